@@ -1,0 +1,166 @@
+"""Typed schemas of the project folder's tables (contract.md section 2.2).
+
+Each table names its required columns with a kind (``str``, ``float``, ``int``, ``date``), the
+columns that identify a record in findings, and whether the table is optional. Readers coerce
+to these kinds and refuse what cannot be coerced (exit code 2); value rules (ranges, sets,
+uniqueness) belong to the Great Expectations suites in ``expectations/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ColumnKind = Literal["str", "float", "int", "date"]
+
+#: Name of the column every reader adds: the record's row number as a spreadsheet shows it
+#: (header = row 1, first record = row 2; for GeoJSON the feature index + 2).
+ROW_COLUMN = "_row"
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    name: str
+    columns: dict[str, ColumnKind]
+    id_columns: tuple[str, ...]
+    optional: bool
+    description: str
+    geojson_allowed: bool = False
+
+    @property
+    def required_columns(self) -> list[str]:
+        return list(self.columns)
+
+
+SCHEMAS: dict[str, TableSchema] = {
+    s.name: s
+    for s in [
+        TableSchema(
+            "baseline_exante",
+            {"zone": "str", "stratum_id": "str", "year": "int", "area_ha": "float"},
+            ("zone", "stratum_id", "year"),
+            optional=False,
+            description="validated ex-ante baseline deforestation per zone, stratum and year",
+        ),
+        TableSchema(
+            "deforestation_events",
+            {
+                "event_id": "str",
+                "zone": "str",
+                "stratum_id": "str",
+                "detected_on": "date",
+                "area_ha": "float",
+                "driver": "str",
+                "source": "str",
+            },
+            ("event_id",),
+            optional=False,
+            description="monitored deforestation since the crediting period began",
+            geojson_allowed=True,
+        ),
+        TableSchema(
+            "fire_events",
+            {
+                "event_id": "str",
+                "zone": "str",
+                "stratum_id": "str",
+                "burned_on": "date",
+                "area_ha": "float",
+                "land_cover": "str",
+            },
+            ("event_id",),
+            optional=True,
+            description="burned area; only forest fires in the project area count in E-BB",
+            geojson_allowed=True,
+        ),
+        TableSchema(
+            "inventory_plots",
+            {
+                "plot_id": "str",
+                "stratum_id": "str",
+                "latitude": "float",
+                "longitude": "float",
+                "plot_area_m2": "float",
+                "measured_on": "date",
+            },
+            ("plot_id",),
+            optional=True,
+            description="forest inventory plots",
+        ),
+        TableSchema(
+            "inventory_trees",
+            {
+                "plot_id": "str",
+                "tree_id": "str",
+                "dbh_cm": "float",
+                "height_m": "float",
+                "wood_density_g_cm3": "float",
+                "species": "str",
+                "status": "str",
+            },
+            ("plot_id", "tree_id"),
+            optional=True,
+            description="inventory trees (Chave et al. 2014 allometry)",
+        ),
+        TableSchema(
+            "accuracy_samples",
+            {
+                "sample_id": "str",
+                "map_class": "str",
+                "reference_class": "str",
+                "stratum_weight": "float",
+            },
+            ("sample_id",),
+            optional=True,
+            description="map accuracy assessment sample (Olofsson et al. 2014)",
+        ),
+        TableSchema(
+            "claimed_vintages",
+            {
+                "vintage": "int",
+                "baseline_tco2e": "float",
+                "project_tco2e": "float",
+                "leakage_tco2e": "float",
+                "buffer_tco2e": "float",
+                "vcus": "float",
+            },
+            ("vintage",),
+            optional=True,
+            description="the proponent's claimed figures per vintage (draft monitoring report)",
+        ),
+        TableSchema(
+            "exante_estimates",
+            {
+                "year": "int",
+                "baseline_tco2e": "float",
+                "project_tco2e": "float",
+                "leakage_tco2e": "float",
+                "net_tco2e": "float",
+            },
+            ("year",),
+            optional=True,
+            description="the validated project description's ex-ante estimates per year",
+        ),
+        TableSchema(
+            "ccb_indicators",
+            {
+                "indicator_id": "str",
+                "sdg": "str",
+                "description": "str",
+                "period_start": "date",
+                "period_end": "date",
+                "value": "float",
+                "unit": "str",
+                "source": "str",
+            },
+            ("indicator_id",),
+            optional=True,
+            description="community and biodiversity co-benefit indicators",
+        ),
+    ]
+}
+
+#: Values of ``zone`` that belong to the accounting; other recognised zones are excluded by rule.
+ACCOUNTING_ZONES = ("project_area", "leakage_belt")
+#: Zones recognised in monitoring data but outside the accounting (excluded with a reason).
+OTHER_ZONES = ("reference_region", "outside")
