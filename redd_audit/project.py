@@ -114,9 +114,7 @@ class RuleSet(_Strict):
 class Accounting(_Strict):
     emission_schedule_years: EmissionScheduleYears = Field(default_factory=EmissionScheduleYears)
     gwp: GWP = Field(default_factory=GWP)
-    fire_emission_factors_g_per_kg: FireEmissionFactors = Field(
-        default_factory=FireEmissionFactors
-    )
+    fire_emission_factors_g_per_kg: FireEmissionFactors = Field(default_factory=FireEmissionFactors)
     uncertainty: UncertaintySettings = Field(default_factory=UncertaintySettings)
     buffer: BufferSettings
     vintage_allocation: Literal["calendar_year"] = "calendar_year"

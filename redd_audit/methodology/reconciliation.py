@@ -1,0 +1,65 @@
+"""Reconciliation of the proponent's claimed figures against the recomputation (VCS materiality).
+
+For each vintage and quantity: ``difference_fraction = (claimed − recomputed) / |recomputed|``
+and ``material = |difference_fraction| > materiality_fraction`` (VCS Standard v4 §4.1: 5 %, or
+1 % for large projects). When the recomputed value is 0 the fraction is 0 if the claim is 0 too,
+otherwise undefined (``None``) and the difference is material.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+RECONCILED_QUANTITIES = ("baseline_tco2e", "project_tco2e", "leakage_tco2e", "buffer_tco2e", "vcus")
+
+
+@dataclass(frozen=True)
+class ReconciliationLine:
+    vintage: int
+    quantity: str
+    claimed: float
+    recomputed: float
+    difference: float
+    difference_fraction: float | None
+    material: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "vintage": self.vintage,
+            "quantity": self.quantity,
+            "claimed": self.claimed,
+            "recomputed": self.recomputed,
+            "difference": self.difference,
+            "difference_fraction": self.difference_fraction,
+            "material": self.material,
+        }
+
+
+def difference_fraction(claimed: float, recomputed: float) -> float | None:
+    """(claimed − recomputed) / |recomputed|; 0 when both are 0; None when only the claim is."""
+    if recomputed == 0.0:
+        return 0.0 if claimed == 0.0 else None
+    return (claimed - recomputed) / abs(recomputed)
+
+
+def is_material(fraction: float | None, materiality_fraction: float) -> bool:
+    """A difference is material when it exceeds the threshold (or cannot be expressed as one)."""
+    if fraction is None or math.isnan(fraction):
+        return True
+    return abs(fraction) > materiality_fraction
+
+
+def reconcile(
+    vintage: int, quantity: str, claimed: float, recomputed: float, materiality_fraction: float
+) -> ReconciliationLine:
+    fraction = difference_fraction(claimed, recomputed)
+    return ReconciliationLine(
+        vintage=vintage,
+        quantity=quantity,
+        claimed=claimed,
+        recomputed=recomputed,
+        difference=claimed - recomputed,
+        difference_fraction=fraction,
+        material=is_material(fraction, materiality_fraction),
+    )
