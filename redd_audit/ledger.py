@@ -1,0 +1,197 @@
+"""Nothing lost: every input row ends as used, excluded by a named rule, or refused.
+
+A row is *refused* when the quality gate reported an error finding on it; otherwise it is
+*excluded* when an accounting rule leaves it out (with the rule as the reason), else *used*.
+The counts per file and reason add up to the rows read; they appear in ``summary.json``, the
+manifest and the workbook's Provenance sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from redd_audit.methodology.emission_schedule import POOLS
+from redd_audit.project import Project
+from redd_audit.tables.schemas import ACCOUNTING_ZONES, ROW_COLUMN
+
+USED = "used"
+BEFORE_CREDITING = "dated before the crediting period began"
+AFTER_CREDITING = "dated after the crediting period ends"
+AFTER_PERIOD = "dated after the monitoring period ends"
+OUTSIDE_PERIOD = "dated outside the monitoring period"
+EMISSIONS_COMPLETED = "cleared so early that its emission schedule ended before the period"
+OTHER_ZONE = "zone outside the accounting (reference region or outside)"
+FIRE_OUTSIDE_PA = "fire outside the project area (E-BB counts project-area fires only)"
+NON_FOREST_FIRE = "non-forest fire (E-BB counts forest fires only)"
+NOT_LIVE_TREE = "not a live tree (live-tree biomass only)"
+VINTAGE_OUTSIDE = "vintage outside the monitoring period"
+YEAR_OUTSIDE = "year outside the monitoring period"
+CCB_OUTSIDE = "reporting period does not overlap the monitoring period"
+
+
+class TableLike(Protocol):
+    name: str
+    file: str
+    frame: pd.DataFrame
+
+
+@dataclass
+class FileLedger:
+    table: str
+    file: str
+    rows_read: int
+    used: int
+    excluded: dict[str, int] = field(default_factory=dict)
+    refused: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "table": self.table,
+            "file": self.file,
+            "rows_read": self.rows_read,
+            "used": self.used,
+            "excluded": dict(self.excluded),
+            "excluded_total": sum(self.excluded.values()),
+            "refused": self.refused,
+        }
+
+    @property
+    def balanced(self) -> bool:
+        return self.used + sum(self.excluded.values()) + self.refused == self.rows_read
+
+
+def last_emitting_age_by_stratum(project: Project) -> dict[str, int]:
+    """Largest age (years after clearing) at which a stratum's cleared hectare still emits."""
+    years = project.accounting.emission_schedule_years.model_dump()
+    ages = {}
+    for s in project.strata:
+        pools = s.carbon_tc_per_ha.model_dump()
+        emitting = [years[p] - 1 for p in POOLS if pools[p] > 0]
+        ages[s.id] = max(emitting) if emitting else 0
+    return ages
+
+
+def _cohort_contributes(
+    cohort_year: np.ndarray,
+    stratum: pd.Series,
+    ages: Mapping[str, int],
+    start: dt.date,
+    end: dt.date,
+) -> np.ndarray:
+    """Whether a cohort cleared before the period still emits in one of the period's years."""
+    last_age = stratum.astype(str).map(ages).fillna(max(ages.values(), default=0)).to_numpy()
+    first_tail_year = np.maximum(start.year, cohort_year + 1)
+    return (first_tail_year <= end.year) & (first_tail_year - cohort_year <= last_age)
+
+
+def _reasons(
+    table: str, frame: pd.DataFrame, project: Project, start: dt.date, end: dt.date
+) -> np.ndarray:
+    n = len(frame)
+    reason = np.full(n, USED, dtype=object)
+
+    def mark(mask: pd.Series | np.ndarray, text: str) -> None:
+        m = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+        reason[(reason == USED) & m] = text
+
+    cp_start = pd.Timestamp(project.crediting_period.start)
+    cp_end = pd.Timestamp(project.crediting_period.end)
+    if table == "baseline_exante":
+        year = frame["year"].astype("Float64")
+        mark(~frame["zone"].astype("string").isin(ACCOUNTING_ZONES), OTHER_ZONE)
+        mark(year < cp_start.year, BEFORE_CREDITING)
+        mark(year > cp_end.year, AFTER_CREDITING)
+        mark(year > end.year, AFTER_PERIOD)
+        early = (year < start.year).fillna(False).to_numpy(dtype=bool)
+        if early.any():
+            contributes = _cohort_contributes(
+                year.fillna(0).to_numpy(dtype=float),
+                frame["stratum_id"],
+                last_emitting_age_by_stratum(project),
+                start,
+                end,
+            )
+            mark(early & ~contributes, EMISSIONS_COMPLETED)
+    elif table == "deforestation_events":
+        date = frame["detected_on"]
+        mark(~frame["zone"].astype("string").isin(ACCOUNTING_ZONES), OTHER_ZONE)
+        mark(date < cp_start, BEFORE_CREDITING)
+        mark(date > pd.Timestamp(end), AFTER_PERIOD)
+        early = (date < pd.Timestamp(start)).fillna(False).to_numpy(dtype=bool)
+        if early.any():
+            contributes = _cohort_contributes(
+                date.dt.year.fillna(0).to_numpy(dtype=float),
+                frame["stratum_id"],
+                last_emitting_age_by_stratum(project),
+                start,
+                end,
+            )
+            mark(early & ~contributes, EMISSIONS_COMPLETED)
+    elif table == "fire_events":
+        date = frame["burned_on"]
+        mark((date < pd.Timestamp(start)) | (date > pd.Timestamp(end)), OUTSIDE_PERIOD)
+        mark(frame["zone"].astype("string") != "project_area", FIRE_OUTSIDE_PA)
+        mark(frame["land_cover"].astype("string") != "forest", NON_FOREST_FIRE)
+    elif table == "inventory_trees":
+        mark(frame["status"].astype("string") != "alive", NOT_LIVE_TREE)
+    elif table == "claimed_vintages":
+        vintage = frame["vintage"].astype("Float64")
+        mark((vintage < start.year) | (vintage > end.year), VINTAGE_OUTSIDE)
+    elif table == "exante_estimates":
+        year = frame["year"].astype("Float64")
+        mark((year < start.year) | (year > end.year), YEAR_OUTSIDE)
+    elif table == "ccb_indicators":
+        mark(
+            (frame["period_end"] < pd.Timestamp(start))
+            | (frame["period_start"] > pd.Timestamp(end)),
+            CCB_OUTSIDE,
+        )
+    return reason
+
+
+def build_ledger(
+    tables: Iterable[TableLike],
+    project: Project,
+    start: dt.date,
+    end: dt.date,
+    refused_rows: Mapping[str, set[int]],
+) -> list[FileLedger]:
+    """Classify every row of every table.
+
+    Parameters
+    ----------
+    tables : loaded tables (``name``, ``file``, ``frame`` with the ``_row`` column)
+    refused_rows : file -> row numbers carrying an error finding
+    """
+    ledgers = []
+    for t in tables:
+        frame = t.frame
+        reason = (
+            _reasons(t.name, frame, project, start, end)
+            if len(frame)
+            else np.array([], dtype=object)
+        )
+        refused_set = refused_rows.get(t.file, set())
+        if refused_set and len(frame):
+            refused_mask = frame[ROW_COLUMN].isin(refused_set).to_numpy()
+            reason[refused_mask] = "refused"
+        values, counts = (
+            np.unique(reason.astype(str), return_counts=True) if len(reason) else ([], [])
+        )
+        tally = dict(zip(values, (int(c) for c in counts), strict=True))
+        ledger = FileLedger(
+            table=t.name,
+            file=t.file,
+            rows_read=len(frame),
+            used=tally.pop(USED, 0),
+            refused=tally.pop("refused", 0),
+            excluded=dict(sorted(tally.items())),
+        )
+        ledgers.append(ledger)
+    return ledgers

@@ -1,0 +1,51 @@
+"""Everything the workbook shows, gathered by the assemble step (no I/O, no openpyxl here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from redd_audit.findings import Finding
+from redd_audit.ledger import FileLedger
+from redd_audit.methodology.engine import Recomputation
+from redd_audit.project import Project
+
+
+@dataclass
+class InputRecord:
+    """One input file as collected: path relative to the project folder, fingerprint, rows."""
+
+    table: str
+    file: str
+    sha256: str
+    rows: int
+    size_bytes: int
+
+
+@dataclass
+class WorkbookContext:
+    project: Project
+    start: dt.date
+    end: dt.date
+    status: Literal["passed", "failed_quality_gate"]
+    #: None when the quality gate failed: then no emission figure may appear anywhere.
+    recomputation: Recomputation | None
+    findings: list[Finding]
+    ledger: list[FileLedger]
+    inputs: list[InputRecord]
+    #: typed tables by name (as read; the ``_row`` column holds the spreadsheet row number)
+    frames: dict[str, pd.DataFrame]
+    #: package -> version (redd-audit, prefect, great-expectations, pandas, openpyxl, python)
+    software: dict[str, str]
+    #: the rule set in force (RuleSet.model_dump() plus the accounting settings)
+    rule_set: dict[str, object]
+    parameters_version: str
+    #: deterministic run identifier derived from the inputs (never wall-clock time)
+    run_id: str
+    #: summary.json of the previous monitoring period of the same project, when one exists
+    previous_summary: dict[str, object] | None = None
+    #: tables not provided (optional ones), so the workbook can say so
+    missing_tables: list[str] = field(default_factory=list)

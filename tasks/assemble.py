@@ -1,0 +1,164 @@
+"""Assemble: the verifier workbook, summary.json, manifest.json and Data Docs, published
+atomically into ``<out>/<project-id>/<start>_<end>/``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from prefect import task
+from redd_audit.workbook.build import build_quality_workbook, build_verification_workbook
+from redd_audit.workbook.writer import write_workbook
+
+from redd_audit import __version__, parameters, progress
+from redd_audit.methodology.engine import Recomputation
+from redd_audit.outputs import (
+    DATA_DOCS_DIR,
+    MANIFEST_FILE,
+    SUMMARY_FILE,
+    build_manifest,
+    build_summary,
+    period_dir,
+    previous_period_summary,
+    run_identifier,
+    sha256_path,
+    staged_output,
+    workbook_name,
+    write_json,
+)
+from redd_audit.workbook.context import WorkbookContext
+from tasks.collect import Collected
+from tasks.quality import QualityOutcome
+
+_PACKAGES = ("prefect", "great-expectations", "pandas", "numpy", "openpyxl", "pydantic", "pyarrow")
+
+
+def software_versions() -> dict[str, str]:
+    versions = {"redd-audit": __version__, "python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def rule_set(collected: Collected) -> dict[str, object]:
+    acc = collected.project.accounting
+    return {
+        **acc.rules.model_dump(),
+        "carbon_stock_source": acc.carbon_stock_source,
+        "vintage_allocation": acc.vintage_allocation,
+        "emission_schedule_years": acc.emission_schedule_years.model_dump(),
+        "gwp": acc.gwp.model_dump(),
+        "parameters_version": parameters.version(),
+        "methodology": collected.project.methodology.model_dump(),
+    }
+
+
+@dataclass
+class AssembledOutputs:
+    output_dir: Path
+    workbook: Path
+    summary_path: Path
+    manifest_path: Path
+    summary: dict[str, object]
+
+
+def assemble(
+    collected: Collected,
+    quality: QualityOutcome,
+    recomputation: Recomputation | None,
+    start: dt.date,
+    end: dt.date,
+    out_dir: Path,
+) -> AssembledOutputs:
+    """Write every output into a staging folder and publish it (contract.md section 4).
+
+    Without a recomputation (gate failed, or ``validate``) the workbook is the data-quality
+    workbook and no emission figure is written anywhere.
+    """
+    project = collected.project
+    passed = recomputation is not None
+    status = "failed_quality_gate" if quality.errors else "passed"
+    final = period_dir(Path(out_dir), project.id, start, end)
+    inputs = collected.inputs
+    run_id = run_identifier(
+        project.id, start, end, [collected.project_sha256, *(i.sha256 for i in inputs)], __version__
+    )
+    software = software_versions()
+    rules = rule_set(collected)
+    ctx = WorkbookContext(
+        project=project,
+        start=start,
+        end=end,
+        status=status,
+        recomputation=recomputation,
+        findings=quality.findings,
+        ledger=quality.ledger,
+        inputs=inputs,
+        frames=collected.frames,
+        software=software,
+        rule_set=rules,
+        parameters_version=parameters.version(),
+        run_id=run_id,
+        previous_summary=previous_period_summary(Path(out_dir), project.id, start)
+        if passed
+        else None,
+        missing_tables=collected.missing_tables,
+    )
+    project_definition = {"file": "project.yaml", "sha256": collected.project_sha256}
+    with staged_output(final) as staging:
+        progress.report("assemble", 0.1, "workbook")
+        spec = build_verification_workbook(ctx) if passed else build_quality_workbook(ctx)
+        book = staging / workbook_name(project.id, start, end, passed=passed)
+        evidence_files = write_workbook(spec, book, evidence_dir=staging)
+        progress.report("assemble", 0.6, "Data Docs")
+        from tasks.gx_checks import build_data_docs
+
+        build_data_docs(quality, staging / DATA_DOCS_DIR)
+        progress.report("assemble", 0.8, "summary and manifest")
+        summary = build_summary(
+            project_id=project.id,
+            start=start,
+            end=end,
+            status=status,
+            recomputation=recomputation,
+            findings=quality.findings,
+            ledger=quality.ledger,
+            inputs=inputs,
+            project_definition=project_definition,
+            workbook={"file": book.name, "sha256": sha256_path(book)},
+            rule_set=rules,
+            run_id=run_id,
+            evidence=[{"file": p.name, "sha256": sha256_path(p)} for p in evidence_files],
+        )
+        write_json(staging / SUMMARY_FILE, summary)
+        manifest = build_manifest(
+            project_id=project.id,
+            start=start,
+            end=end,
+            run_id=run_id,
+            inputs=inputs,
+            project_definition=project_definition,
+            output_dir=staging,
+            software=software,
+            rule_set=rules,
+            parameters_version=parameters.version(),
+            ledger=quality.ledger,
+        )
+        write_json(staging / MANIFEST_FILE, manifest)
+    progress.report("assemble", 1.0, str(final))
+    return AssembledOutputs(
+        output_dir=final,
+        workbook=final / book.name,
+        summary_path=final / SUMMARY_FILE,
+        manifest_path=final / MANIFEST_FILE,
+        summary=summary,
+    )
+
+
+assemble_outputs = task(assemble, name="assemble", task_run_name="assemble outputs")

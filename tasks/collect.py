@@ -1,0 +1,74 @@
+"""Collect: read every table of the project folder, fingerprint it (SHA-256), record rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import task
+from redd_audit.tables.read import LoadedTable, load_tables, sha256_file
+
+from redd_audit import progress
+from redd_audit.errors import InputError
+from redd_audit.project import Project, load_project
+from redd_audit.tables.schemas import SCHEMAS
+from redd_audit.workbook.context import InputRecord
+
+
+@dataclass
+class Collected:
+    project_dir: Path
+    project: Project
+    project_sha256: str
+    tables: dict[str, LoadedTable]
+    missing_tables: list[str] = field(default_factory=list)
+
+    @property
+    def inputs(self) -> list[InputRecord]:
+        return [
+            InputRecord(t.name, t.file, t.sha256, t.rows, t.size_bytes)
+            for t in self.tables.values()
+        ]
+
+    @property
+    def frames(self) -> dict[str, object]:
+        return {name: t.frame for name, t in self.tables.items()}
+
+
+def collect(project_dir: Path) -> Collected:
+    """Read project.yaml and every table; raise InputError on unreadable or invalid input."""
+    project_dir = Path(project_dir).resolve()
+    progress.report("collect", 0.0, "project.yaml")
+    project = load_project(project_dir)
+    tables = load_tables(project_dir, project)
+    progress.report("collect", 1.0, f"{len(tables)} tables")
+    return Collected(
+        project_dir=project_dir,
+        project=project,
+        project_sha256=sha256_file(project_dir / "project.yaml"),
+        tables=tables,
+        missing_tables=[name for name in SCHEMAS if name not in tables],
+    )
+
+
+def _transient(task, task_run, state) -> bool:
+    """Retry I/O hiccups only: an invalid input stays invalid however often it is read."""
+    try:
+        state.result()
+    except InputError:
+        return False
+    except OSError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+collect_inputs = task(
+    collect,
+    name="collect",
+    retries=2,
+    retry_delay_seconds=[1, 4],
+    retry_condition_fn=_transient,
+    task_run_name="collect {project_dir}",
+)

@@ -1,0 +1,47 @@
+"""Check: the Great Expectations data-quality gate, and the row ledger (nothing lost)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from prefect import task
+
+from redd_audit import progress
+from redd_audit.findings import Finding
+from redd_audit.ledger import FileLedger, build_ledger
+from tasks.collect import Collected
+
+
+@dataclass
+class QualityOutcome:
+    findings: list[Finding]
+    validations: list[dict]
+    gx_results: list[object]
+    ledger: list[FileLedger]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+
+def check(collected: Collected, start: dt.date, end: dt.date) -> QualityOutcome:
+    """Run every suite in ``expectations/`` and classify every row."""
+    from tasks.gx_checks import check_tables  # GX is slow to import: only when checking
+
+    progress.report("check", 0.0, "Great Expectations suites")
+    report = check_tables(collected.tables, collected.project, start, end)
+    refused: dict[str, set[int]] = {}
+    for f in report.findings:
+        if f.severity == "error" and f.row is not None:
+            refused.setdefault(f.file, set()).add(f.row)
+    ledger = build_ledger(collected.tables.values(), collected.project, start, end, refused)
+    progress.report("check", 1.0, f"{report.errors} errors, {report.warnings} warnings")
+    return QualityOutcome(report.findings, report.validations, report.gx_results, ledger)
+
+
+check_quality = task(check, name="check", task_run_name="check data quality")
