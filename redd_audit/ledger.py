@@ -184,7 +184,7 @@ def build_ledger(
         values, counts = (
             np.unique(reason.astype(str), return_counts=True) if len(reason) else ([], [])
         )
-        tally = dict(zip(values, (int(c) for c in counts), strict=True))
+        tally = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
         ledger = FileLedger(
             table=t.name,
             file=t.file,

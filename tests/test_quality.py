@@ -527,15 +527,6 @@ EXPECTED_BAD = {
         "expect_column_pair_values_a_to_be_greater_than_b",
         "error",
     ),
-    (
-        "ccb_indicators",
-        4,
-        "indicator_id=B-1",
-        "period_end",
-        "2018-07-01",
-        "expect_column_values_to_be_between",
-        "warning",
-    ),
 }
 
 
