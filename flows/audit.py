@@ -2,11 +2,25 @@
 
 Entrypoints for ``prefect.yaml``: ``flows/audit.py:verification_audit`` and
 ``flows/audit.py:quality_check``.
+
+Resilience: ``collect``, ``check`` and ``compute`` persist their results under cache keys made
+of the content hashes of their inputs and of the code (``tasks/cache_keys.py``), so a run that
+was killed resumes from the last finished step and writes the same outputs; ``assemble`` is
+never cached (it writes the files). Failure states: a blocking data-quality finding ends the
+flow run Failed with "data-quality gate failed with N blocking finding(s)" (the outputs that
+explain it are still written and published); invalid input ends it Failed with the
+``InputError`` message naming file, row and column.
+
+Test hook: ``REDD_AUDIT_TEST_PAUSE_BEFORE_ASSEMBLE=<seconds>`` makes the flow sleep between
+``compute`` and ``assemble`` so that a test can kill a run midway (tests/test_prefect_server.py).
+It is read when the flow runs, never set by the CLI or the deployments; leave it unset.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from pathlib import Path
 
 from prefect import flow, get_run_logger
@@ -18,6 +32,16 @@ from tasks.assemble import assemble_outputs
 from tasks.collect import collect_inputs
 from tasks.compute import recompute_period
 from tasks.quality import check_quality
+
+PAUSE_BEFORE_ASSEMBLE_ENV = "REDD_AUDIT_TEST_PAUSE_BEFORE_ASSEMBLE"
+
+
+def _test_pause_before_assemble() -> None:
+    """Sleep when the test hook asks for it (see the module docstring)."""
+    seconds = os.environ.get(PAUSE_BEFORE_ASSEMBLE_ENV)
+    if seconds:
+        get_run_logger().warning("test hook: pausing %s s before assemble", seconds)
+        time.sleep(float(seconds))
 
 
 @flow(
@@ -50,6 +74,7 @@ def verification_audit(
     recomputation = None
     if quality.errors == 0 and figures:
         recomputation = recompute_period(collected, start, end)
+    _test_pause_before_assemble()
     outputs = assemble_outputs(collected, quality, recomputation, start, end, Path(out_dir))
     summary = outputs.summary
     publish_artifacts(summary, outputs)

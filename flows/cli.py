@@ -57,22 +57,27 @@ def _period(start: str, end: str) -> tuple[dt.date, dt.date]:
 
 def _quiet_prefect_console() -> None:
     """Keep Prefect's console output to warnings, without tracebacks: the CLI reports errors
-    itself, once and clearly. Logs still reach the Prefect API (the UI) in full."""
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    itself, once and clearly. Run logs still reach the Prefect API (the UI) in full."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-    import prefect  # noqa: F401  (configures Prefect's logging)
+    from prefect.logging.configuration import ensure_logging_setup
+    from prefect.logging.handlers import PrefectConsoleHandler
 
-    class _NoTraceback(logging.Filter):
+    ensure_logging_setup()
+
+    class _ConsoleFilter(logging.Filter):
+        """Run logs (shown in the UI) stay off the terminal; other warnings lose tracebacks."""
+
         def filter(self, record: logging.LogRecord) -> bool:
+            if record.name.startswith(("prefect.flow_runs", "prefect.task_runs")):
+                return False
             record.exc_info = None
             record.exc_text = None
-            return record.levelno >= logging.WARNING and "Traceback" not in record.getMessage()
+            return record.levelno >= logging.WARNING
 
-    for name in ("prefect", "prefect.flow_runs", "prefect.task_runs", "prefect.engine"):
-        for handler in logging.getLogger(name).handlers:
-            if type(handler).__name__ == "PrefectConsoleHandler":
-                handler.addFilter(_NoTraceback())
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, PrefectConsoleHandler):
+            handler.addFilter(_ConsoleFilter())
 
 
 class _Progress:
@@ -192,6 +197,107 @@ def validate(
 ) -> None:
     """Collect and check the data only (no emission figures)."""
     raise typer.Exit(_execute(project, start, end, out, figures=False))
+
+
+DaskAddressOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dask-address",
+        help="Address of an existing Dask scheduler, e.g. tcp://scheduler:8786.",
+    ),
+]
+DaskLocalOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--dask-local",
+        min=1,
+        help="Start a local Dask cluster of N single-threaded workers "
+        "(default: one per project, at most one per CPU).",
+    ),
+]
+
+
+def _portfolio_line(outcome: dict) -> str:
+    label = f"{outcome['project_id'] or '?'} ({outcome['project_dir']})"
+    code = outcome["exit_code"]
+    if code == EXIT_OK:
+        detail = (
+            f"passed; NER {outcome['ner_tco2e']:,.0f} tCO2e, VCUs {outcome['vcus']:,}; "
+            f"{outcome['warnings']} warning(s); outputs {outcome['output_dir']}"
+        )
+    else:
+        detail = outcome["message"]
+    return f"{label}: {detail} [exit {code}]"
+
+
+def _execute_portfolio(
+    projects: list[Path],
+    start: str,
+    end: str,
+    out: Path,
+    dask_address: str | None,
+    dask_local: int | None,
+) -> int:
+    try:
+        s, e = _period(start, end)
+        if dask_address and dask_local:
+            raise InputError("give either --dask-address or --dask-local, not both")
+        seen: set[Path] = set()
+        for project in projects:
+            if project.resolve() in seen:
+                raise InputError(f"--project {project} is given twice")
+            seen.add(project.resolve())
+        from prefect.logging.configuration import ensure_logging_setup
+
+        ensure_logging_setup()
+        _quiet_prefect_console()
+        # Dask worker processes inherit these: their console stays quiet, the UI gets every log.
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+        try:
+            from flows.portfolio import run_portfolio
+        except ImportError as exc:
+            raise InputError(
+                f"portfolio runs need prefect-dask ({exc}); install redd-audit[dask]"
+            ) from None
+        outcomes = run_portfolio(
+            [str(p) for p in projects],
+            s,
+            e,
+            str(out),
+            dask_address=dask_address,
+            dask_workers=dask_local,
+        )
+    except InputError as exc:
+        _err(str(exc))
+        return EXIT_INPUT
+    except Exception as exc:  # a bug, or the Dask cluster could not be reached
+        if os.environ.get("REDD_AUDIT_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set REDD_AUDIT_DEBUG=1 for details)")
+        return EXIT_INTERNAL
+    for outcome in outcomes:
+        typer.echo(_portfolio_line(outcome))
+    return max((o["exit_code"] for o in outcomes), default=EXIT_OK)
+
+
+@app.command()
+def portfolio(
+    project: Annotated[
+        list[Path],
+        typer.Option("--project", help="Project folder; repeat for each project."),
+    ],
+    start: StartOpt,
+    end: EndOpt,
+    out: OutOpt = Path("reports"),
+    dask_address: DaskAddressOpt = None,
+    dask_local: DaskLocalOpt = None,
+) -> None:
+    """Audit several projects over one period in parallel on Dask (one line per project).
+
+    Exits with the worst project's code: 2 (invalid input) > 1 (gate failed) > 0.
+    """
+    raise typer.Exit(_execute_portfolio(project, start, end, out, dask_address, dask_local))
 
 
 @app.command()

@@ -9,6 +9,7 @@ manifest and the workbook's Provenance sheet.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -85,7 +86,11 @@ def _cohort_contributes(
     end: dt.date,
 ) -> np.ndarray:
     """Whether a cohort cleared before the period still emits in one of the period's years."""
-    last_age = stratum.astype(str).map(ages).fillna(max(ages.values(), default=0)).to_numpy()
+    # look the age up once per distinct stratum (factorize), not once per row
+    codes, uniques = pd.factorize(stratum.astype(str))
+    default = max(ages.values(), default=0)
+    lookup = np.array([ages.get(u, default) for u in uniques] + [default], dtype=float)
+    last_age = lookup[codes]  # code -1 (missing stratum) picks the trailing default
     first_tail_year = np.maximum(start.year, cohort_year + 1)
     return (first_tail_year <= end.year) & (first_tail_year - cohort_year <= last_age)
 
@@ -181,10 +186,7 @@ def build_ledger(
         if refused_set and len(frame):
             refused_mask = frame[ROW_COLUMN].isin(refused_set).to_numpy()
             reason[refused_mask] = "refused"
-        values, counts = (
-            np.unique(reason.astype(str), return_counts=True) if len(reason) else ([], [])
-        )
-        tally = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
+        tally = {str(v): int(c) for v, c in Counter(reason.tolist()).items()}
         ledger = FileLedger(
             table=t.name,
             file=t.file,

@@ -10,8 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 from prefect import task
-from redd_audit.workbook.build import build_quality_workbook, build_verification_workbook
-from redd_audit.workbook.writer import write_workbook
+from prefect.cache_policies import NO_CACHE
 
 from redd_audit import __version__, parameters, progress
 from redd_audit.methodology.engine import Recomputation
@@ -29,8 +28,11 @@ from redd_audit.outputs import (
     workbook_name,
     write_json,
 )
+from redd_audit.workbook.build import build_quality_workbook, build_verification_workbook
 from redd_audit.workbook.context import WorkbookContext
+from redd_audit.workbook.writer import write_workbook
 from tasks.collect import Collected
+from tasks.progress_artifact import with_progress_artifact
 from tasks.quality import QualityOutcome
 
 _PACKAGES = ("prefect", "great-expectations", "pandas", "numpy", "openpyxl", "pydantic", "pyarrow")
@@ -119,7 +121,7 @@ def assemble(
         progress.report("assemble", 0.6, "Data Docs")
         from tasks.gx_checks import build_data_docs
 
-        build_data_docs(quality, staging / DATA_DOCS_DIR)
+        build_data_docs(quality.report, staging / DATA_DOCS_DIR)
         progress.report("assemble", 0.8, "summary and manifest")
         summary = build_summary(
             project_id=project.id,
@@ -161,4 +163,27 @@ def assemble(
     )
 
 
-assemble_outputs = task(assemble, name="assemble", task_run_name="assemble outputs")
+def _write_failed(task, task_run, state) -> bool:
+    """Retry a failed write (disk full, network share hiccup); never retry a bug."""
+    try:
+        state.result()
+    except OSError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+# Not cached: assemble writes files, and a cache hit would skip writing them. Publication is
+# atomic (staging folder), so a retry after an OSError starts from a clean slate.
+assemble_outputs = task(
+    with_progress_artifact("assemble", "workbook, Data Docs, summary and manifest")(assemble),
+    name="assemble",
+    task_run_name="assemble",
+    cache_policy=NO_CACHE,
+    persist_result=False,
+    retries=2,
+    retry_delay_seconds=[1, 4],
+    retry_jitter_factor=0.5,
+    retry_condition_fn=_write_failed,
+)

@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import task
-from redd_audit.tables.read import LoadedTable, load_tables, sha256_file
 
 from redd_audit import progress
 from redd_audit.errors import InputError
 from redd_audit.project import Project, load_project
+from redd_audit.tables.read import LoadedTable, load_tables, sha256_file
 from redd_audit.tables.schemas import SCHEMAS
 from redd_audit.workbook.context import InputRecord
+from tasks.cache_keys import collect_cache_key
+from tasks.progress_artifact import with_progress_artifact
 
 
 @dataclass
@@ -65,10 +67,13 @@ def _transient(task, task_run, state) -> bool:
 
 
 collect_inputs = task(
-    collect,
+    with_progress_artifact("collect", "read and fingerprint the project's tables")(collect),
     name="collect",
+    task_run_name="collect",
     retries=2,
     retry_delay_seconds=[1, 4],
+    retry_jitter_factor=0.5,
     retry_condition_fn=_transient,
-    task_run_name="collect {project_dir}",
+    cache_key_fn=collect_cache_key,
+    persist_result=True,
 )

@@ -8,7 +8,9 @@ from prefect import task
 
 from redd_audit import progress
 from redd_audit.methodology.engine import Recomputation, recompute
+from tasks.cache_keys import compute_cache_key
 from tasks.collect import Collected
+from tasks.progress_artifact import with_progress_artifact
 
 
 def compute(collected: Collected, start: dt.date, end: dt.date) -> Recomputation:
@@ -18,4 +20,10 @@ def compute(collected: Collected, start: dt.date, end: dt.date) -> Recomputation
     return result
 
 
-recompute_period = task(compute, name="compute", task_run_name="recompute emission reductions")
+recompute_period = task(
+    with_progress_artifact("compute", "recompute the emission reductions")(compute),
+    name="compute",
+    task_run_name="compute",
+    cache_key_fn=compute_cache_key,
+    persist_result=True,
+)

@@ -4,21 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from prefect import task
 
 from redd_audit import progress
 from redd_audit.findings import Finding
 from redd_audit.ledger import FileLedger, build_ledger
+from tasks.cache_keys import check_cache_key
 from tasks.collect import Collected
+from tasks.progress_artifact import with_progress_artifact
+
+if TYPE_CHECKING:
+    from tasks.gx_checks import QualityReport
 
 
 @dataclass
 class QualityOutcome:
-    findings: list[Finding]
-    validations: list[dict]
-    gx_results: list[object]
+    """The gate's findings and row ledger, with the GX report kept for the Data Docs."""
+
+    report: QualityReport
     ledger: list[FileLedger]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.report.findings
+
+    @property
+    def validations(self) -> list[dict]:
+        return self.report.validations
 
     @property
     def errors(self) -> int:
@@ -41,7 +55,13 @@ def check(collected: Collected, start: dt.date, end: dt.date) -> QualityOutcome:
             refused.setdefault(f.file, set()).add(f.row)
     ledger = build_ledger(collected.tables.values(), collected.project, start, end, refused)
     progress.report("check", 1.0, f"{report.errors} errors, {report.warnings} warnings")
-    return QualityOutcome(report.findings, report.validations, report.gx_results, ledger)
+    return QualityOutcome(report, ledger)
 
 
-check_quality = task(check, name="check", task_run_name="check data quality")
+check_quality = task(
+    with_progress_artifact("check", "Great Expectations suites and row ledger")(check),
+    name="check",
+    task_run_name="check",
+    cache_key_fn=check_cache_key,
+    persist_result=True,
+)

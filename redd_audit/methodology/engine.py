@@ -206,7 +206,8 @@ def stratum_schedules(project: Project, stocks: pd.DataFrame) -> dict[str, np.nd
 
 
 def _require_known_strata(frame: pd.DataFrame, project: Project, table: str) -> None:
-    unknown = sorted(set(frame["stratum_id"].dropna().astype(str)) - set(project.stratum_ids))
+    present = frame["stratum_id"].dropna().astype(str).unique()  # distinct values only
+    unknown = sorted(set(map(str, present)) - set(project.stratum_ids))
     if unknown:
         raise InputError(
             f"stratum_id {', '.join(unknown)} not defined in project.yaml",

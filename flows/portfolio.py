@@ -1,0 +1,243 @@
+"""Portfolio audits: several projects over one monitoring period, in parallel on Dask.
+
+Entrypoint for ``prefect.yaml``: ``flows/portfolio.py:portfolio_audit``.
+
+Each project is one ``audit-project`` task run that calls the plain functions collect → check →
+compute → assemble in sequence (the very code of a single ``redd-audit run``, so the outputs are
+byte-identical to a single run's). A project that fails the data-quality gate, has invalid
+input or hits a bug ends its own task run Failed and never stops the others; every project
+yields a small outcome (project id, status, exit code, output folder, message). The flow ends
+Failed when any project did not pass, with the outcomes as its result.
+
+The task runner is ``prefect_dask.DaskTaskRunner``: by default a local cluster of two
+single-threaded worker processes; :func:`dask_task_runner` builds one for an existing
+scheduler (``address="tcp://host:8786"``) or a local cluster of N workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task, unmapped
+from prefect.cache_policies import NO_CACHE
+from prefect.states import Completed, Failed, State
+from prefect_dask import DaskTaskRunner
+
+from redd_audit.errors import InputError, QualityGateFailed
+from tasks.artifacts import publish_portfolio_artifact
+
+EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def local_cluster_kwargs(n_workers: int) -> dict[str, Any]:
+    """A local Dask cluster of ``n_workers`` single-threaded processes, no dashboard."""
+    return {"n_workers": n_workers, "threads_per_worker": 1, "dashboard_address": None}
+
+
+def dask_task_runner(address: str | None = None, n_workers: int | None = None) -> DaskTaskRunner:
+    """The portfolio's task runner: an existing scheduler at ``address``, else a local cluster."""
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(cluster_kwargs=local_cluster_kwargs(n_workers or 2))
+
+
+def share_ephemeral_api() -> str | None:
+    """Let local Dask workers report to this process's temporary Prefect server.
+
+    Without ``PREFECT_API_URL`` each Dask worker process would start a temporary server of its
+    own and its task runs would not show with the flow run. Call before the cluster starts
+    (worker processes inherit the environment); returns the URL exported, or None when an API
+    is already configured. Remote workers cannot reach a loopback server: use a real server
+    (``PREFECT_API_URL``) with ``--dask-address``.
+    """
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        return None
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
+    server = SubprocessASGIServer()
+    server.start(timeout=PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    os.environ["PREFECT_API_URL"] = server.api_url
+    return server.api_url
+
+
+def _outcome(project_dir: str, **values: Any) -> dict[str, Any]:
+    outcome: dict[str, Any] = {
+        "project_dir": project_dir,
+        "project_id": None,
+        "status": "internal_error",
+        "exit_code": EXIT_INTERNAL,
+        "output_dir": None,
+        "message": "",
+        "errors": None,
+        "warnings": None,
+        "ner_tco2e": None,
+        "vcus": None,
+    }
+    outcome.update(values)
+    return outcome
+
+
+def audit_one(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> dict[str, Any]:
+    """Audit one project with the plain functions; never raises for a project's own failure."""
+    from tasks.assemble import assemble
+    from tasks.collect import collect
+    from tasks.compute import compute
+    from tasks.quality import check
+
+    project_id = None
+    try:
+        if not Path(project_dir).is_dir():
+            raise InputError(f"project folder not found: {project_dir}")
+        collected = collect(Path(project_dir))
+        project_id = collected.project.id
+        quality = check(collected, start, end)
+        recomputation = compute(collected, start, end) if quality.errors == 0 else None
+        outputs = assemble(collected, quality, recomputation, start, end, Path(out_dir))
+    except InputError as exc:
+        return _outcome(
+            project_dir, project_id=project_id, status="input_error", exit_code=EXIT_INPUT,
+            message=str(exc),
+        )  # fmt: skip
+    except Exception as exc:  # a bug in one project must not stop the others
+        return _outcome(
+            project_dir, project_id=project_id,
+            message=f"internal error: {type(exc).__name__}: {exc}",
+        )  # fmt: skip
+    summary = outputs.summary
+    totals = summary.get("totals") or {}
+    common = {
+        "project_id": project_id,
+        "output_dir": str(outputs.output_dir),
+        "errors": quality.errors,
+        "warnings": quality.warnings,
+        "ner_tco2e": totals.get("ner_tco2e"),
+        "vcus": totals.get("vcus"),
+    }
+    if quality.errors:
+        gate = QualityGateFailed(quality.errors, str(outputs.output_dir))
+        return _outcome(
+            project_dir, status="failed_quality_gate", exit_code=EXIT_GATE, message=str(gate),
+            **common,
+        )  # fmt: skip
+    return _outcome(
+        project_dir, status=str(summary["status"]), exit_code=EXIT_OK, message="passed", **common
+    )
+
+
+@task(
+    name="audit-project",
+    task_run_name="audit {project_dir}",
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
+def audit_project(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> State:
+    """One project of the portfolio: Completed when it passed, Failed (with its outcome) if not."""
+    logger = get_run_logger()
+    outcome = audit_one(project_dir, start, end, out_dir)
+    label = outcome["project_id"] or project_dir
+    if outcome["exit_code"] == EXIT_OK:
+        logger.info("%s passed; outputs in %s", label, outcome["output_dir"])
+        return Completed(message=f"{label} passed", data=outcome)
+    logger.error("%s: %s", label, outcome["message"])
+    return Failed(message=f"{label}: {outcome['message']}", data=outcome)
+
+
+def _duplicates(project_dirs: list[str]) -> dict[int, str]:
+    """Projects that would write into another project's output folder (same folder or id)."""
+    from redd_audit.project import load_project
+
+    seen: dict[str, str] = {}
+    clashes: dict[int, str] = {}
+    for i, project_dir in enumerate(project_dirs):
+        root = Path(project_dir).resolve()
+        try:
+            ident = load_project(root).id if root.is_dir() else str(root)
+        except Exception:
+            continue  # the project's own task reports it
+        if ident in seen:
+            clashes[i] = f"project id {ident} is also given by {seen[ident]}: outputs would clash"
+        else:
+            seen[ident] = project_dir
+    return clashes
+
+
+def _state_outcome(project_dir: str, state: State) -> dict[str, Any]:
+    data = state.result(raise_on_failure=False)
+    if isinstance(data, dict) and "exit_code" in data:
+        return data
+    return _outcome(project_dir, message=f"task run {state.name}: {state.message or data}")
+
+
+@flow(
+    name="portfolio-audit",
+    flow_run_name="portfolio {start}..{end}",
+    task_runner=DaskTaskRunner(cluster_kwargs=local_cluster_kwargs(2)),
+    validate_parameters=True,
+)
+def portfolio_audit(
+    project_dirs: list[str], start: dt.date, end: dt.date, out_dir: str = "reports"
+) -> Any:
+    """Audit several projects over one monitoring period in parallel (one task per project).
+
+    Parameters
+    ----------
+    project_dirs : project folders (contract.md section 2); project ids must differ
+    start, end : first and last day of the monitoring period
+    out_dir : output root; each project writes ``<out_dir>/<project-id>/<start>_<end>/``
+    """
+    logger = get_run_logger()
+    clashes = _duplicates(project_dirs)
+    runnable = [d for i, d in enumerate(project_dirs) if i not in clashes]
+    futures = audit_project.map(runnable, unmapped(start), unmapped(end), unmapped(out_dir))
+    by_dir = iter(zip(runnable, futures, strict=True))
+    outcomes: list[dict[str, Any]] = []
+    for i, project_dir in enumerate(project_dirs):
+        if i in clashes:
+            outcomes.append(
+                _outcome(project_dir, status="input_error", exit_code=EXIT_INPUT,
+                         message=clashes[i])
+            )  # fmt: skip
+            continue
+        _, future = next(by_dir)
+        future.wait()
+        outcomes.append(_state_outcome(project_dir, future.state))
+    publish_portfolio_artifact(outcomes, start.isoformat(), end.isoformat())
+    failed = [o for o in outcomes if o["exit_code"] != EXIT_OK]
+    logger.info("%d of %d project(s) passed", len(outcomes) - len(failed), len(outcomes))
+    if failed:
+        names = ", ".join(f"{o['project_id'] or o['project_dir']} ({o['status']})" for o in failed)
+        return Failed(
+            message=f"{len(failed)} of {len(outcomes)} project(s) did not pass: {names}",
+            data=outcomes,
+        )
+    return outcomes
+
+
+def run_portfolio(
+    project_dirs: list[str],
+    start: dt.date,
+    end: dt.date,
+    out_dir: str = "reports",
+    *,
+    dask_address: str | None = None,
+    dask_workers: int | None = None,
+) -> list[dict[str, Any]]:
+    """Run :func:`portfolio_audit` on the chosen Dask cluster; return one outcome per project."""
+    if not dask_address:
+        share_ephemeral_api()
+    workers = dask_workers or max(1, min(len(project_dirs), os.cpu_count() or 1))
+    runner = dask_task_runner(dask_address, workers)
+    state = portfolio_audit.with_options(task_runner=runner)(
+        project_dirs, start, end, out_dir, return_state=True
+    )
+    outcomes = state.result(raise_on_failure=False)
+    if not isinstance(outcomes, list):  # the flow itself failed (crash, bad parameters)
+        message = f"portfolio run {state.name}: {state.message}"
+        return [_outcome(d, message=message) for d in project_dirs]
+    return outcomes
