@@ -484,15 +484,6 @@ EXPECTED_BAD = {
     # claimed_vintages, exante_estimates, ccb_indicators
     (
         "claimed_vintages",
-        2,
-        "vintage=2018",
-        "vintage",
-        "2018",
-        "expect_column_values_to_be_in_set",
-        "warning",
-    ),
-    (
-        "claimed_vintages",
         3,
         "vintage=2020",
         "buffer_tco2e",
