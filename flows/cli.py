@@ -247,9 +247,6 @@ def _execute_portfolio(
             if project.resolve() in seen:
                 raise InputError(f"--project {project} is given twice")
             seen.add(project.resolve())
-        from prefect.logging.configuration import ensure_logging_setup
-
-        ensure_logging_setup()
         _quiet_prefect_console()
         # Dask worker processes inherit these: their console stays quiet, the UI gets every log.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")

@@ -6,7 +6,8 @@ Each project is one ``audit-project`` task run that calls the plain functions co
 compute → assemble in sequence (the very code of a single ``redd-audit run``, so the outputs are
 byte-identical to a single run's). A project that fails the data-quality gate, has invalid
 input or hits a bug ends its own task run Failed and never stops the others; every project
-yields a small outcome (project id, status, exit code, output folder, message). The flow ends
+yields a small outcome (project id, status, exit code, output folder, message; for a bug, the
+traceback, which goes to the task run's log in the UI, never to the terminal). The flow ends
 Failed when any project did not pass, with the outcomes as its result.
 
 The task runner is ``prefect_dask.DaskTaskRunner``: by default a local cluster of two
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +85,16 @@ def _outcome(project_dir: str, **values: Any) -> dict[str, Any]:
     return outcome
 
 
+def _project_id(project_dir: str) -> str | None:
+    """The id in project.yaml, when it can be read (to label a project that failed)."""
+    from redd_audit.project import load_project
+
+    try:
+        return load_project(Path(project_dir).resolve()).id
+    except Exception:
+        return None
+
+
 def audit_one(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> dict[str, Any]:
     """Audit one project with the plain functions; never raises for a project's own failure."""
     from tasks.assemble import assemble
@@ -101,13 +113,14 @@ def audit_one(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> d
         outputs = assemble(collected, quality, recomputation, start, end, Path(out_dir))
     except InputError as exc:
         return _outcome(
-            project_dir, project_id=project_id, status="input_error", exit_code=EXIT_INPUT,
-            message=str(exc),
+            project_dir, project_id=project_id or _project_id(project_dir),
+            status="input_error", exit_code=EXIT_INPUT, message=str(exc),
         )  # fmt: skip
     except Exception as exc:  # a bug in one project must not stop the others
         return _outcome(
             project_dir, project_id=project_id,
             message=f"internal error: {type(exc).__name__}: {exc}",
+            traceback=traceback.format_exc(),
         )  # fmt: skip
     summary = outputs.summary
     totals = summary.get("totals") or {}
@@ -144,24 +157,22 @@ def audit_project(project_dir: str, start: dt.date, end: dt.date, out_dir: str) 
     if outcome["exit_code"] == EXIT_OK:
         logger.info("%s passed; outputs in %s", label, outcome["output_dir"])
         return Completed(message=f"{label} passed", data=outcome)
-    logger.error("%s: %s", label, outcome["message"])
+    logger.error("%s: %s%s", label, outcome["message"], f"\n{outcome.get('traceback', '')}")
     return Failed(message=f"{label}: {outcome['message']}", data=outcome)
 
 
-def _duplicates(project_dirs: list[str]) -> dict[int, str]:
-    """Projects that would write into another project's output folder (same folder or id)."""
-    from redd_audit.project import load_project
-
+def _duplicates(project_dirs: list[str]) -> dict[int, tuple[str, str]]:
+    """Projects that would write into another project's output folder (same folder or id):
+    position → (project id, message). The first of each id runs; the others are refused."""
     seen: dict[str, str] = {}
-    clashes: dict[int, str] = {}
+    clashes: dict[int, tuple[str, str]] = {}
     for i, project_dir in enumerate(project_dirs):
         root = Path(project_dir).resolve()
-        try:
-            ident = load_project(root).id if root.is_dir() else str(root)
-        except Exception:
-            continue  # the project's own task reports it
+        ident = _project_id(project_dir) if root.is_dir() else str(root)
+        if ident is None:
+            continue  # unreadable project.yaml: the project's own task reports it
         if ident in seen:
-            clashes[i] = f"project id {ident} is also given by {seen[ident]}: outputs would clash"
+            clashes[i] = (ident, f"project id {ident} is also given by {seen[ident]}")
         else:
             seen[ident] = project_dir
     return clashes
@@ -199,9 +210,10 @@ def portfolio_audit(
     outcomes: list[dict[str, Any]] = []
     for i, project_dir in enumerate(project_dirs):
         if i in clashes:
+            ident, message = clashes[i]
             outcomes.append(
-                _outcome(project_dir, status="input_error", exit_code=EXIT_INPUT,
-                         message=clashes[i])
+                _outcome(project_dir, project_id=ident, status="input_error",
+                         exit_code=EXIT_INPUT, message=f"{message}: outputs would clash")
             )  # fmt: skip
             continue
         _, future = next(by_dir)
@@ -239,5 +251,5 @@ def run_portfolio(
     outcomes = state.result(raise_on_failure=False)
     if not isinstance(outcomes, list):  # the flow itself failed (crash, bad parameters)
         message = f"portfolio run {state.name}: {state.message}"
-        return [_outcome(d, message=message) for d in project_dirs]
+        return [_outcome(d, project_id=_project_id(d), message=message) for d in project_dirs]
     return outcomes

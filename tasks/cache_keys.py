@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import redd_audit
-import tasks
 
 _CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json")
 _CHUNK_BYTES = 1 << 20
@@ -34,7 +33,7 @@ _CHUNK_BYTES = 1 << 20
 
 def _code_roots() -> list[Path]:
     package_root = Path(redd_audit.__file__).resolve().parent
-    tasks_root = Path(tasks.__file__).resolve().parent
+    tasks_root = Path(__file__).resolve().parent  # not tasks.__file__: None in a namespace install
     return [package_root, tasks_root, tasks_root.parent / "expectations"]
 
 

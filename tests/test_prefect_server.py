@@ -1,0 +1,168 @@
+"""Runs against a real Prefect server: recorded states, task runs, artifacts, failure states,
+and a run killed midway that resumes from its cached steps with identical outputs.
+
+Every run here is the real CLI (``redd-audit run``) in a subprocess with ``PREFECT_API_URL``
+set to the session's server (tests/conftest.py); the tests then read the server's records
+through the Prefect client.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import (
+    ROOT,
+    SAMPLE,
+    artifacts_of,
+    audit_args,
+    copy_project,
+    executable,
+    flow_runs_writing_to,
+    output_fingerprint,
+    read_flow_run,
+    run_cli,
+    task_runs_of,
+)
+
+pytestmark = pytest.mark.slow
+
+STEPS = ("collect", "check", "compute", "assemble", "publish-artifacts")
+
+
+def _edit_csv_cell(path: Path, line: int, column: str, value: str) -> None:
+    """Set one cell of a simple (unquoted) CSV file, keeping everything else byte for byte."""
+    lines = path.read_text("utf-8").split("\n")
+    header = lines[0].split(",")
+    cells = lines[line].split(",")
+    cells[header.index(column)] = value
+    lines[line] = ",".join(cells)
+    path.write_text("\n".join(lines), "utf-8")
+
+
+def test_a_run_is_recorded_completed_with_task_runs_and_artifacts(reference_run, prefect_api):
+    (flow_run,) = flow_runs_writing_to("verification-audit", reference_run.out_dir)
+    assert flow_run.state.is_completed(), flow_run.state
+    task_runs = task_runs_of(flow_run.id)
+    assert set(STEPS) <= set(task_runs)
+    for step in STEPS:
+        assert task_runs[step].state.is_completed(), (step, task_runs[step].state)
+
+    artifacts = artifacts_of(flow_run.id)
+    by_key = {a.key: a for a in artifacts if a.key}
+    assert by_key["vcs-868-audit"].type == "markdown"
+    assert "VCS-868" in by_key["vcs-868-audit"].data
+    assert by_key["vcs-868-vintages"].type == "table"
+    assert by_key["vcs-868-findings"].type == "table"
+    link = by_key["vcs-868-workbook"]  # Prefect stores a link artifact as markdown [text](url)
+    assert link.type == "markdown"
+    assert "](file:///" in link.data and link.data.endswith("_verification.xlsx)")
+    progress = [a for a in artifacts if a.type == "progress"]
+    assert len(progress) == 4  # collect, check, compute, assemble
+    assert all(float(a.data) == 100.0 for a in progress)
+
+    period = reference_run.period_dir()
+    assert (period / "summary.json").is_file()
+    summary = json.loads((period / "summary.json").read_text("utf-8"))
+    assert summary["status"] == "passed"
+
+
+def test_gate_failure_is_a_failed_run_with_the_gate_message(prefect_env, prefect_api, tmp_path):
+    project = copy_project(tmp_path, "defective")
+    events = project / "deforestation_events.csv"
+    _edit_csv_cell(events, 5, "stratum_id", "XX")  # not a stratum of project.yaml
+    _edit_csv_cell(events, 7, "area_ha", "-1.5")  # area must be positive
+    out = tmp_path / "out"
+    run = run_cli(audit_args(project, out), prefect_env, out)
+    assert run.returncode == 1, run.stderr
+    assert "data-quality gate failed with 2 blocking finding(s)" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+
+    (flow_run,) = flow_runs_writing_to("verification-audit", out)
+    assert flow_run.state.is_failed()
+    assert "data-quality gate failed with 2 blocking finding(s)" in flow_run.state.message
+    task_runs = task_runs_of(flow_run.id)
+    assert "compute" not in task_runs  # no emission figures
+    assert task_runs["assemble"].state.is_completed()  # the outputs explaining the failure
+    summary = json.loads((run.period_dir() / "summary.json").read_text("utf-8"))
+    assert summary["status"] == "failed_quality_gate"
+    assert summary["quality"]["errors"] == 2
+    keys = {a.key for a in artifacts_of(flow_run.id)}
+    assert {"vcs-868-audit", "vcs-868-findings", "vcs-868-workbook"} <= keys
+
+
+def test_invalid_input_is_a_failed_run_with_the_input_message(prefect_env, prefect_api, tmp_path):
+    project = copy_project(tmp_path, "invalid")
+    _edit_csv_cell(project / "deforestation_events.csv", 9, "detected_on", "2021-13-45")
+    out = tmp_path / "out"
+    run = run_cli(audit_args(project, out), prefect_env, out)
+    message = "deforestation_events.csv, row 10, column 'detected_on'"
+    assert run.returncode == 2, run.stderr
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert not out.exists() or not any(out.rglob("*.xlsx"))
+
+    (flow_run,) = flow_runs_writing_to("verification-audit", out)
+    assert flow_run.state.is_failed()
+    assert message in flow_run.state.message
+    collect = task_runs_of(flow_run.id)["collect"]
+    assert collect.state.is_failed()
+    assert collect.run_count == 1  # invalid input is not retried
+
+
+def _wait_for_completed_compute(out: Path, proc: subprocess.Popen, timeout: float) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the run ended before it could be killed"
+        runs = flow_runs_writing_to("verification-audit", out)
+        if runs:
+            compute = task_runs_of(runs[-1].id).get("compute")
+            if compute is not None and compute.state.is_completed():
+                return runs[-1]
+        time.sleep(0.5)
+    pytest.fail(f"no completed compute task run after {timeout} s")
+
+
+def test_a_killed_run_resumes_from_cache_with_identical_outputs(
+    prefect_env, prefect_api, tmp_path, reference_run
+):
+    out = tmp_path / "out"
+    env = dict(prefect_env, REDD_AUDIT_TEST_PAUSE_BEFORE_ASSEMBLE="120")
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [executable("redd-audit"), *audit_args(SAMPLE, out)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        killed_run = _wait_for_completed_compute(out, proc, timeout=180)
+    finally:
+        proc.kill()  # SIGKILL: no clean-up of any kind
+        proc.wait()
+    first_seconds = time.monotonic() - started
+    assert not any(out.rglob("summary.json")), "assemble must not have run"
+    assert read_flow_run(killed_run.id).state.is_running()  # killed, never finished
+
+    resumed = run_cli(audit_args(SAMPLE, out), prefect_env, out)
+    assert resumed.returncode == 0, resumed.stderr
+    runs = flow_runs_writing_to("verification-audit", out)
+    assert len(runs) == 2
+    final = read_flow_run(runs[-1].id)
+    assert final.state.is_completed()
+    task_runs = task_runs_of(final.id)
+    for step in ("collect", "check", "compute"):
+        assert task_runs[step].state.name == "Cached", (step, task_runs[step].state)
+    assert task_runs["assemble"].state.name == "Completed"
+    assert output_fingerprint(resumed.period_dir()) == output_fingerprint(
+        reference_run.period_dir()
+    )
+    print(  # shown with -s / -rP: the time the resume saved
+        f"killed after {first_seconds:.1f} s (collect+check+compute done); "
+        f"resumed run {resumed.seconds:.1f} s; uninterrupted run {reference_run.seconds:.1f} s"
+    )
