@@ -62,6 +62,7 @@ def staged_output(final_dir: Path) -> Iterator[Path]:
     On an exception the staging folder is removed and ``final_dir`` is left as it was.
     """
     final_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(final_dir)
     staging = final_dir.parent / f".{final_dir.name}.staging-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -77,6 +78,29 @@ def staged_output(final_dir: Path) -> Iterator[Path]:
     staging.rename(final_dir)
     if previous.exists():
         shutil.rmtree(previous, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_abandoned(final_dir: Path) -> None:
+    """Remove staging folders left by runs that were killed (their process no longer exists)."""
+    for pattern in (f".{final_dir.name}.staging-*", f".{final_dir.name}.previous-*"):
+        for folder in final_dir.parent.glob(pattern):
+            pid_text = folder.name.rsplit("-", 1)[-1]
+            if (
+                pid_text.isdigit()
+                and int(pid_text) != os.getpid()
+                and not _pid_alive(int(pid_text))
+            ):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def previous_period_summary(

@@ -63,6 +63,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from redd_audit import progress
 from redd_audit.findings import Finding, Severity, sort_findings
 from redd_audit.project import Project
 from redd_audit.tables.schemas import ROW_COLUMN, SCHEMAS
@@ -795,7 +796,8 @@ def check_tables(
     if jobs:
         context = _context()
         datasource = context.data_sources.add_pandas("redd_audit")
-        for job in jobs:
+        for index, job in enumerate(jobs):
+            progress.report("check", index / len(jobs), job.suite)
             result = _validate(datasource, context, job, params)
             gx_results.append(result)
             findings.extend(_findings_of(job, result, params))

@@ -57,6 +57,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from redd_audit import progress
 from redd_audit.errors import InputError
 from redd_audit.project import Project
 from redd_audit.tables.schemas import ROW_COLUMN, SCHEMAS, ColumnKind, TableSchema
@@ -1212,7 +1213,8 @@ def load_tables(project_dir: Path, project: Project) -> dict[str, LoadedTable]:
     """
     _check_overrides(project)
     tables: dict[str, LoadedTable] = {}
-    for schema in SCHEMAS.values():
+    for index, schema in enumerate(SCHEMAS.values()):
+        progress.report("collect", index / len(SCHEMAS), schema.name)
         loaded = read_table(project_dir, project, schema)
         if loaded is not None:
             tables[schema.name] = loaded
