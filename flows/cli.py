@@ -255,7 +255,7 @@ def _execute_portfolio(
             from flows.portfolio import run_portfolio
         except ImportError as exc:
             raise InputError(
-                f"portfolio runs need prefect-dask ({exc}); install redd-audit[dask]"
+                f"portfolio runs need prefect-dask ({exc}); reinstall redd-audit"
             ) from None
         outcomes = run_portfolio(
             [str(p) for p in projects],
@@ -268,7 +268,12 @@ def _execute_portfolio(
     except InputError as exc:
         _err(str(exc))
         return EXIT_INPUT
-    except Exception as exc:  # a bug, or the Dask cluster could not be reached
+    except OSError as exc:
+        if not dask_address:
+            raise
+        _err(f"cannot reach the Dask scheduler at {dask_address}: {exc}")
+        return EXIT_INPUT
+    except Exception as exc:  # a bug
         if os.environ.get("REDD_AUDIT_DEBUG"):
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set REDD_AUDIT_DEBUG=1 for details)")
