@@ -105,6 +105,19 @@ def _reasons(
         m = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
         reason[(reason == USED) & m] = text
 
+    def mark_completed_cohorts(before_period: pd.Series, cohort_year: pd.Series) -> None:
+        """Rows cleared before the period whose emission schedule ended before it began."""
+        early = before_period.fillna(False).to_numpy(dtype=bool)
+        if early.any():
+            contributes = _cohort_contributes(
+                cohort_year.astype("Float64").fillna(0).to_numpy(dtype=float),
+                frame["stratum_id"],
+                last_emitting_age_by_stratum(project),
+                start,
+                end,
+            )
+            mark(early & ~contributes, EMISSIONS_COMPLETED)
+
     cp_start = pd.Timestamp(project.crediting_period.start)
     cp_end = pd.Timestamp(project.crediting_period.end)
     if table == "baseline_exante":
@@ -113,31 +126,13 @@ def _reasons(
         mark(year < cp_start.year, BEFORE_CREDITING)
         mark(year > cp_end.year, AFTER_CREDITING)
         mark(year > end.year, AFTER_PERIOD)
-        early = (year < start.year).fillna(False).to_numpy(dtype=bool)
-        if early.any():
-            contributes = _cohort_contributes(
-                year.fillna(0).to_numpy(dtype=float),
-                frame["stratum_id"],
-                last_emitting_age_by_stratum(project),
-                start,
-                end,
-            )
-            mark(early & ~contributes, EMISSIONS_COMPLETED)
+        mark_completed_cohorts(year < start.year, year)
     elif table == "deforestation_events":
         date = frame["detected_on"]
         mark(~frame["zone"].astype("string").isin(ACCOUNTING_ZONES), OTHER_ZONE)
         mark(date < cp_start, BEFORE_CREDITING)
         mark(date > pd.Timestamp(end), AFTER_PERIOD)
-        early = (date < pd.Timestamp(start)).fillna(False).to_numpy(dtype=bool)
-        if early.any():
-            contributes = _cohort_contributes(
-                date.dt.year.fillna(0).to_numpy(dtype=float),
-                frame["stratum_id"],
-                last_emitting_age_by_stratum(project),
-                start,
-                end,
-            )
-            mark(early & ~contributes, EMISSIONS_COMPLETED)
+        mark_completed_cohorts(date < pd.Timestamp(start), date.dt.year)
     elif table == "fire_events":
         date = frame["burned_on"]
         mark((date < pd.Timestamp(start)) | (date > pd.Timestamp(end)), OUTSIDE_PERIOD)
