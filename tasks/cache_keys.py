@@ -28,7 +28,6 @@ from typing import Any
 import redd_audit
 
 _CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json")
-_CHUNK_BYTES = 1 << 20
 
 
 def _code_roots() -> list[Path]:
@@ -54,29 +53,9 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def folder_sha256(folder: Path) -> str:
-    """SHA-256 over the relative name, size and bytes of every file under ``folder``."""
-    folder = Path(folder)
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(f"{path.relative_to(folder).as_posix()}\0{path.stat().st_size}\0".encode())
-        with path.open("rb") as handle:
-            while chunk := handle.read(_CHUNK_BYTES):
-                digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _key(step: str, parts: Iterable[str]) -> str:
     text = "\n".join([step, code_fingerprint(), *parts])
     return f"{step}-{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
-
-
-def collect_key(project_dir: Path) -> str:
-    """Key of ``collect``: the project folder's content (and location) and the code version."""
-    root = Path(project_dir).resolve()
-    if not root.is_dir():  # the task runs and fails with an InputError: nothing is cached
-        return _key("collect-missing", [str(root)])
-    return _key("collect", [str(root), folder_sha256(root)])
 
 
 def collected_parts(collected: Any) -> list[str]:
@@ -95,11 +74,6 @@ def collected_parts(collected: Any) -> list[str]:
 def period_key(step: str, collected: Any, start: dt.date, end: dt.date) -> str:
     """Key of a step over one monitoring period of the collected inputs."""
     return _key(step, [*collected_parts(collected), f"period={start}..{end}"])
-
-
-def collect_cache_key(context: Any, parameters: Mapping[str, Any]) -> str:
-    """``cache_key_fn`` of the ``collect`` task."""
-    return collect_key(parameters["project_dir"])
 
 
 def check_cache_key(context: Any, parameters: Mapping[str, Any]) -> str:

@@ -48,7 +48,9 @@ def test_one_stratum_by_hand():
     assert r.totals["ner_error_fraction"] == pytest.approx(error, rel=1e-12)
     assert error == pytest.approx(0.11336, abs=1e-5)
     assert r.totals["deduction_factor"] == 1.0
-    assert v19.buffer_tco2e == pytest.approx(0.1 * (10 * y1 + 10 * y0 - (1 * y1 + 2 * y0)), rel=1e-12)
+    assert v19.buffer_tco2e == pytest.approx(
+        0.1 * (10 * y1 + 10 * y0 - (1 * y1 + 2 * y0)), rel=1e-12
+    )
     assert v20.buffer_tco2e == pytest.approx(0.1 * (10 * y1 * 2 + 10 * y0 - 3 * y1), rel=1e-12)
     assert (v19.vcus, v20.vcus) == (1743, 3551)
     assert r.totals["vcus"] == 5294

@@ -51,7 +51,7 @@ YEARS = {"above_ground": 1, "below_ground": 10, "dead_wood": 1, "litter": 1}
 
 
 def test_co2_per_c_is_44_over_12_and_cited():
-    assert CO2_PER_C == pytest.approx(44 / 12, rel=1e-15)
+    assert pytest.approx(44 / 12, rel=1e-15) == CO2_PER_C
     assert "IPCC" in records()["co2_per_c"].source
 
 
@@ -97,7 +97,10 @@ def test_fire_non_co2_emissions():
 
 
 def test_leakage_never_negative():
-    assert leakage_emissions_tco2e(np.array([10.0, 5.0]), np.array([4.0, 9.0])).tolist() == [6.0, 0.0]
+    assert leakage_emissions_tco2e(np.array([10.0, 5.0]), np.array([4.0, 9.0])).tolist() == [
+        6.0,
+        0.0,
+    ]
 
 
 def test_propagated_uncertainty_weighting():
@@ -108,7 +111,9 @@ def test_propagated_uncertainty_weighting():
 
 
 def test_single_stratum_uncertainty_is_its_own():
-    assert propagated_uncertainty_fraction(np.array([0.08]), np.array([123.0])) == pytest.approx(0.08)
+    assert propagated_uncertainty_fraction(np.array([0.08]), np.array([123.0])) == pytest.approx(
+        0.08
+    )
 
 
 def test_ner_error_fraction():
@@ -134,7 +139,9 @@ def test_net_and_adjusted_reductions():
     assert net_emission_reductions_tco2e(1000.0, 200.0, 50.0) == 750.0
     assert adjusted_net_emission_reductions_tco2e(750.0, 0.9) == pytest.approx(675.0)
     assert adjusted_net_emission_reductions_tco2e(-100.0, 0.9) == -100.0
-    assert adjusted_net_emission_reductions_tco2e(-100.0, 0.9, deduct_reversals=True) == pytest.approx(-90.0)
+    assert adjusted_net_emission_reductions_tco2e(
+        -100.0, 0.9, deduct_reversals=True
+    ) == pytest.approx(-90.0)
 
 
 def test_vcus_round_down_and_reversals_issue_nothing():
@@ -166,7 +173,9 @@ def test_chave_2014_with_height():
 
 def test_chave_2014_without_height():
     e, rho, d = -0.1, 0.6, 30.0
-    expected = math.exp(-1.803 - 0.976 * e + 0.976 * math.log(rho) + 2.673 * math.log(d) - 0.0299 * math.log(d) ** 2)
+    expected = math.exp(
+        -1.803 - 0.976 * e + 0.976 * math.log(rho) + 2.673 * math.log(d) - 0.0299 * math.log(d) ** 2
+    )
     assert tree_agb_without_height_kg(rho, d, e) == pytest.approx(expected)
 
 
@@ -179,8 +188,12 @@ def test_tree_agb_picks_equation_by_height_presence():
 def test_plot_expansion_and_roots():
     # 5000 kg on 2500 m2 = 5 t / 0.25 ha = 20 t/ha
     assert plot_biomass_t_per_ha(np.array([5000.0]), np.array([2500.0]))[0] == pytest.approx(20.0)
-    assert below_ground_biomass_root_to_shoot_t_per_ha(np.array([100.0]), 0.37)[0] == pytest.approx(37.0)
-    assert below_ground_biomass_mokany_t_per_ha(np.array([100.0]))[0] == pytest.approx(0.489 * 100**0.89)
+    assert below_ground_biomass_root_to_shoot_t_per_ha(np.array([100.0]), 0.37)[0] == pytest.approx(
+        37.0
+    )
+    assert below_ground_biomass_mokany_t_per_ha(np.array([100.0]))[0] == pytest.approx(
+        0.489 * 100**0.89
+    )
 
 
 def test_stratum_statistics_hand_example():
@@ -209,12 +222,19 @@ def test_olofsson_example():
         "forest": {"deforestation": 1, "forest_gain": 0, "forest": 153, "non_forest": 11},
         "non_forest": {"deforestation": 2, "forest_gain": 1, "forest": 9, "non_forest": 313},
     }
-    pixels = {"deforestation": 200_000, "forest_gain": 150_000, "forest": 3_200_000, "non_forest": 6_450_000}
+    pixels = {
+        "deforestation": 200_000,
+        "forest_gain": 150_000,
+        "forest": 3_200_000,
+        "non_forest": 6_450_000,
+    }
     total = sum(pixels.values())
     rows = []
     for m, refs in counts.items():
         for r, n in refs.items():
-            rows += [{"map_class": m, "reference_class": r, "stratum_weight": pixels[m] / total}] * n
+            rows += [
+                {"map_class": m, "reference_class": r, "stratum_weight": pixels[m] / total}
+            ] * n
     a = assess_map_accuracy(pd.DataFrame(rows))
     table = a.class_table().set_index("class")
     assert a.overall_accuracy == pytest.approx(0.947, abs=5e-4)
@@ -224,7 +244,9 @@ def test_olofsson_example():
         21_158, rel=2e-3
     )
     # 95 % CI of the deforestation area: ± 6,158 ha in the paper
-    assert table.at["deforestation", "area_proportion_ci95"] * total * 0.09 == pytest.approx(6_158, rel=5e-3)
+    assert table.at["deforestation", "area_proportion_ci95"] * total * 0.09 == pytest.approx(
+        6_158, rel=5e-3
+    )
 
 
 def test_reconciliation_fraction_and_materiality():

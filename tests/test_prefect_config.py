@@ -10,8 +10,6 @@ import datetime as dt
 import importlib
 import inspect
 import re
-import shutil
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -138,38 +136,16 @@ def test_portfolio_markdown_has_one_row_per_project():
 # ------------------------------------------------------------------------------- cache keys
 
 
-def _project_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "p"
-    shutil.copytree(SAMPLE, target)
-    return target
-
-
-def test_collect_key_follows_the_folder_content(tmp_path):
-    from tasks.cache_keys import collect_key
-
-    project = _project_copy(tmp_path)
-    first = collect_key(project)
-    assert collect_key(project) == first
-    table = project / "fire_events.csv"
-    table.write_bytes(table.read_bytes() + b"\n")
-    assert collect_key(project) != first
-    (project / "fire_events.csv").unlink()
-    assert collect_key(project) not in {first}
-
-
-def test_collect_key_differs_for_a_new_file_and_for_the_code_version(tmp_path, monkeypatch):
+def test_period_keys_change_with_the_code_version(monkeypatch):
     import redd_audit
     from tasks import cache_keys
 
-    project = _project_copy(tmp_path)
-    first = cache_keys.collect_key(project)
-    (project / "notes.txt").write_text("x")
-    second = cache_keys.collect_key(project)
-    assert second != first
+    start, end = dt.date(2021, 1, 1), dt.date(2022, 12, 31)
+    first = cache_keys.period_key("compute", _collected(), start, end)
     cache_keys.code_fingerprint.cache_clear()
     monkeypatch.setattr(redd_audit, "__version__", "999.0")
     try:
-        assert cache_keys.collect_key(project) != second
+        assert cache_keys.period_key("compute", _collected(), start, end) != first
     finally:
         monkeypatch.undo()
         cache_keys.code_fingerprint.cache_clear()
@@ -228,6 +204,8 @@ def test_task_options(name):
     if name == "assemble_outputs":
         assert task.cache_key_fn is None and task.persist_result is False
         assert task.retries == 2 and task.retry_condition_fn is not None
+    elif name == "collect_inputs":
+        assert task.cache_key_fn is None and task.persist_result is False
     else:
         assert task.cache_key_fn is not None and task.persist_result is True
     if name == "collect_inputs":

@@ -156,9 +156,10 @@ def test_a_killed_run_resumes_from_cache_with_identical_outputs(
     final = read_flow_run(runs[-1].id)
     assert final.state.is_completed()
     task_runs = task_runs_of(final.id)
-    for step in ("collect", "check", "compute"):
+    for step in ("check", "compute"):
         assert task_runs[step].state.name == "Cached", (step, task_runs[step].state)
-    assert task_runs["assemble"].state.name == "Completed"
+    for step in ("collect", "assemble"):  # collect re-reads (cheaper than caching); assemble writes
+        assert task_runs[step].state.name == "Completed", (step, task_runs[step].state)
     assert output_fingerprint(resumed.period_dir()) == output_fingerprint(
         reference_run.period_dir()
     )
