@@ -284,13 +284,13 @@ def bad_records() -> dict[str, list[dict[str, Any]]]:
     r = good_records()
     base = r["baseline_exante"]
     _find(base, zone="project_area", stratum_id="TF", year=2015)["area_ha"] = -5.0
-    _find(base, zone="leakage_belt", stratum_id="AL", year=2015)["year"] = 2009
+    _find(base, zone="leakage_belt", stratum_id="AL", year=2015)["year"] = 2041
     _find(base, zone="project_area", stratum_id="TF", year=2016)["year"] = 2017
     base.remove(_find(base, zone="leakage_belt", stratum_id="TF", year=2020))
 
     ev = r["deforestation_events"]
     _find(ev, event_id="E-001")["area_ha"] = 0.0
-    _find(ev, event_id="E-002")["detected_on"] = dt.date(2009, 5, 1)
+    _find(ev, event_id="E-002")["detected_on"] = dt.date(2041, 5, 1)
     _find(ev, event_id="E-003")["source"] = None
     _find(ev, event_id="E-004")["driver"] = "cattle"
     _find(ev, event_id="E-005")["zone"] = "buffer"
