@@ -115,7 +115,9 @@ class UncertaintyResult:
 
 @dataclass(frozen=True)
 class InventoryResult:
-    trees: pd.DataFrame
+    """Plot- and stratum-level results of the inventory (the per-tree table is not kept: the
+    workbook re-performs the tree equations from the input rows)."""
+
     plots: pd.DataFrame
     strata: pd.DataFrame
 
@@ -432,7 +434,7 @@ def recompute(
     inventory = None
     if frames.get("inventory_plots") is not None and frames.get("inventory_trees") is not None:
         inv = project.inventory
-        trees, plots, strata = inventory_carbon_stocks(
+        _, plots, strata = inventory_carbon_stocks(
             frames["inventory_plots"],
             frames["inventory_trees"],
             carbon_fraction=inv.carbon_fraction,
@@ -441,7 +443,7 @@ def recompute(
             environmental_stress_e=inv.environmental_stress_e,
             target_precision=inv.target_precision_fraction,
         )
-        inventory = InventoryResult(trees, plots, strata)
+        inventory = InventoryResult(plots, strata)
 
     stocks = stratum_stocks(project, inventory)
     schedules = stratum_schedules(project, stocks)
