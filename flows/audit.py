@@ -3,10 +3,11 @@
 Entrypoints for ``prefect.yaml``: ``flows/audit.py:verification_audit`` and
 ``flows/audit.py:quality_check``.
 
-Resilience: ``collect``, ``check`` and ``compute`` persist their results under cache keys made
-of the content hashes of their inputs and of the code (``tasks/cache_keys.py``), so a run that
-was killed resumes from the last finished step and writes the same outputs; ``assemble`` is
-never cached (it writes the files). Failure states: a blocking data-quality finding ends the
+Resilience: ``check`` and ``compute`` persist their results under cache keys made of the
+content hashes of their inputs and of the code (``tasks/cache_keys.py``), so a run that was
+killed re-reads the tables (``collect`` is cheaper to redo than to cache) and resumes after the
+last finished step, writing the same outputs; ``assemble`` is never cached (it writes the
+files). Failure states: a blocking data-quality finding ends the
 flow run Failed with "data-quality gate failed with N blocking finding(s)" (the outputs that
 explain it are still written and published); invalid input ends it Failed with the
 ``InputError`` message naming file, row and column.
