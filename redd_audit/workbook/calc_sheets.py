@@ -180,8 +180,9 @@ def strata_sheet(book: Book) -> None:
                 fx(f'=IF(B{r}>1,H{r}*G{r},"")', TC_PER_HA),
                 fx(f'=IF(AND(B{r}>1,ISNUMBER(E{r})),IF(E{r}>0,I{r}/E{r},""),"")', FRACTION),
                 fx(
-                    f"=IF(ISNUMBER(J{r}),ROUNDUP((H{r}*(F{r}/E{r})/Target_Precision_Fraction)*"
-                    f'(H{r}*(F{r}/E{r})/Target_Precision_Fraction),0),"")',
+                    f"=IF(ISNUMBER(J{r}),ROUNDUP(ROUND((H{r}*(F{r}/E{r})/Target_Precision_Fraction)*"
+                    f"(H{r}*(F{r}/E{r})/Target_Precision_Fraction),VCU_Rounding_Guard_Decimals),"
+                    f'0),"")',
                     COUNT,
                 ),
             ]
