@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from redd_audit.findings import Finding
 from redd_audit.parameters import value
 
 
@@ -120,4 +121,116 @@ def assess_map_accuracy(samples: pd.DataFrame) -> AccuracyAssessment:
         producers_accuracy_ci95=z * np.sqrt(producers_var),
         area_proportion=col_total,
         area_proportion_ci95=z * np.sqrt(area_var),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# per-class summary (contract.md section 5.6)
+
+DEFAULT_CHANGE_CLASS = "deforestation"
+
+
+def _number(x: float) -> float | None:
+    x = float(x)
+    return x if np.isfinite(x) else None
+
+
+def mapped_proportion_fraction(assessment: AccuracyAssessment, cls: str) -> float:
+    """Mapped area share of map class ``cls``, ``W_i`` (its ``stratum_weight``; 0 when no sample
+    is mapped as ``cls``) [fraction]."""
+    return float(assessment.weights[assessment.classes.index(cls)])
+
+
+def class_accuracy(assessment: AccuracyAssessment) -> list[dict[str, object]]:
+    """One entry per class: ``class``, ``users`` (UA_i = n_ii/n_i·), ``producers``
+    (PA_j = p_jj/p_·j), ``mapped_proportion`` (W_j), ``adjusted_proportion`` (p_·j = Σ_i W_i
+    n_ij/n_i·, Eq. 9) and ``adjusted_ci95`` (z_95 · SE(p_·j), Eq. 10), plus their CIs and
+    sample counts (Olofsson et al. 2014). Undefined figures (no sample) are None."""
+    rows = []
+    for j, cls in enumerate(assessment.classes):
+        rows.append(
+            {
+                "class": cls,
+                "users": _number(assessment.users_accuracy[j]),
+                "producers": _number(assessment.producers_accuracy[j]),
+                "mapped_proportion": _number(assessment.weights[j]),
+                "adjusted_proportion": _number(assessment.area_proportion[j]),
+                "adjusted_ci95": _number(assessment.area_proportion_ci95[j]),
+                "users_ci95": _number(assessment.users_accuracy_ci95[j]),
+                "producers_ci95": _number(assessment.producers_accuracy_ci95[j]),
+                "samples_map": int(assessment.counts[j].sum()),
+                "samples_reference": int(assessment.counts[:, j].sum()),
+            }
+        )
+    return rows
+
+
+def proportion_outside_ci(mapped: float, adjusted: float, ci95: float) -> bool:
+    """Whether the mapped proportion lies outside ``adjusted ± ci95`` (map bias, 5.6)."""
+    return bool(mapped < adjusted - ci95 or mapped > adjusted + ci95)
+
+
+def accuracy_summary(
+    assessment: AccuracyAssessment, change_class: str = DEFAULT_CHANGE_CLASS
+) -> dict[str, object]:
+    """The ``accuracy`` entry of summary.json (contract.md 5.6).
+
+    ``change_class_biased`` is None when the change class has no sample (nothing to judge).
+    """
+    classes = class_accuracy(assessment)
+    change = next((c for c in classes if c["class"] == change_class), None)
+    biased = None
+    if change is not None and change["adjusted_ci95"] is not None:
+        biased = proportion_outside_ci(
+            float(change["mapped_proportion"] or 0.0),
+            float(change["adjusted_proportion"] or 0.0),
+            float(change["adjusted_ci95"]),
+        )
+    return {
+        "overall": _number(assessment.overall_accuracy),
+        "classes": classes,
+        "change_class_biased": biased,
+        "change_class": change_class,
+        "overall_ci95": _number(assessment.overall_accuracy_ci95),
+        "method": "Olofsson et al. 2014 (stratified estimator, Eq. 9-11)",
+    }
+
+
+def change_class_bias_finding(
+    samples: pd.DataFrame, file: str, change_class: str = DEFAULT_CHANGE_CLASS
+) -> Finding | None:
+    """A ``warning`` when the change class's mapped proportion lies outside its area-adjusted
+    95 % confidence interval (contract.md 5.6), with both figures; None otherwise.
+
+    Parameters
+    ----------
+    samples : accuracy_samples rows the gate accepted (``map_class``, ``reference_class``,
+        ``stratum_weight``)
+    file : the accuracy_samples file as the findings name it
+    change_class : ``map_accuracy.change_class`` of project.yaml
+    """
+    if samples is None or samples.empty:
+        return None
+    summary = accuracy_summary(assess_map_accuracy(samples), change_class)
+    if not summary["change_class_biased"]:
+        return None
+    classes: list[dict] = summary["classes"]  # type: ignore[assignment]
+    row = next(c for c in classes if c["class"] == change_class)
+    mapped = float(row["mapped_proportion"] or 0.0)
+    adjusted, ci = float(row["adjusted_proportion"]), float(row["adjusted_ci95"])
+    direction = "understates" if mapped < adjusted else "overstates"
+    return Finding(
+        severity="warning",
+        file=file,
+        row=None,
+        record=f"class={change_class}",
+        column="map_class",
+        value=f"mapped {mapped:.4f}; adjusted {adjusted:.4f} ± {ci:.4f}",
+        expectation="change_class_mapped_proportion_within_adjusted_ci95",
+        rule="Olofsson et al. 2014 Eq. 9-10 (area-adjusted proportion, 95 % CI); contract 5.6",
+        message=(
+            f"the map likely {direction} '{change_class}': its mapped proportion "
+            f"{mapped:.2%} lies outside the area-adjusted proportion {adjusted:.2%} ± {ci:.2%} "
+            "(95 % confidence interval)"
+        ),
     )

@@ -1,0 +1,89 @@
+"""Seeded random selections for the verifier's re-checks (issue 12, item 1).
+
+* Inventory plots to remeasure: per stratum ``n = min(N, max(5, ceil(0.10 × N)))`` plots
+  (all plots when a stratum has 5 or fewer).
+* Accuracy samples to re-interpret: per map class ``n = min(N, max(1, ceil(0.10 × N)))``.
+
+Both are simple random samples without replacement within each group, re-performable so:
+``rng = numpy.random.default_rng(seed)`` (the evidence-sample seed); groups in ascending order of
+their id; inside a group the units ordered by their id; ``rng.choice(N, size=n,
+replace=False)`` picks positions; the selected units are listed in id order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+METHOD = "simple_random_without_replacement_per_group"
+
+
+def plots_to_remeasure_count(plots_in_stratum: int) -> int:
+    """``min(N, max(5, ceil(0.10 N)))``: at least 5 or 10 % of a stratum's plots."""
+    return min(plots_in_stratum, max(5, math.ceil(0.10 * plots_in_stratum)))
+
+
+def samples_to_reinterpret_count(samples_in_class: int) -> int:
+    """``min(N, max(1, ceil(0.10 N)))``: 10 % of a map class's samples, at least one."""
+    return min(samples_in_class, max(1, math.ceil(0.10 * samples_in_class)))
+
+
+def seeded_group_selection(
+    frame: pd.DataFrame | None,
+    unit: str,
+    group: str,
+    count: Callable[[int], int],
+    seed: int,
+) -> dict[str, object]:
+    """Select units per group as described in the module docstring.
+
+    Parameters
+    ----------
+    frame : the table (None or empty: nothing selected)
+    unit, group : the id column of a unit and of its group
+    count : number to select from a group of N units
+    seed : seed of ``numpy.random.default_rng``
+
+    Returns
+    -------
+    dict
+        ``{"method", "seed", "group_by", "selected": [unit ids], "groups": [{"group", "units",
+        "selected"}]}``.
+    """
+    out: dict[str, object] = {"method": METHOD, "seed": seed, "group_by": group}
+    if frame is None or frame.empty:
+        return {**out, "selected": [], "groups": []}
+    rng = np.random.default_rng(seed)
+    ids = frame[unit].astype(str)
+    groups = frame[group].astype(str)
+    selected: list[str] = []
+    summary = []
+    for g in sorted(groups.unique()):
+        members = sorted(ids[groups == g].unique())
+        n = count(len(members))
+        picks = rng.choice(len(members), size=n, replace=False)
+        chosen = sorted(members[int(i)] for i in picks)
+        selected.extend(chosen)
+        summary.append({"group": g, "units": len(members), "selected": n})
+    return {**out, "selected": selected, "groups": summary}
+
+
+def plots_to_remeasure(plots: pd.DataFrame | None, seed: int) -> dict[str, object]:
+    """Inventory plots to remeasure (``plot_id`` per ``stratum_id``)."""
+    return {
+        **seeded_group_selection(plots, "plot_id", "stratum_id", plots_to_remeasure_count, seed),
+        "rule": "min(N, max(5, ceil(0.10 N))) per stratum",
+    }
+
+
+def accuracy_samples_to_reinterpret(samples: pd.DataFrame | None, seed: int) -> dict[str, object]:
+    """Accuracy samples to re-interpret (``sample_id`` per ``map_class``)."""
+    return {
+        **seeded_group_selection(
+            samples, "sample_id", "map_class", samples_to_reinterpret_count, seed
+        ),
+        "rule": "min(N, max(1, ceil(0.10 N))) per map class",
+    }
