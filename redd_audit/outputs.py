@@ -153,8 +153,13 @@ def build_summary(
     rule_set: dict[str, object],
     run_id: str,
     evidence: list[dict[str, str]],
+    sampling: dict[str, object] | None = None,
+    accuracy: dict[str, object] | None = None,
 ) -> dict[str, object]:
-    """The contract's summary.json (section 4), with extra keys after the contract's ones."""
+    """The contract's summary.json (section 4), with extra keys after the contract's ones.
+
+    ``sampling`` (contract 5.5) and ``accuracy`` (5.6) are added when given.
+    """
     passed = status == "passed" and recomputation is not None
     errors = sum(1 for f in findings if f.severity == "error")
     summary: dict[str, object] = {
@@ -209,6 +214,10 @@ def build_summary(
         summary["reconciliation_material"] = sum(
             1 for r in recomputation.reconciliation if r.material
         )
+    if sampling is not None:
+        summary["sampling"] = sampling
+    if accuracy is not None:
+        summary["accuracy"] = accuracy
     return summary
 
 

@@ -13,6 +13,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from redd_audit import __version__, parameters, progress
+from redd_audit.methodology.accuracy import accuracy_summary, change_class_of
 from redd_audit.methodology.engine import Recomputation
 from redd_audit.outputs import (
     DATA_DOCS_DIR,
@@ -28,6 +29,7 @@ from redd_audit.outputs import (
     workbook_name,
     write_json,
 )
+from redd_audit.sampling.summary import no_sample_finding, run_sampling
 from redd_audit.workbook.build import build_quality_workbook, build_verification_workbook
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.writer import write_workbook
@@ -77,11 +79,14 @@ def assemble(
     start: dt.date,
     end: dt.date,
     out_dir: Path,
+    *,
+    sample_seed: int | None = None,
 ) -> AssembledOutputs:
     """Write every output into a staging folder and publish it (contract.md section 4).
 
     Without a recomputation (gate failed, or ``validate``) the workbook is the data-quality
-    workbook and no emission figure is written anywhere.
+    workbook and no emission figure is written anywhere. ``sample_seed`` seeds the evidence
+    sample (contract 5.5; default: from the deforestation events file's SHA-256).
     """
     project = collected.project
     passed = recomputation is not None
@@ -93,13 +98,34 @@ def assemble(
     )
     software = software_versions()
     rules = rule_set(collected)
+    events_table = collected.tables.get("deforestation_events")
+    sampling, evidence_sample = run_sampling(
+        project=project,
+        frames=collected.frames,
+        recomputation=recomputation,
+        events_sha256=events_table.sha256 if events_table is not None else None,
+        start=start,
+        end=end,
+        sample_seed=sample_seed,
+    )
+    findings = list(quality.findings)
+    no_sample = no_sample_finding(
+        sampling, events_table.file if events_table is not None else "deforestation_events"
+    )
+    if no_sample is not None:
+        findings.append(no_sample)
+    accuracy = (
+        accuracy_summary(recomputation.accuracy, change_class_of(project))
+        if recomputation is not None and recomputation.accuracy is not None
+        else None
+    )
     ctx = WorkbookContext(
         project=project,
         start=start,
         end=end,
         status=status,
         recomputation=recomputation,
-        findings=quality.findings,
+        findings=findings,
         ledger=quality.ledger,
         inputs=inputs,
         frames=collected.frames,
@@ -111,6 +137,8 @@ def assemble(
         if passed
         else None,
         missing_tables=collected.missing_tables,
+        sampling=sampling,
+        evidence_sample=evidence_sample,
     )
     project_definition = {"file": "project.yaml", "sha256": collected.project_sha256}
     with staged_output(final) as staging:
@@ -129,7 +157,7 @@ def assemble(
             end=end,
             status=status,
             recomputation=recomputation,
-            findings=quality.findings,
+            findings=findings,
             ledger=quality.ledger,
             inputs=inputs,
             project_definition=project_definition,
@@ -137,6 +165,8 @@ def assemble(
             rule_set=rules,
             run_id=run_id,
             evidence=[{"file": p.name, "sha256": sha256_path(p)} for p in evidence_files],
+            sampling=sampling,
+            accuracy=accuracy,
         )
         write_json(staging / SUMMARY_FILE, summary)
         manifest = build_manifest(

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from prefect import task
 
 from redd_audit import progress
-from redd_audit.findings import Finding
+from redd_audit.findings import Finding, sort_findings
 from redd_audit.ledger import FileLedger, build_ledger
+from redd_audit.methodology.accuracy import change_class_bias_finding, change_class_of
+from redd_audit.tables.schemas import ROW_COLUMN
 from tasks.cache_keys import check_cache_key
 from tasks.collect import Collected
 from tasks.progress_artifact import with_progress_artifact
@@ -54,8 +56,23 @@ def check(collected: Collected, start: dt.date, end: dt.date) -> QualityOutcome:
         if f.severity == "error" and f.row is not None:
             refused.setdefault(f.file, set()).add(f.row)
     ledger = build_ledger(collected.tables.values(), collected.project, start, end, refused)
+    bias = _map_bias_finding(collected, refused)
+    if bias is not None:
+        report.findings = sort_findings([*report.findings, bias])
     progress.report("check", 1.0, f"{report.errors} errors, {report.warnings} warnings")
     return QualityOutcome(report, ledger)
+
+
+def _map_bias_finding(collected: Collected, refused: dict[str, set[int]]) -> Finding | None:
+    """Contract 5.6: a warning when the change class's mapped proportion lies outside its
+    area-adjusted 95 % CI (on the accuracy samples the gate did not refuse)."""
+    table = collected.tables.get("accuracy_samples")
+    if table is None:
+        return None
+    frame = table.frame
+    if refused.get(table.file) and ROW_COLUMN in frame.columns:
+        frame = frame[~frame[ROW_COLUMN].isin(refused[table.file])]
+    return change_class_bias_finding(frame, table.file, change_class_of(collected.project))
 
 
 check_quality = task(

@@ -234,3 +234,9 @@ def change_class_bias_finding(
             "(95 % confidence interval)"
         ),
     )
+
+
+def change_class_of(project: object) -> str:
+    """``map_accuracy.change_class`` of project.yaml (default ``deforestation``)."""
+    settings = getattr(project, "map_accuracy", None)
+    return str(getattr(settings, "change_class", DEFAULT_CHANGE_CLASS) or DEFAULT_CHANGE_CLASS)

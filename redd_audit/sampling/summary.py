@@ -8,6 +8,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from redd_audit.findings import Finding
+from redd_audit.methodology.engine import Recomputation
+from redd_audit.project import Project
 from redd_audit.sampling.monetary_unit import (
     EvidenceSample,
     default_seed,
@@ -62,3 +65,45 @@ def sampling_summary(
         frames.get("accuracy_samples"), seed
     )
     return summary, sample
+
+
+def run_sampling(
+    *,
+    project: Project,
+    frames: Mapping[str, pd.DataFrame],
+    recomputation: Recomputation | None,
+    events_sha256: str | None,
+    start: dt.date,
+    end: dt.date,
+    sample_seed: int | None = None,
+) -> tuple[dict[str, object] | None, EvidenceSample | None]:
+    """``sampling_summary`` for a run: None, None without a recomputation (gate failed)."""
+    if recomputation is None:
+        return None, None
+    return sampling_summary(
+        frames=frames,
+        stocks=recomputation.stocks,
+        materiality_fraction=project.materiality_fraction,
+        ner_tco2e=float(recomputation.totals["ner_tco2e"]),
+        start=start,
+        end=end,
+        seed=resolve_seed(sample_seed, events_sha256),
+    )
+
+
+def no_sample_finding(sampling: Mapping[str, object] | None, file: str) -> Finding | None:
+    """A ``warning`` finding saying why no evidence sample was drawn (T ≤ 0 or an empty
+    population, contract 5.5); None when a sample was drawn or no figures were computed."""
+    if not sampling or not sampling.get("warning"):
+        return None
+    return Finding(
+        severity="warning",
+        file=file,
+        row=None,
+        record=None,
+        column=None,
+        value=f"size {sampling.get('size', 0)}",
+        expectation="evidence_sample_drawn",
+        rule="monetary-unit evidence sample (contract 5.5)",
+        message=str(sampling["warning"]),
+    )

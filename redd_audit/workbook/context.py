@@ -12,6 +12,7 @@ from redd_audit.findings import Finding
 from redd_audit.ledger import FileLedger
 from redd_audit.methodology.engine import Recomputation
 from redd_audit.project import Project
+from redd_audit.sampling.monetary_unit import EvidenceSample
 
 
 @dataclass
@@ -49,3 +50,7 @@ class WorkbookContext:
     previous_summary: dict[str, object] | None = None
     #: tables not provided (optional ones), so the workbook can say so
     missing_tables: list[str] = field(default_factory=list)
+    #: summary.json "sampling" (contract 5.5, with the re-check selections); None: no sample
+    sampling: dict[str, object] | None = None
+    #: the drawn evidence sample (redd_audit.sampling.monetary_unit.EvidenceSample)
+    evidence_sample: EvidenceSample | None = None
