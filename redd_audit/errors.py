@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class InputError(Exception):
     """An input that cannot be read or is invalid as a whole (exit code 2).
 
-    The message names the file and, where they apply, the row and the column, so that the
-    user can fix the input without reading a traceback.
+    The message names the file and, where they apply, the row (or, for ``project.yaml``, the
+    line), the record (``event_id=E-1``) and the column, so that the user can fix the input
+    without reading a traceback. ``details`` lists further problems of the same file, one per
+    line (e.g. every unreadable value, up to a cap); ``row``/``record``/``column`` then name
+    the first of them.
     """
 
     def __init__(
@@ -17,31 +22,62 @@ class InputError(Exception):
         file: str | None = None,
         row: int | None = None,
         column: str | None = None,
+        record: str | None = None,
+        line: int | None = None,
+        details: Sequence[str] = (),
     ) -> None:
         self.file = file
         self.row = row
         self.column = column
+        self.record = record
+        self.line = line
+        self.details = tuple(details)
         self.detail = message
         super().__init__(self._render())
 
     def _render(self) -> str:
-        where = []
-        if self.file:
-            where.append(self.file)
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column '{self.column}'")
-        return f"{', '.join(where)}: {self.detail}" if where else self.detail
+        if self.details:  # the list names rows and columns itself
+            where = [self.file] if self.file else []
+        else:
+            where = [self.file] if self.file else []
+            if self.line is not None:
+                where.append(f"line {self.line}")
+            if self.row is not None:
+                where.append(f"row {self.row}")
+            if self.record:
+                where.append(self.record)
+            if self.column:
+                where.append(f"column '{self.column}'")
+        text = f"{', '.join(where)}: {self.detail}" if where else self.detail
+        return "\n".join([text, *(f"  - {d}" for d in self.details)])
 
     def __reduce__(self):  # keep the keyword arguments through pickling (Dask, Prefect results)
-        return (_rebuild_input_error, (self.detail, self.file, self.row, self.column))
+        return (
+            _rebuild_input_error,
+            (
+                self.detail,
+                self.file,
+                self.row,
+                self.column,
+                self.record,
+                self.line,
+                self.details,
+            ),
+        )
 
 
 def _rebuild_input_error(
-    message: str, file: str | None, row: int | None, column: str | None
+    message: str,
+    file: str | None,
+    row: int | None,
+    column: str | None,
+    record: str | None = None,
+    line: int | None = None,
+    details: Sequence[str] = (),
 ) -> InputError:
-    return InputError(message, file=file, row=row, column=column)
+    return InputError(
+        message, file=file, row=row, column=column, record=record, line=line, details=details
+    )
 
 
 class QualityGateFailed(Exception):

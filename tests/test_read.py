@@ -20,7 +20,7 @@ import pytest
 
 from redd_audit.errors import InputError
 from redd_audit.project import Project
-from redd_audit.tables import read
+from redd_audit.tables import csv_reader, read, xlsx_archive, xlsx_reader
 from redd_audit.tables.read import (
     AREA_SOURCE_COLUMN,
     LoadedTable,
@@ -175,7 +175,7 @@ def test_xlsx_is_read_and_coerced(folder: Path) -> None:
     sheet.append([" event_id ", *EVENTS_HEADER.split(",")[1:], "extra"])
     sheet.append(["E-1", "project_area", "TF", dt.datetime(2019, 3, 15, 10, 30), 12.5, "a", "G", 7])
     sheet.append([101, "project_area", "TF", dt.date(2019, 3, 16), " 2.25 ", "a", "G", None])
-    sheet.append(["E-3", "project_area", "TF", "2019-03-17", "=1+1", "a", "G", "x"])
+    sheet.append(["E-3", "project_area", "TF", "2019-03-17", None, "a", "G", "x"])
     sheet.cell(row=7, column=1, value="   ")  # trailing rows that are empty are ignored
     workbook.worksheets[0].title = "events"
     workbook.create_sheet("other").append(["ignored"])
@@ -194,7 +194,7 @@ def test_xlsx_is_read_and_coerced(folder: Path) -> None:
     ]
     assert frame["area_ha"].iloc[0] == 12.5
     assert frame["area_ha"].iloc[1] == 2.25  # a number stored as text
-    assert math.isnan(frame["area_ha"].iloc[2])  # a formula without a cached value
+    assert math.isnan(frame["area_ha"].iloc[2])  # an empty cell
     assert frame["extra"].tolist() == [7, None, "x"]
     assert frame[ROW_COLUMN].tolist() == [2, 3, 4]
 
@@ -226,6 +226,8 @@ def test_geojson_area_is_derived_from_geometry(folder: Path) -> None:
         [lon0, lat0],
     ]
     hole = [[-69.498, -11.998], [-69.498, -11.997], [-69.497, -11.997], [-69.498, -11.998]]
+    # a second square beside the first (the polygons of a valid MultiPolygon do not overlap)
+    beside = [[lon + 2 * side, lat] for lon, lat in square]
     props = {
         "event_id": "E-1",
         "zone": "project_area",
@@ -248,7 +250,7 @@ def test_geojson_area_is_derived_from_geometry(folder: Path) -> None:
         {
             "type": "Feature",
             "properties": {**props, "event_id": "E-3", "area_ha": None},
-            "geometry": {"type": "MultiPolygon", "coordinates": [[square, hole], [square]]},
+            "geometry": {"type": "MultiPolygon", "coordinates": [[square, hole], [beside]]},
         },
     ]
     write(
@@ -480,12 +482,17 @@ def test_wrong_delimiter(folder: Path, separator: str, label: str) -> None:
     assert "must be comma-separated" in str(error)
 
 
-def test_utf8_bom(folder: Path) -> None:
-    write(folder, "deforestation_events.csv", b"\xef\xbb\xbf" + events_csv().encode())
-    error = refusal(folder)
-    assert error.file == "deforestation_events.csv"
-    assert "starts with a UTF-8 byte-order mark" in str(error)
-    assert "UTF-8 without BOM" in str(error)
+def test_utf8_bom_is_accepted_and_noted(folder: Path) -> None:
+    """Excel's "CSV UTF-8" writes a byte-order mark: accepted, noted in the provenance."""
+    body = events_csv("E-1,project_area,TF,2019-01-01,1,a,G").encode()
+    write(folder, "deforestation_events.csv", b"\xef\xbb\xbf" + body)
+    loaded = read_events(folder)
+    assert loaded.bom is True
+    assert loaded.frame.columns[0] == "event_id"
+    assert loaded.frame["event_id"].tolist() == ["E-1"]
+    assert loaded.sha256 == hashlib.sha256(b"\xef\xbb\xbf" + body).hexdigest()
+    write(folder, "deforestation_events.csv", body)
+    assert read_events(folder).bom is False
 
 
 def test_latin1(folder: Path) -> None:
@@ -535,7 +542,7 @@ def test_c_engine_fallback(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     def refuse(*args: object, **kwargs: object) -> None:
         raise pa.ArrowInvalid("CSV parse error: something odd")
 
-    monkeypatch.setattr(read, "_pyarrow_csv", refuse)
+    monkeypatch.setattr(csv_reader, "pyarrow_csv", refuse)
     lines = ["E-1,project_area,TF,2019-01-01,1.5,a,G", ' E-2 ,project_area,TF,,"2",,G', ""]
     write(folder, "deforestation_events.csv", events_csv(*lines))
     frame = read_events(folder).frame
@@ -580,9 +587,9 @@ def test_xlsx_uncompressed_and_file_size_limits(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_xlsx(folder / "deforestation_events.xlsx", [EVENTS_HEADER.split(",")])
-    monkeypatch.setattr(read, "MAX_XLSX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(xlsx_archive, "MAX_XLSX_UNCOMPRESSED_BYTES", 1000)
     assert "expands to" in str(refusal(folder))
-    monkeypatch.setattr(read, "MAX_XLSX_BYTES", 1000)
+    monkeypatch.setattr(xlsx_reader, "MAX_XLSX_BYTES", 1000)
     assert "the limit for .xlsx files is 1,000 bytes" in str(refusal(folder))
 
 
@@ -600,7 +607,7 @@ def test_xlsx_xml_entity_declaration(folder: Path) -> None:
 
 
 def test_xlsx_large_member_prolog_check(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read, "_XML_FULL_PARSE_MAX_BYTES", 10)  # force the streaming check
+    monkeypatch.setattr(xlsx_archive, "XML_FULL_PARSE_MAX_BYTES", 10)  # force the streaming check
     path = write_xlsx(folder / "deforestation_events.xlsx", [EVENTS_HEADER.split(",")])
     assert read_events(folder).rows == 0
     rewrite_zip(path, {"xl/styles.xml": b'<!DOCTYPE x SYSTEM "http://example.org/x.dtd"><x/>'})

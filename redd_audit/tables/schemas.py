@@ -26,10 +26,19 @@ class TableSchema:
     optional: bool
     description: str
     geojson_allowed: bool = False
+    #: Columns whose values together must be unique per record; the reader refuses keys that
+    #: differ only in letter case (spreadsheet lookups ignore case). Exact duplicates are left
+    #: to the data-quality gate.
+    unique: tuple[str, ...] = ()
 
     @property
     def required_columns(self) -> list[str]:
         return list(self.columns)
+
+    @property
+    def text_ids(self) -> list[str]:
+        """Identifier columns: text columns named ``*_id`` (NFC-normalised, no invisibles)."""
+        return [c for c, kind in self.columns.items() if kind == "str" and c.endswith("_id")]
 
 
 SCHEMAS: dict[str, TableSchema] = {
@@ -54,6 +63,7 @@ SCHEMAS: dict[str, TableSchema] = {
                 "source": "str",
             },
             ("event_id",),
+            unique=("event_id",),
             optional=False,
             description="monitored deforestation since the crediting period began",
             geojson_allowed=True,
@@ -69,6 +79,7 @@ SCHEMAS: dict[str, TableSchema] = {
                 "land_cover": "str",
             },
             ("event_id",),
+            unique=("event_id",),
             optional=True,
             description="burned area; only forest fires in the project area count in E-BB",
             geojson_allowed=True,
@@ -84,6 +95,7 @@ SCHEMAS: dict[str, TableSchema] = {
                 "measured_on": "date",
             },
             ("plot_id",),
+            unique=("plot_id",),
             optional=True,
             description="forest inventory plots",
         ),
@@ -99,6 +111,7 @@ SCHEMAS: dict[str, TableSchema] = {
                 "status": "str",
             },
             ("plot_id", "tree_id"),
+            unique=("plot_id", "tree_id"),
             optional=True,
             description="inventory trees (Chave et al. 2014 allometry)",
         ),
@@ -111,6 +124,7 @@ SCHEMAS: dict[str, TableSchema] = {
                 "stratum_weight": "float",
             },
             ("sample_id",),
+            unique=("sample_id",),
             optional=True,
             description="map accuracy assessment sample (Olofsson et al. 2014)",
         ),
@@ -156,6 +170,35 @@ SCHEMAS: dict[str, TableSchema] = {
             ("indicator_id",),
             optional=True,
             description="community and biodiversity co-benefit indicators",
+        ),
+        TableSchema(
+            "issuance_history",
+            {
+                "period_start": "date",
+                "period_end": "date",
+                "vintage": "int",
+                "vcus_issued": "float",
+                "buffer_tco2e": "float",
+            },
+            ("period_start", "period_end", "vintage"),
+            optional=True,
+            description="earlier monitoring periods as issued on the registry (contract 5.3)",
+        ),
+        TableSchema(
+            "verification_findings",
+            {
+                "finding_id": "str",
+                "type": "str",
+                "status": "str",
+                "raised_on": "date",
+                "reference": "str",
+                "description": "str",
+                "response": "str",
+            },
+            ("finding_id",),
+            optional=True,
+            description="the verifier's findings and the proponent's responses (contract 5.4)",
+            unique=("finding_id",),
         ),
     ]
 }
