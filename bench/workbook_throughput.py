@@ -216,9 +216,9 @@ def compare(sheet: Any, spec: Any, repeat: int, workdir: Path) -> dict[str, obje
 
 def limit_case_sheet(ctx: Any) -> tuple[Any, Any]:
     """An Events sheet of exactly the sheet row limit (the largest sheet a run can write)."""
-    from redd_audit.workbook import data_sheets
     from redd_audit.workbook.layout import NameRegistry, SheetBuilder
     from redd_audit.workbook.model import WorkbookSpec
+    from redd_audit.workbook.sheets import data_inputs as data_sheets
 
     limit = data_sheets.SHEET_ROW_LIMIT
     events = ctx.frames["deforestation_events"].head(limit)

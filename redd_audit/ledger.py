@@ -192,3 +192,24 @@ def build_ledger(
         )
         ledgers.append(ledger)
     return ledgers
+
+
+REFUSED = "refused"
+
+
+def row_outcomes(
+    table: str,
+    frame: pd.DataFrame,
+    project: Project,
+    start: dt.date,
+    end: dt.date,
+    refused_rows: set[int],
+) -> np.ndarray:
+    """Per row, what :func:`build_ledger` counts it as: ``"used"``, ``"refused"`` or the
+    exclusion reason (for the workbook's data sheets, which show the ledger row by row)."""
+    if not len(frame):
+        return np.array([], dtype=object)
+    reason = _reasons(table, frame, project, start, end)
+    if refused_rows and ROW_COLUMN in frame.columns:
+        reason[frame[ROW_COLUMN].isin(refused_rows).to_numpy()] = REFUSED
+    return reason

@@ -197,8 +197,8 @@ def _edge_frame():
 
 
 def test_vectorised_csv_columns_equal_the_cell_by_cell_text() -> None:
-    from redd_audit.workbook import data_sheets
     from redd_audit.workbook.layout import column_values
+    from redd_audit.workbook.sheets import data_companion as data_sheets
 
     frame = _edge_frame()
     for column in [*frame.columns, "not-there"]:
@@ -213,12 +213,13 @@ def test_companion_csv_in_chunks_is_byte_identical(monkeypatch: pytest.MonkeyPat
 
     import pandas as pd
 
-    from redd_audit.workbook import data_sheets
     from redd_audit.workbook.layout import column_values
+    from redd_audit.workbook.sheets import data_companion as data_sheets
+    from redd_audit.workbook.sheets.data_table import RawColumn
 
     frame = pd.concat([_edge_frame()] * 3, ignore_index=True)
     frame["_row"] = range(2, len(frame) + 2)
-    raw = [data_sheets.RawColumn(c, c, "input") for c in [*frame.columns, "refused"]]
+    raw = [RawColumn(c, c, "input") for c in [*frame.columns, "refused"]]
     finding = SimpleNamespace(severity="error", row=3, file="t.csv")
     ctx = SimpleNamespace(
         inputs=[SimpleNamespace(table="t", file="t.csv")],

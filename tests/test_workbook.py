@@ -31,10 +31,10 @@ from redd_audit.findings import Finding
 from redd_audit.ledger import build_ledger
 from redd_audit.methodology.engine import Recomputation, recompute
 from redd_audit.project import Project
-from redd_audit.workbook import data_sheets
 from redd_audit.workbook.build import build_quality_workbook, build_verification_workbook
 from redd_audit.workbook.context import InputRecord, WorkbookContext
 from redd_audit.workbook.model import Formula
+from redd_audit.workbook.sheets import data_inputs as data_sheets
 from redd_audit.workbook.writer import write_workbook
 from tests.recalc import recalculate, recalculate_many, require_soffice
 
@@ -1028,7 +1028,7 @@ def test_presentation(main_file: Path) -> None:
         )
         assert ws.print_title_rows
     assert wb["Vintages"].freeze_panes == "B5"
-    assert wb["Events"].freeze_panes == "A5"
+    assert wb["Events"].freeze_panes == "A10"  # below the row-ledger count block
     assert not wb["README"].protection.sheet
     assert params.column_dimensions["A"].width >= 30
     readme = " ".join(str(c.value) for row in wb["README"].iter_rows() for c in row if c.value)
@@ -1037,18 +1037,22 @@ def test_presentation(main_file: Path) -> None:
     assert len(wb["Vintages"]._charts) == 2 and len(wb["Activity data"]._charts) == 1
 
 
+LEDGER_STATUSES = ("used", "excluded", "refused")
+
+
 def test_events_drive_activity_data_by_formulas(main_file: Path) -> None:
     wb = load_workbook(main_file)
     ws = wb["Activity data"]
     assert ws["E5"].value.startswith("=SUMIFS(Ev_Area_ha,")
-    events = wb["Events"]
-    assert events["J5"].value == "=YEAR(E5)"
-    assert "Crediting_Start" in events["K5"].value and "Period_Start" in events["L5"].value
+    events = wb["Events"]  # data from row 10 (below the row-ledger count block)
+    assert events["J9"].value == "Row ledger: status" and events["J10"].value in LEDGER_STATUSES
+    assert events["L10"].value == '=IF(B10="",0,YEAR(E10))'
+    assert "Crediting_Start" in events["M10"].value and "Period_Start" in events["N10"].value
     schedule = wb["Emission schedule"]
     assert schedule["D6"].value.startswith("=CO2_per_C*(IF(D$5<N_AG,AG_TF/N_AG,0)")
     assert "INDEX(Schedule_TF," in wb["Baseline"]["E6"].value
-    assert wb["Trees"]["K5"].value.startswith(
-        '=IF(AND(H5="alive",I5=0),IF(ISNUMBER(E5),chave2014_height_coefficient'
+    assert wb["Trees"]["M10"].value.startswith(
+        '=IF(B10="",0,IF(AND(H10="alive",I10=0),IF(ISNUMBER(E10),chave2014_height_coefficient'
     )
 
 
@@ -1257,8 +1261,8 @@ def test_refused_rows_are_flagged_and_left_out(main_ctx: WorkbookContext) -> Non
     refused = next(c for c in table.columns if c.header.startswith("Refused"))
     rows = next(c for c in table.columns if c.header == "Row in file")
     assert [r for r, f in zip(rows.values, refused.values, strict=True) if f] == [5]
-    accounted = next(c for c in table.columns if c.header.startswith("Enters accounting"))
-    assert accounted.template is not None and "=0" in accounted.template.split(",")[0]
+    accounted = next(c for c in table.columns if c.header.startswith("In accounting window"))
+    assert accounted.template is not None and "=0" in accounted.template.split("AND(")[1]
 
 
 def test_missing_optional_tables_are_said(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from redd_audit.methodology.engine import Recomputation, VintageFigures
 from redd_audit.workbook.context import WorkbookContext
-from redd_audit.workbook.data_sheets import DataSheetResult
+from redd_audit.workbook.sheets.data_table import DataSheetResult
 from redd_audit.workbook.layout import FIRST_ROW, NameRegistry, SheetBuilder
 from redd_audit.workbook.model import CompanionFile, address, quote_sheet
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from redd_audit.workbook import calc_sheets, data_sheets, report_sheets
+from redd_audit.workbook import calc_sheets, report_sheets
 from redd_audit.workbook.book import VINTAGES, Book, StratumRef
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.model import DocProperties, WorkbookSpec
+from redd_audit.workbook.sheets import data_inputs as data_sheets
 
 VERIFICATION_SHEETS = (
     "README",

@@ -14,7 +14,6 @@ from redd_audit import parameters as parameter_records
 from redd_audit.findings import sort_findings
 from redd_audit.methodology.net_reductions import VCU_ROUNDING_GUARD_DECIMALS
 from redd_audit.workbook.book import Book
-from redd_audit.workbook.data_sheets import RawColumn, data_table_sheet
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx, inp, label, link, plain
 from redd_audit.workbook.model import (
     COUNT,
@@ -28,6 +27,7 @@ from redd_audit.workbook.model import (
     Formula,
     Highlight,
 )
+from redd_audit.workbook.sheets.data_table import RawColumn, data_table_sheet
 
 #: The contract's workbook-scope names (contract.md §4), in the order shown on README.
 CONTRACT_NAMES = (

@@ -1,0 +1,138 @@
+"""The input-row sheets of the verifier workbook (Ex-ante baseline, Events, Fires, Trees, Plots,
+Accuracy samples): :func:`build` writes each table with
+:func:`redd_audit.workbook.sheets.data_table.data_table_sheet`.
+
+The column tables live in :mod:`.data_events` and :mod:`.data_inventory`; they are re-exported
+here under the names the workbook builder has always used.
+"""
+
+from __future__ import annotations
+
+from redd_audit.workbook.book import Book
+from redd_audit.workbook.sheets.data_events import (
+    EVENT_COLUMNS,
+    EVENT_HELPERS,
+    EVENT_NAMES,
+    EXANTE_COLUMNS,
+    EXANTE_NAMES,
+    FIRE_COLUMNS,
+    FIRE_HELPERS,
+    FIRE_NAMES,
+)
+from redd_audit.workbook.sheets.data_inventory import (
+    ACCURACY_COLUMNS,
+    ACCURACY_HELPERS,
+    ACCURACY_NAMES,
+    PLOT_COLUMNS,
+    PLOT_NAMES,
+    TREE_COLUMNS,
+    TREE_HELPERS,
+    TREE_NAMES,
+    fill_plot_aggregates,
+    plot_helpers,
+)
+from redd_audit.workbook.sheets.data_table import (
+    SHEET_ROW_LIMIT,
+    DataSheetResult,
+    data_table_sheet,
+)
+
+__all__ = [
+    "ACCURACY_COLUMNS",
+    "ACCURACY_HELPERS",
+    "ACCURACY_NAMES",
+    "EVENT_COLUMNS",
+    "EVENT_HELPERS",
+    "EVENT_NAMES",
+    "EXANTE_COLUMNS",
+    "EXANTE_NAMES",
+    "FIRE_COLUMNS",
+    "FIRE_HELPERS",
+    "FIRE_NAMES",
+    "PLOT_COLUMNS",
+    "PLOT_NAMES",
+    "SHEET_ROW_LIMIT",
+    "TREE_COLUMNS",
+    "TREE_HELPERS",
+    "TREE_NAMES",
+    "DataSheetResult",
+    "build",
+    "data_table_sheet",
+    "fill_plot_aggregates",
+    "plot_helpers",
+]
+
+_SIMPLE = (
+    (
+        "Ex-ante baseline",
+        "baseline_exante",
+        "Validated ex-ante baseline deforestation per zone, stratum and year (inputs)",
+        EXANTE_COLUMNS,
+        (),
+        EXANTE_NAMES,
+    ),
+    (
+        "Events",
+        "deforestation_events",
+        "Deforestation events (inputs, every column of the file) with the row ledger's outcome, "
+        "the cohort year and accounting flags (formulas)",
+        EVENT_COLUMNS,
+        EVENT_HELPERS,
+        EVENT_NAMES,
+    ),
+    (
+        "Fires",
+        "fire_events",
+        "Fire events (inputs) with the vintage and the E-BB flag (formulas)",
+        FIRE_COLUMNS,
+        FIRE_HELPERS,
+        FIRE_NAMES,
+    ),
+    (
+        "Trees",
+        "inventory_trees",
+        "Inventory trees (inputs) with above-ground biomass by Chave et al. 2014 (formulas)",
+        TREE_COLUMNS,
+        TREE_HELPERS,
+        TREE_NAMES,
+    ),
+)
+
+
+def _record(book: Book, result: DataSheetResult) -> None:
+    book.data[result.table] = result
+    if result.companion is not None:
+        book.companions.append(result.companion)
+
+
+def build(book: Book) -> None:
+    """Every input-row sheet; the validated ex-ante baseline always stays on its sheet."""
+    ctx, limit = book.ctx, book.row_limit
+    for sheet, table, title, raw, helpers, names in _SIMPLE:
+        row_limit = max(limit, 10**9) if table == "baseline_exante" else limit
+        sh = book.sheet(sheet, title)
+        _record(book, data_table_sheet(sh, ctx, table, raw, helpers, names, row_limit))
+    trees = book.data["inventory_trees"]
+    sh = book.sheet(
+        "Plots", "Inventory plots (inputs) with biomass and carbon per hectare (formulas)"
+    )
+    plots = data_table_sheet(
+        sh, ctx, "inventory_plots", PLOT_COLUMNS, plot_helpers(trees.on_sheet), PLOT_NAMES, limit
+    )
+    _record(book, plots)
+    if plots.on_sheet and not trees.on_sheet:
+        inventory = ctx.recomputation.inventory if ctx.recomputation else None
+        fill_plot_aggregates(sh, inventory.plots if inventory else None)
+    sh = book.sheet("Accuracy samples", "Map accuracy sample (inputs)")
+    _record(
+        book,
+        data_table_sheet(
+            sh,
+            ctx,
+            "accuracy_samples",
+            ACCURACY_COLUMNS,
+            ACCURACY_HELPERS,
+            ACCURACY_NAMES,
+            limit,
+        ),
+    )
