@@ -2,142 +2,83 @@
 
 Every setting is validated here: fractions must lie in 0–1 (a value such as ``15`` for a
 15 % buffer is refused with a hint), schedules are whole years, and table paths must stay
-inside the project folder. A malformed file raises :class:`~redd_audit.errors.InputError`
-naming the setting.
+inside the project folder. Unknown keys are refused at every level (with a "did you mean"
+suggestion), so are duplicate keys and impossible dates (:mod:`redd_audit.project_yaml`). A
+malformed file raises :class:`~redd_audit.errors.InputError` naming the setting and its line.
+
+Names that become paths or spreadsheet criteria are restricted:
+
+- the project ``id`` is a safe file name (:data:`PROJECT_ID_PATTERN`: letters, digits, ``.``,
+  ``_``, ``-``; starting with a letter or digit; at most 64 characters; no ``..``), because
+  outputs are written under ``<out>/<id>/``;
+- a stratum ``id`` is NFC-normalised text without control or format characters, without
+  leading or trailing spaces, without the spreadsheet wildcards ``*``, ``?``, ``~`` and not
+  starting with a comparison operator ``=``, ``<``, ``>`` (SUMIFS/COUNTIFS would read such an
+  id as a pattern or a comparison and match other strata); ids that differ only in letter case
+  are refused (spreadsheet criteria ignore case).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
+import unicodedata
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from redd_audit.errors import InputError
+from redd_audit.project_settings import (
+    Accounting,
+    DateRange,
+    Document,
+    FireParameters,
+    Fraction,
+    InventorySettings,
+    MapAccuracySettings,
+    Methodology,
+    NonNegative,
+    Pools,
+    Positive,
+    _Strict,
+)
+from redd_audit.project_yaml import Lines, line_of, parse, suggestion
 
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
-Positive = Annotated[float, Field(gt=0.0)]
-Years = Annotated[int, Field(ge=1, le=100)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Methodology(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
-    id: str = "VM0007"
-    version: str = "1.x"
-    modules: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _text(cls, value: object) -> object:
-        return str(value) if isinstance(value, int | float) else value
-
-    @field_validator("modules", mode="before")
-    @classmethod
-    def _module_text(cls, value: object) -> object:
-        if isinstance(value, dict):
-            return {str(k): str(v) for k, v in value.items()}
-        return value
+#: A project id: a safe file name (outputs go to ``<out>/<id>/``).
+PROJECT_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: Characters a spreadsheet criterion reads as wildcards (anywhere) or operators (leading).
+CRITERIA_WILDCARDS = "*?~"
+CRITERIA_OPERATORS = "=<>"
+_MAX_STRATUM_ID = 64
 
 
-class DateRange(_Strict):
-    start: dt.date
-    end: dt.date
-
-    @model_validator(mode="after")
-    def _ordered(self) -> DateRange:
-        if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
-        return self
+def _invisible(text: str) -> list[str]:
+    return [f"U+{ord(c):04X}" for c in text if unicodedata.category(c) in ("Cc", "Cf")]
 
 
-class EmissionScheduleYears(_Strict):
-    """Years over which each pool's stock on a cleared hectare is emitted (BL-UP; [U] per pool)."""
-
-    above_ground: Years = 1
-    below_ground: Years = 10
-    dead_wood: Years = 1
-    litter: Years = 1
-
-
-class GWP(_Strict):
-    """Global warming potentials (tCO2e per t gas); default IPCC AR4 (VCS v4)."""
-
-    ch4: Positive = 25.0
-    n2o: Positive = 298.0
-
-
-class FireEmissionFactors(_Strict):
-    """E-BB emission factors, g gas per kg dry matter burnt (IPCC 2006 Table 2.5)."""
-
-    ch4: NonNegative = 6.8
-    n2o: NonNegative = 0.2
-
-
-class UncertaintySettings(_Strict):
-    allowable_fraction: Fraction = 0.15
-    baseline_fraction: Fraction | None = None
-    project_fraction: Fraction | None = None
-
-
-class BufferSettings(_Strict):
-    risk_rating_fraction: Fraction
-
-
-class RuleSet(_Strict):
-    """The conventions the domain notes mark uncertain ([U]), each a named, versioned setting.
-
-    Defaults follow contract.md section 2.1 (VM0007 REDD-MF as this project reads it).
-    """
-
-    id: str = "vm0007-redd-mf/contract-1"
-    #: LK-ASU: max(0, ·) applied per vintage (contract) or once over the monitoring period.
-    leakage_netting: Literal["per_vintage", "per_period"] = "per_vintage"
-    #: Buffer base: carbon-stock part of the net reduction (contract), optionally after the
-    #: uncertainty deduction.
-    buffer_base: Literal["stock_change", "adjusted_stock_change"] = "stock_change"
-    #: X-UNC weights of the with-project propagation: each stratum's total project emissions
-    #: (deforestation + fire) or its deforestation (stock) emissions only.
-    uncertainty_project_weights: Literal["total_emissions", "stock_emissions"] = "total_emissions"
-    #: A vintage whose net reduction is negative (a reversal) keeps its NER unadjusted.
-    reversal_deduction: Literal["none", "apply_factor"] = "none"
-    #: GWP set label shown beside the GWP values (the values themselves are in accounting.gwp).
-    gwp_set: str = "IPCC AR4"
-
-
-class Accounting(_Strict):
-    emission_schedule_years: EmissionScheduleYears = Field(default_factory=EmissionScheduleYears)
-    gwp: GWP = Field(default_factory=GWP)
-    fire_emission_factors_g_per_kg: FireEmissionFactors = Field(default_factory=FireEmissionFactors)
-    uncertainty: UncertaintySettings = Field(default_factory=UncertaintySettings)
-    buffer: BufferSettings
-    vintage_allocation: Literal["calendar_year"] = "calendar_year"
-    #: Which carbon stocks drive the accounting: the validated ones in this file (default) or
-    #: those recomputed from the inventory tables.
-    carbon_stock_source: Literal["validated", "inventory"] = "validated"
-    rules: RuleSet = Field(default_factory=RuleSet)
-
-
-class Pools(_Strict):
-    above_ground: NonNegative
-    below_ground: NonNegative = 0.0
-    dead_wood: NonNegative = 0.0
-    litter: NonNegative = 0.0
-
-    @property
-    def total(self) -> float:
-        return self.above_ground + self.below_ground + self.dead_wood + self.litter
-
-
-class FireParameters(_Strict):
-    fuel_t_dm_per_ha: NonNegative
-    combustion_factor: Fraction
+def check_stratum_id(value: str) -> str:
+    """The id NFC-normalised; ValueError when a spreadsheet criterion could not match it exactly."""
+    text = unicodedata.normalize("NFC", value)
+    if not text.strip():
+        raise ValueError("a stratum id must not be empty")
+    if _invisible(text):
+        raise ValueError(
+            f"stratum id {text!r} holds an invisible character {', '.join(_invisible(text))}"
+        )
+    if text != text.strip():
+        raise ValueError(f"stratum id {text!r} has leading or trailing spaces")
+    if len(text) > _MAX_STRATUM_ID:
+        raise ValueError(f"a stratum id has at most {_MAX_STRATUM_ID} characters")
+    wild = sorted({c for c in text if c in CRITERIA_WILDCARDS})
+    if wild or text[0] in CRITERIA_OPERATORS:
+        what = f"the wildcard(s) {' '.join(wild)}" if wild else f"the operator {text[0]!r} first"
+        raise ValueError(
+            f"stratum id {text!r} holds {what}; spreadsheet criteria (SUMIFS) would read it as a "
+            f"pattern and match other strata: use letters, digits, spaces and - _ . / ( )"
+        )
+    return text
 
 
 class Stratum(_Strict):
@@ -154,34 +95,32 @@ class Stratum(_Strict):
     def _id_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) else value
 
-
-class InventorySettings(_Strict):
-    """How carbon stocks are recomputed from the inventory (CP-AB, VMD0001)."""
-
-    #: Below-ground biomass: IPCC root-to-shoot ratio or Mokany et al. (2006).
-    below_ground_method: Literal["root_to_shoot", "mokany_2006"] = "root_to_shoot"
-    root_to_shoot_ratio: NonNegative = 0.37
-    carbon_fraction: Fraction = 0.47
-    #: Chave et al. (2014) environmental-stress covariate E for the no-height equation.
-    environmental_stress_e: float = -0.10
-    #: Target precision of the stratum mean (half-width of the 95 % CI over the mean).
-    target_precision_fraction: Fraction = 0.10
-    #: Campaign window: plots measured outside it are findings (warnings).
-    measured_from: dt.date | None = None
-    measured_to: dt.date | None = None
+    @field_validator("id")
+    @classmethod
+    def _safe_id(cls, value: str) -> str:
+        return check_stratum_id(value)
 
 
-class MapAccuracySettings(_Strict):
-    min_overall_accuracy_fraction: Fraction = 0.90
-    #: A breach of the threshold is a finding of this severity.
-    severity: Literal["error", "warning"] = "error"
-    min_samples_per_class: int = Field(default=50, ge=1)
+def _check_periods(periods: list[DateRange], crediting: DateRange) -> None:
+    for period in periods:
+        if period.start < crediting.start or period.end > crediting.end:
+            raise ValueError(
+                f"monitoring period {period.start} to {period.end} is outside the crediting "
+                f"period {crediting.start} to {crediting.end}"
+            )
+    for before, after in itertools.pairwise(periods):
+        if after.start <= before.end:
+            word = "overlaps" if after.start >= before.start else "comes before"
+            raise ValueError(
+                f"monitoring period {after.start} to {after.end} {word} the period "
+                f"{before.start} to {before.end}; list the periods in order, without overlap"
+            )
 
 
 class Project(BaseModel):
     """A project definition (contract.md section 2.1). Unknown top-level keys are kept."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
     name: str = ""
@@ -197,11 +136,27 @@ class Project(BaseModel):
     map_accuracy: MapAccuracySettings = Field(default_factory=MapAccuracySettings)
     #: Optional table paths relative to the project folder (default: ``<table>.csv|xlsx|geojson``).
     tables: dict[str, str] = Field(default_factory=dict)
+    #: Documents cited by parameters, stocks, ex-ante estimates and claims.
+    documents: list[Document] = Field(default_factory=list)
+    #: Explicit monitoring periods: ordered, non-overlapping, inside the crediting period.
+    monitoring_periods: list[DateRange] = Field(default_factory=list)
+    #: Rule instead of a list: periods of N calendar years from the crediting period's start.
+    monitoring_period_years: int | None = Field(default=None, ge=1, le=100)
 
     @field_validator("id", mode="before")
     @classmethod
     def _id_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) else value
+
+    @field_validator("id")
+    @classmethod
+    def _safe_id(cls, value: str) -> str:
+        if not PROJECT_ID_PATTERN.fullmatch(value) or ".." in value:
+            raise ValueError(
+                f"project id {value!r} is used as a folder name: use 1 to 64 letters, digits, "
+                "'.', '_' or '-', starting with a letter or digit (no '..', no '/' or '\\')"
+            )
+        return value
 
     @model_validator(mode="after")
     def _unique_strata(self) -> Project:
@@ -209,7 +164,47 @@ class Project(BaseModel):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"stratum ids must be unique; repeated: {', '.join(duplicates)}")
+        folded: dict[str, str] = {}
+        for i in ids:
+            if i.casefold() in folded:
+                raise ValueError(
+                    f"stratum ids {folded[i.casefold()]!r} and {i!r} differ only in letter case; "
+                    "spreadsheet criteria do not tell them apart"
+                )
+            folded[i.casefold()] = i
+        documents = [d.id for d in self.documents]
+        repeated = sorted({d for d in documents if documents.count(d) > 1})
+        if repeated:
+            raise ValueError(f"document ids must be unique; repeated: {', '.join(repeated)}")
+        _check_periods(self.monitoring_periods, self.crediting_period)
         return self
+
+    def check_period(self, start: dt.date, end: dt.date) -> None:
+        """Refuse a monitoring period that is not inside the crediting period (exit code 2).
+
+        Raises
+        ------
+        InputError
+            One message in the user's terms: the period starts after the crediting period
+            ends, ends before it begins, or reaches outside it.
+        """
+        cp = self.crediting_period
+        span = f"the monitoring period {start} to {end}"
+        crediting = f"the crediting period of {self.id} ({cp.start} to {cp.end})"
+        if end < start:
+            problem = f"{span} ends before it starts"
+        elif start > cp.end:
+            problem = f"{span} starts after the end of {crediting}"
+        elif end < cp.start:
+            problem = f"{span} ends before the start of {crediting}"
+        elif start < cp.start or end > cp.end:
+            problem = f"{span} reaches outside {crediting}"
+        else:
+            return
+        raise InputError(
+            f"{problem}; nothing can be credited outside it: check --start/--end or "
+            "crediting_period in project.yaml"
+        )
 
     def stratum(self, stratum_id: str) -> Stratum:
         for s in self.strata:
@@ -225,8 +220,9 @@ class Project(BaseModel):
 _FRACTION_HINT = "a fraction between 0 and 1 (write 0.15 for 15 %)"
 
 
-def _describe(error: dict[str, object]) -> str:
-    location = ".".join(str(p) for p in error.get("loc", ()))  # type: ignore[union-attr]
+def _describe(error: dict[str, Any], lines: Lines) -> str:
+    location = tuple(error.get("loc", ()))
+    where = ".".join(str(p) for p in location)
     value = error.get("input")
     kind = str(error.get("type", ""))
     message = str(error.get("msg", ""))
@@ -235,9 +231,13 @@ def _describe(error: dict[str, object]) -> str:
     elif kind == "missing":
         message = "is required but missing"
     elif kind == "extra_forbidden":
-        message = "is not a known setting (check the spelling against contract.md section 2.1)"
+        message = "is not a known setting" + suggestion(Project, location)
+    elif kind == "value_error":
+        message = message.removeprefix("Value error, ")
     shown = "" if kind in {"missing"} or isinstance(value, dict | list) else f" = {value!r}"
-    return f"setting '{location}'{shown}: {message}"
+    line = line_of(lines, location)
+    prefix = f"line {line}: " if line is not None else ""
+    return f"{prefix}setting '{where}'{shown}: {message}" if where else f"{prefix}{message}"
 
 
 def load_project(project_dir: Path) -> Project:
@@ -246,7 +246,9 @@ def load_project(project_dir: Path) -> Project:
     Raises
     ------
     InputError
-        When the folder or file is missing, the YAML does not parse, or a setting is invalid.
+        When the folder or file is missing, the YAML does not parse (duplicate keys and
+        impossible dates included), or a setting is invalid or unknown; the message names the
+        setting and its line.
     """
     if not project_dir.is_dir():
         raise InputError(f"project folder not found: {project_dir}")
@@ -254,24 +256,22 @@ def load_project(project_dir: Path) -> Project:
     if not path.is_file():
         raise InputError("required file is missing", file=str(path))
     try:
-        raw_text = path.read_bytes().decode("utf-8")
+        raw_text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})",
             file=str(path),
         ) from None
-    try:
-        data = yaml.safe_load(raw_text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or "malformed YAML"
-        raise InputError(f"malformed YAML: {problem}", file=str(path), row=row) from None
+    data, lines = parse(raw_text, str(path))
     if not isinstance(data, dict):
         raise InputError("expected a mapping of settings at the top level", file=str(path))
     try:
         project = Project.model_validate(data)
     except ValidationError as exc:
-        messages = [_describe(e) for e in exc.errors()]  # type: ignore[arg-type]
-        raise InputError("; ".join(messages), file=str(path)) from None
+        messages = [_describe(e, lines) for e in exc.errors()]  # type: ignore[arg-type]
+        if len(messages) == 1:
+            raise InputError(messages[0], file=str(path)) from None
+        raise InputError(
+            f"{len(messages)} settings are invalid", file=str(path), details=messages
+        ) from None
     return project

@@ -1,7 +1,13 @@
-"""Collect: read every table of the project folder, fingerprint it (SHA-256), record rows."""
+"""Collect: read every table of the project folder, fingerprint it (SHA-256), record rows.
+
+Given the monitoring period, collect first checks it against the crediting period
+(:meth:`~redd_audit.project.Project.check_period`): a period after or outside the crediting
+period is one clear refusal (exit code 2) before any table is read.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +33,15 @@ class Collected:
     @property
     def inputs(self) -> list[InputRecord]:
         return [
-            InputRecord(t.name, t.file, t.sha256, t.rows, t.size_bytes)
+            InputRecord(
+                t.name,
+                t.file,
+                t.sha256,
+                t.rows,
+                t.size_bytes,
+                bom=t.bom,
+                formula_cells=t.formula_cells,
+            )
             for t in self.tables.values()
         ]
 
@@ -36,11 +50,19 @@ class Collected:
         return {name: t.frame for name, t in self.tables.items()}
 
 
-def collect(project_dir: Path) -> Collected:
-    """Read project.yaml and every table; raise InputError on unreadable or invalid input."""
+def collect(
+    project_dir: Path, start: dt.date | None = None, end: dt.date | None = None
+) -> Collected:
+    """Read project.yaml and every table; raise InputError on unreadable or invalid input.
+
+    When ``start`` and ``end`` are given, the monitoring period is checked against the
+    crediting period first (InputError: one message in the user's terms).
+    """
     project_dir = Path(project_dir).resolve()
     progress.report("collect", 0.0, "project.yaml")
     project = load_project(project_dir)
+    if start is not None and end is not None:
+        project.check_period(start, end)
     tables = load_tables(project_dir, project)
     progress.report("collect", 1.0, f"{len(tables)} tables")
     return Collected(

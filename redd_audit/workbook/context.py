@@ -24,6 +24,10 @@ class InputRecord:
     sha256: str
     rows: int
     size_bytes: int
+    #: the CSV/GeoJSON file started with a UTF-8 byte-order mark (removed before reading)
+    bom: bool = False
+    #: XLSX: formula cells read as the values the spreadsheet cached when it was saved
+    formula_cells: int = 0
 
 
 @dataclass

@@ -1,0 +1,174 @@
+"""Settings of ``project.yaml`` below the top level (contract.md section 2.1).
+
+Every model forbids unknown keys, so a misspelt setting is refused rather than replaced by its
+default; :mod:`redd_audit.project` assembles them into the :class:`~redd_audit.project.Project`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+Years = Annotated[int, Field(ge=1, le=100)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Methodology(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = "VM0007"
+    version: str = "1.x"
+    modules: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int | float) else value
+
+    @field_validator("modules", mode="before")
+    @classmethod
+    def _module_text(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {str(k): str(v) for k, v in value.items()}
+        return value
+
+
+class DateRange(_Strict):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class EmissionScheduleYears(_Strict):
+    """Years over which each pool's stock on a cleared hectare is emitted (BL-UP; [U] per pool)."""
+
+    above_ground: Years = 1
+    below_ground: Years = 10
+    dead_wood: Years = 1
+    litter: Years = 1
+
+
+class GWP(_Strict):
+    """Global warming potentials (tCO2e per t gas); default IPCC AR4 (VCS v4)."""
+
+    ch4: Positive = 25.0
+    n2o: Positive = 298.0
+
+
+class FireEmissionFactors(_Strict):
+    """E-BB emission factors, g gas per kg dry matter burnt (IPCC 2006 Table 2.5)."""
+
+    ch4: NonNegative = 6.8
+    n2o: NonNegative = 0.2
+
+
+class UncertaintySettings(_Strict):
+    allowable_fraction: Fraction = 0.15
+    baseline_fraction: Fraction | None = None
+    project_fraction: Fraction | None = None
+
+
+class BufferSettings(_Strict):
+    risk_rating_fraction: Fraction
+
+
+class RuleSet(_Strict):
+    """The conventions the domain notes mark uncertain ([U]), each a named, versioned setting.
+
+    Defaults follow contract.md section 2.1 (VM0007 REDD-MF as this project reads it).
+    """
+
+    id: str = "vm0007-redd-mf/contract-1"
+    #: LK-ASU: max(0, ·) applied per vintage (contract) or once over the monitoring period.
+    leakage_netting: Literal["per_vintage", "per_period"] = "per_vintage"
+    #: Buffer base: carbon-stock part of the net reduction (contract), optionally after the
+    #: uncertainty deduction.
+    buffer_base: Literal["stock_change", "adjusted_stock_change"] = "stock_change"
+    #: X-UNC weights of the with-project propagation: each stratum's total project emissions
+    #: (deforestation + fire) or its deforestation (stock) emissions only.
+    uncertainty_project_weights: Literal["total_emissions", "stock_emissions"] = "total_emissions"
+    #: A vintage whose net reduction is negative (a reversal) keeps its NER unadjusted.
+    reversal_deduction: Literal["none", "apply_factor"] = "none"
+    #: GWP set label shown beside the GWP values (the values themselves are in accounting.gwp).
+    gwp_set: str = "IPCC AR4"
+
+
+class Accounting(_Strict):
+    emission_schedule_years: EmissionScheduleYears = Field(default_factory=EmissionScheduleYears)
+    gwp: GWP = Field(default_factory=GWP)
+    fire_emission_factors_g_per_kg: FireEmissionFactors = Field(default_factory=FireEmissionFactors)
+    uncertainty: UncertaintySettings = Field(default_factory=UncertaintySettings)
+    buffer: BufferSettings
+    vintage_allocation: Literal["calendar_year"] = "calendar_year"
+    #: Which carbon stocks drive the accounting: the validated ones in this file (default) or
+    #: those recomputed from the inventory tables.
+    carbon_stock_source: Literal["validated", "inventory"] = "validated"
+    rules: RuleSet = Field(default_factory=RuleSet)
+
+
+class Pools(_Strict):
+    above_ground: NonNegative
+    below_ground: NonNegative = 0.0
+    dead_wood: NonNegative = 0.0
+    litter: NonNegative = 0.0
+
+    @property
+    def total(self) -> float:
+        return self.above_ground + self.below_ground + self.dead_wood + self.litter
+
+
+class FireParameters(_Strict):
+    fuel_t_dm_per_ha: NonNegative
+    combustion_factor: Fraction
+
+
+class InventorySettings(_Strict):
+    """How carbon stocks are recomputed from the inventory (CP-AB, VMD0001)."""
+
+    #: Below-ground biomass: IPCC root-to-shoot ratio or Mokany et al. (2006).
+    below_ground_method: Literal["root_to_shoot", "mokany_2006"] = "root_to_shoot"
+    root_to_shoot_ratio: NonNegative = 0.37
+    carbon_fraction: Fraction = 0.47
+    #: Chave et al. (2014) environmental-stress covariate E for the no-height equation.
+    environmental_stress_e: float = -0.10
+    #: Target precision of the stratum mean (half-width of the 95 % CI over the mean).
+    target_precision_fraction: Fraction = 0.10
+    #: Campaign window: plots measured outside it are findings (warnings).
+    measured_from: dt.date | None = None
+    measured_to: dt.date | None = None
+
+
+class MapAccuracySettings(_Strict):
+    min_overall_accuracy_fraction: Fraction = 0.90
+    #: A breach of the threshold is a finding of this severity.
+    severity: Literal["error", "warning"] = "error"
+    min_samples_per_class: int = Field(default=50, ge=1)
+    #: The map class that stands for deforestation (contract 5.6): its user's and producer's
+    #: accuracy and bias are reported on their own.
+    change_class: str = Field(default="deforestation", min_length=1)
+
+
+class Document(_Strict):
+    """A document cited by parameters, stocks, ex-ante estimates and claims."""
+
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    version: str = ""
+    date: dt.date | None = None
+
+    @field_validator("id", "version", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int | float) else value
