@@ -1,0 +1,104 @@
+"""The findings register and opinion readiness (contract 5.4).
+
+``verification_findings`` holds the verifier's findings (``NCR`` non-conformity report, ``NIR``
+new information request, ``OFI`` opportunity for improvement, ``CAR`` corrective action
+request, ``CL`` clarification request, ``FAR`` forward action request) with their status
+(``open``/``closed``) and the proponent's responses. The tool adds its own draft findings:
+every material quantity of the period (5.2) as an ``NCR`` and a biased deforestation map (5.6)
+as an ``NIR``. The period is ready for an opinion when there is no material misstatement and
+no open ``NCR`` or ``CAR``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from redd_audit.cycle.materiality import line_text
+
+FINDING_TYPES = ("NCR", "NIR", "OFI", "CAR", "CL", "FAR")
+STATUSES = ("open", "closed")
+#: Open findings of these types block the opinion.
+BLOCKING_TYPES = ("NCR", "CAR")
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    return str(value).strip()
+
+
+def register_counts(register: pd.DataFrame | None) -> tuple[int, int, dict[str, int]]:
+    """Open and closed findings, and the open ones by type (every type listed, 0 included)."""
+    by_type = dict.fromkeys(FINDING_TYPES, 0)
+    if register is None or register.empty:
+        return 0, 0, by_type
+    status = register["status"].map(_text).str.lower()
+    kinds = register["type"].map(_text).str.upper()
+    opened = status == "open"
+    for kind in kinds[opened]:
+        by_type[kind] = by_type.get(kind, 0) + 1
+    return int(opened.sum()), int((status == "closed").sum()), by_type
+
+
+def draft_findings(
+    materiality: list[Mapping[str, object]],
+    accuracy: Mapping[str, object] | None,
+    change_class: str = "deforestation",
+) -> list[dict[str, str]]:
+    """The tool's proposed findings: an NCR per material quantity, an NIR for a biased map."""
+    drafts = [
+        {
+            "type": "NCR",
+            "reference": f"materiality:{line['quantity']}",
+            "description": f"{line_text(line)} over the period: claimed "
+            f"{float(line['claimed']):,.2f}, recomputed {float(line['recomputed']):,.2f}",  # type: ignore[arg-type]
+        }
+        for line in materiality
+        if line.get("material")
+    ]
+    if accuracy is not None and accuracy.get("change_class_biased"):
+        classes = [c for c in accuracy.get("classes") or [] if isinstance(c, Mapping)]  # type: ignore[union-attr]
+        detail = ""
+        for c in classes:
+            if c.get("class") == change_class:
+                detail = (
+                    f": mapped proportion {c.get('mapped_proportion')}, area-adjusted "
+                    f"{c.get('adjusted_proportion')} ± {c.get('adjusted_ci95')}"
+                )
+        drafts.append(
+            {
+                "type": "NIR",
+                "reference": f"accuracy:{change_class}",
+                "description": f"the {change_class} map is biased (mapped proportion outside the "
+                f"area-adjusted 95 % interval){detail}; request the corrected activity data",
+            }
+        )
+    return drafts
+
+
+def verification_summary(
+    register: pd.DataFrame | None,
+    materiality: list[Mapping[str, object]],
+    accuracy: Mapping[str, object] | None,
+    *,
+    figures: bool,
+    change_class: str = "deforestation",
+) -> dict[str, object]:
+    """summary.json ``verification`` (contract 5.4).
+
+    Without figures (gate failed, validate) ``material_misstatement`` is ``None`` (unknown) and
+    ``ready_for_opinion`` is false; the register counts are still given.
+    """
+    opened, closed, by_type = register_counts(register)
+    material = any(bool(m.get("material")) for m in materiality) if figures else None
+    blocking = any(by_type.get(t, 0) for t in BLOCKING_TYPES)
+    return {
+        "findings_open": opened,
+        "findings_closed": closed,
+        "open_by_type": by_type,
+        "draft_findings": draft_findings(materiality, accuracy, change_class) if figures else [],
+        "material_misstatement": material,
+        "ready_for_opinion": bool(figures and not material and not blocking),
+    }

@@ -1,0 +1,118 @@
+"""The "Findings" sheet (contract 5.4): the verifier's findings register and the tool's draft
+findings, with status and response columns the verifier keeps working in (input cells), and
+the counts and opinion readiness as formulas of those columns."""
+
+from __future__ import annotations
+
+from redd_audit.cycle.findings_register import BLOCKING_TYPES, FINDING_TYPES
+from redd_audit.workbook.book import Book
+from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, column_values, fx, inp, label
+from redd_audit.workbook.model import COUNT, DATE
+
+SHEET = "Findings"
+HEADERS = [
+    "Finding",
+    "Type",
+    "Status",
+    "Raised on",
+    "Reference",
+    "Description",
+    "Response",
+    "Origin",
+]
+DRAFT_STATUS = "draft"
+
+
+def build(book: Book) -> None:
+    """Register rows (inputs from verification_findings), then the tool's draft findings
+    (status ``draft`` until the verifier raises them), then the counts."""
+    ctx = book.ctx
+    verification = ctx.verification or {}
+    sh = book.sheet(
+        SHEET,
+        "Findings register: the verifier's findings, the tool's draft findings, readiness",
+        "Types: NCR non-conformity, NIR new information request, OFI opportunity for "
+        "improvement, CAR corrective action request, CL clarification, FAR forward action "
+        "request. Status and response are input cells: keep the register up to date here.",
+    )
+    sh.widths_from(1, [12, 8, 10, 12, 22, 60, 40, 26])
+    sh.headers(HEADER_ROW, 1, HEADERS)
+    r = FIRST_ROW
+    register = ctx.frames.get("verification_findings")
+    if register is not None:
+        columns = ["finding_id", "type", "status", "raised_on", "reference", "description"]
+        values = {c: column_values(register, c) for c in [*columns, "response", "_row"]}
+        for i in range(len(register)):
+            sh.put_row(
+                r,
+                1,
+                [
+                    inp(values["finding_id"][i]),
+                    inp(values["type"][i]),
+                    inp(values["status"][i]),
+                    inp(values["raised_on"][i], DATE),
+                    inp(values["reference"][i]),
+                    inp(values["description"][i]),
+                    inp(values["response"][i]),
+                    label(f"verification_findings row {values['_row'][i]}"),
+                ],
+            )
+            r += 1
+    drafts = verification.get("draft_findings") or []
+    for k, draft in enumerate(drafts, start=1):  # type: ignore[arg-type]
+        sh.put_row(
+            r,
+            1,
+            [
+                label(f"DRAFT-{k:02d}"),
+                inp(draft["type"]),
+                inp(DRAFT_STATUS),
+                label(None),
+                label(draft["reference"]),
+                label(draft["description"]),
+                inp(None),
+                label("proposed by redd-audit"),
+            ],
+        )
+        r += 1
+    if r == FIRST_ROW:
+        sh.put(r, 1, "No finding raised and none proposed.", "note")
+        r += 1
+    last = max(r - 1, FIRST_ROW)
+    types = f"$B${FIRST_ROW}:$B${last}"
+    status = f"$C${FIRST_ROW}:$C${last}"
+    r += 1
+    sh.put(r, 1, "Register", "subtitle")
+    r += 1
+    summary = [
+        ("Open findings", f'=COUNTIF({status},"open")', "Findings_Open"),
+        ("Closed findings", f'=COUNTIF({status},"closed")', "Findings_Closed"),
+        ("Draft findings (proposed, not yet raised)", f'=COUNTIF({status},"{DRAFT_STATUS}")', None),
+    ]
+    summary += [
+        (f"Open {t}", f'=COUNTIFS({types},"{t}",{status},"open")', None) for t in FINDING_TYPES
+    ]
+    rows: dict[str, int] = {}
+    for text, formula, name in summary:
+        sh.put(r, 1, text, "key" if name else "label")
+        sh.put_row(r, 3, [fx(formula, COUNT)])
+        if name:
+            sh.define(name, r, 3, text)
+        rows[text] = r
+        r += 1
+    material = verification.get("material_misstatement")
+    sh.put(r, 1, "Material misstatement over the period (run)", "key")
+    sh.put_row(r, 3, [inp(material)])
+    material_row = r
+    r += 1
+    blocking = "+".join(f"C{rows[f'Open {t}']}" for t in BLOCKING_TYPES)
+    sh.put(r, 1, "Ready for opinion (no material misstatement, no open NCR or CAR)", "key")
+    ready = (
+        fx(f"=AND(C{material_row}=FALSE,{blocking}=0)")
+        if material is not None
+        else label(False)  # no figures (gate failed): materiality unknown, not ready
+    )
+    sh.put_row(r, 3, [ready])
+    sh.define("Ready_For_Opinion", r, 3, "no material misstatement and no open NCR or CAR")
+    sh.freeze = f"A{FIRST_ROW}"
+    sh.protected = False
