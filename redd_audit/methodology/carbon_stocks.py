@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from redd_audit.methodology.net_reductions import VCU_ROUNDING_GUARD_DECIMALS
+from redd_audit.methodology.net_reductions import whole_units_up
 from redd_audit.parameters import value
 
 
@@ -110,9 +110,8 @@ def plots_needed(t_value: float, coefficient_of_variation: float, target_precisi
     """Plots required for the target precision, ``n = ⌈(t · CV / E)²⌉`` (VMD0001 / domain §1.3)."""
     if not (math.isfinite(t_value) and math.isfinite(coefficient_of_variation)):
         return 0
-    needed = (t_value * coefficient_of_variation / target_precision) ** 2
-    # the same floating-point guard as VCUs (and the workbook's ROUNDUP(ROUND(·, guard), 0))
-    return math.ceil(round(needed, VCU_ROUNDING_GUARD_DECIMALS))
+    # the same floating-point guard as VCUs (the workbook's ROUNDUP(ROUND(·, guard), 0))
+    return whole_units_up((t_value * coefficient_of_variation / target_precision) ** 2)
 
 
 def stratum_statistics(values: pd.Series, target_precision: float) -> dict[str, float]:

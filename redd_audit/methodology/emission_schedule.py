@@ -21,6 +21,62 @@ from redd_audit.parameters import CO2_PER_C
 POOLS = ("above_ground", "below_ground", "dead_wood", "litter")
 
 
+def emission_at_age_tco2e_per_ha(
+    age_years: int,
+    carbon_tc_per_ha: Mapping[str, float],
+    post_deforestation_tc_per_ha: float,
+    schedule_years: Mapping[str, int],
+    *,
+    co2_per_c: float = CO2_PER_C,
+) -> float:
+    """ΔC_i(t0 + a; t0): emission of one hectare cleared ``a`` years earlier [tCO2e ha⁻¹].
+
+    Parameters
+    ----------
+    age_years : int
+        a = t − t0, years since clearing (0 is the clearing year).
+    carbon_tc_per_ha : mapping pool -> tC ha⁻¹
+        Pre-deforestation stock of each pool (above_ground, below_ground, dead_wood, litter).
+    post_deforestation_tc_per_ha : float
+        Long-term stock of the post-deforestation land use [tC ha⁻¹], subtracted at age 0.
+    schedule_years : mapping pool -> years
+        N_k: a pool is emitted in equal parts over N_k years from the year of clearing.
+    co2_per_c : float
+        tCO2 per tC, the cited constant ``co2_per_c`` (44/12).
+
+    Notes
+    -----
+    ``44/12 · (Σ_k C_k / N_k · 1[a < N_k] − C_post · 1[a = 0])`` (BL-UP VMD0007 step 5 with
+    per-pool linear schedules; contract.md §2.1). Negative ages emit nothing.
+    """
+    if age_years < 0:
+        return 0.0
+    total_tc = 0.0
+    for pool in POOLS:
+        years = int(schedule_years[pool])
+        if age_years < years:
+            total_tc += float(carbon_tc_per_ha[pool]) / years
+    if age_years == 0:
+        total_tc -= post_deforestation_tc_per_ha
+    return co2_per_c * total_tc
+
+
+def lifetime_emissions_tco2e_per_ha(
+    carbon_tc_per_ha: Mapping[str, float],
+    post_deforestation_tc_per_ha: float,
+    *,
+    co2_per_c: float = CO2_PER_C,
+) -> float:
+    """Σ_a ΔC_i(a): everything one cleared hectare emits over time [tCO2e ha⁻¹].
+
+    Notes
+    -----
+    ``44/12 · (Σ_k C_k − C_post)`` (contract.md §2.1), the check total of a schedule.
+    """
+    total_tc = sum(float(carbon_tc_per_ha[pool]) for pool in POOLS)
+    return co2_per_c * (total_tc - post_deforestation_tc_per_ha)
+
+
 def emission_schedule_tco2e_per_ha(
     carbon_tc_per_ha: Mapping[str, float],
     post_deforestation_tc_per_ha: float,
@@ -31,36 +87,28 @@ def emission_schedule_tco2e_per_ha(
 
     Parameters
     ----------
-    carbon_tc_per_ha : mapping pool -> tC ha⁻¹
-        Pre-deforestation stock of each pool (above_ground, below_ground, dead_wood, litter).
-    post_deforestation_tc_per_ha : float
-        Long-term stock of the post-deforestation land use [tC ha⁻¹], subtracted at age 0.
-    schedule_years : mapping pool -> years
-        N_k: a pool is emitted in equal parts over N_k years from the year of clearing.
+    carbon_tc_per_ha, post_deforestation_tc_per_ha, schedule_years
+        As in :func:`emission_at_age_tco2e_per_ha`.
     n_ages : int, optional
         Length of the returned schedule (default: the longest N_k).
 
     Returns
     -------
     numpy.ndarray
-        Element ``a`` is the emission in the a-th year after clearing (a = 0 is the clearing
-        year). Zero beyond the longest schedule.
-
-    Notes
-    -----
-    BL-UP (VMD0007) step 5 with per-pool linear schedules; the CO2/C ratio is the cited
-    constant ``co2_per_c``.
+        Element ``a`` is :func:`emission_at_age_tco2e_per_ha` at age ``a`` (a = 0 is the
+        clearing year). Zero beyond the longest schedule.
     """
     longest = max(int(schedule_years[p]) for p in POOLS)
     size = longest if n_ages is None else n_ages
-    schedule_tc = np.zeros(size)
-    for pool in POOLS:
-        years = int(schedule_years[pool])
-        span = min(years, size)
-        schedule_tc[:span] += float(carbon_tc_per_ha[pool]) / years
-    if size:
-        schedule_tc[0] -= post_deforestation_tc_per_ha
-    return CO2_PER_C * schedule_tc
+    return np.array(
+        [
+            emission_at_age_tco2e_per_ha(
+                age, carbon_tc_per_ha, post_deforestation_tc_per_ha, schedule_years
+            )
+            for age in range(size)
+        ],
+        dtype=float,
+    )
 
 
 def cohort_emissions_tco2e(
@@ -91,6 +139,84 @@ def cohort_emissions_tco2e(
         inside, schedule_tco2e_per_ha[np.clip(ages, 0, len(schedule_tco2e_per_ha) - 1)], 0.0
     )
     return np.asarray(cohort_area_ha, dtype=float) * factor
+
+
+def exante_cohort_emissions_tco2e(
+    cohort_area_ha: np.ndarray | float,
+    cohort_age_years: np.ndarray | int,
+    year_fraction: float,
+    schedule_tco2e_per_ha: np.ndarray,
+) -> np.ndarray:
+    """Emissions in a vintage of cohorts of the ex-ante baseline, f_v · A(t0) · ΔC(v − t0) [tCO2e].
+
+    Parameters
+    ----------
+    cohort_area_ha : area of each cohort [ha] (annual ex-ante figures)
+    cohort_age_years : v − t0 for each cohort
+    year_fraction : f_v = days / days_in_year of the vintage [-]
+    schedule_tco2e_per_ha : the stratum's schedule
+
+    Notes
+    -----
+    BL-UP (VMD0007) cohort sum term; annual quantities are pro-rated to a partial vintage,
+    the clearing year included (docs/conventions.md, "Partial years").
+    """
+    return year_fraction * cohort_emissions_tco2e(
+        np.asarray(cohort_area_ha, dtype=float), cohort_age_years, schedule_tco2e_per_ha
+    )
+
+
+def monitored_cohort_emissions_tco2e(
+    cohort_area_ha: np.ndarray | float,
+    cohort_area_in_period_ha: np.ndarray | float,
+    cohort_age_years: np.ndarray | int,
+    year_fraction: float,
+    schedule_tco2e_per_ha: np.ndarray,
+) -> np.ndarray:
+    """Emissions in a vintage of cohorts of monitored (dated) deforestation [tCO2e].
+
+    Parameters
+    ----------
+    cohort_area_ha : area of each cohort cleared since the crediting start [ha]
+    cohort_area_in_period_ha : the part of it dated inside the monitoring period [ha]
+    cohort_age_years : v − t0 for each cohort
+    year_fraction : f_v of the vintage [-]
+    schedule_tco2e_per_ha : the stratum's schedule
+
+    Notes
+    -----
+    ``A_in · ΔC(0)`` in the clearing year (events count by their date), ``f_v · A · ΔC(v − t0)``
+    for the tails (M-MON VMD0015; docs/conventions.md, "Dated events").
+    """
+    ages = np.asarray(cohort_age_years, dtype=np.int64)
+    tails = cohort_emissions_tco2e(
+        np.asarray(cohort_area_ha, dtype=float), np.where(ages > 0, ages, -1), schedule_tco2e_per_ha
+    )
+    current = cohort_emissions_tco2e(
+        np.asarray(cohort_area_in_period_ha, dtype=float),
+        np.where(ages == 0, 0, -1),
+        schedule_tco2e_per_ha,
+    )
+    return year_fraction * tails + current
+
+
+def cohort_sum_tco2e(cohort_emissions_tco2e: np.ndarray) -> float:
+    """Σ over cohorts of their emissions in one vintage [tCO2e], with compensated summation.
+
+    Notes
+    -----
+    Kahan's compensated sum, so that the total does not carry the rounding error of hundreds
+    of additions (the same summation pandas applies to grouped sums; LibreOffice's SUM is
+    compensated too).
+    """
+    total = 0.0
+    compensation = 0.0
+    for x in np.asarray(cohort_emissions_tco2e, dtype=float).tolist():
+        y = x - compensation
+        t = total + y
+        compensation = (t - total) - y
+        total = t
+    return total
 
 
 def last_emitting_age(schedule_tco2e_per_ha: np.ndarray) -> int:

@@ -9,7 +9,14 @@ otherwise undefined (``None``) and the difference is material.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from redd_audit.methodology.figures import VintageFigures
 
 RECONCILED_QUANTITIES = ("baseline_tco2e", "project_tco2e", "leakage_tco2e", "buffer_tco2e", "vcus")
 
@@ -63,3 +70,36 @@ def reconcile(
         difference_fraction=fraction,
         material=is_material(fraction, materiality_fraction),
     )
+
+
+def reconcile_claims(
+    claimed: pd.DataFrame | None,
+    figures: Sequence[VintageFigures],
+    materiality_fraction: float,
+) -> list[ReconciliationLine]:
+    """One line per claimed vintage inside the period and reconciled quantity with a claim.
+
+    Vintages claimed outside the period and empty claims are skipped (the readers record why).
+    """
+    if claimed is None or claimed.empty:
+        return []
+    by_vintage = {f.vintage: f for f in figures}
+    lines = []
+    for row in claimed.sort_values("vintage").itertuples(index=False):
+        figure = by_vintage.get(int(row.vintage))
+        if figure is None:
+            continue
+        for quantity in RECONCILED_QUANTITIES:
+            claimed_value = getattr(row, quantity)
+            if pd.isna(claimed_value):
+                continue
+            lines.append(
+                reconcile(
+                    figure.vintage,
+                    quantity,
+                    float(claimed_value),
+                    float(getattr(figure, quantity)),
+                    materiality_fraction,
+                )
+            )
+    return lines

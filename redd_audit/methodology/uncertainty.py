@@ -1,6 +1,9 @@
 """Uncertainty and its deduction, X-UNC (VMD0017; domain.md §1.8).
 
-Uncertainties are half-widths of 95 % confidence intervals as fractions of the mean.
+Uncertainties are half-widths of 95 % confidence intervals as fractions of the mean. Two rules
+live here: a given U_BSL / U_WPS (``accounting.uncertainty.*_fraction``) replaces the propagated
+one, and ``accounting.rules.uncertainty_project_weights`` says whether a stratum's fire non-CO2
+emissions weigh in the with-project propagation.
 """
 
 from __future__ import annotations
@@ -26,6 +29,35 @@ def propagated_uncertainty_fraction(
     if total <= 0.0:
         return 0.0
     return math.sqrt(float(np.sum((u * e) ** 2))) / total
+
+
+#: The values of ``accounting.rules.uncertainty_project_weights``.
+UNCERTAINTY_PROJECT_WEIGHTS_RULES = ("total_emissions", "stock_emissions")
+
+
+def uncertainty_project_weight_tco2e(
+    project_stock_tco2e: float, project_fire_tco2e: float, uncertainty_project_weights: str
+) -> float:
+    """E_WPS,s: the weight of a stratum in the with-project propagation [tCO2e].
+
+    Notes
+    -----
+    ``ΔC_P,stock,s + E_BB,s`` under ``total_emissions``, ``ΔC_P,stock,s`` under
+    ``stock_emissions`` (docs/conventions.md, "Uncertainty weights").
+    """
+    if uncertainty_project_weights == "total_emissions":
+        return project_stock_tco2e + project_fire_tco2e
+    if uncertainty_project_weights == "stock_emissions":
+        return project_stock_tco2e
+    raise ValueError(
+        f"uncertainty_project_weights must be one of {UNCERTAINTY_PROJECT_WEIGHTS_RULES}: "
+        f"{uncertainty_project_weights!r}"
+    )
+
+
+def uncertainty_fraction_used(given_fraction: float | None, propagated_fraction: float) -> float:
+    """U_BSL or U_WPS as used: the given fraction when the project sets one, else propagated [-]."""
+    return propagated_fraction if given_fraction is None else given_fraction
 
 
 def ner_error_fraction(
@@ -54,7 +86,7 @@ def ner_error_fraction(
     )
 
 
-def uncertainty_deduction_factor(ner_error: float, allowable_fraction: float) -> float:
+def uncertainty_deduction_factor(ner_error_fraction: float, allowable_fraction: float) -> float:
     """Share of the NER kept after the uncertainty deduction [-].
 
     Notes
@@ -62,6 +94,6 @@ def uncertainty_deduction_factor(ner_error: float, allowable_fraction: float) ->
     1 when ``NER_ERROR ≤ allowable``; otherwise ``1 − NER_ERROR + allowable`` (VMD0017,
     the 15 % free band), never below 0.
     """
-    if ner_error <= allowable_fraction:
+    if ner_error_fraction <= allowable_fraction:
         return 1.0
-    return max(0.0, 1.0 - ner_error + allowable_fraction)
+    return max(0.0, 1.0 - ner_error_fraction + allowable_fraction)

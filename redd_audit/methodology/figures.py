@@ -1,0 +1,98 @@
+"""The results of one recomputation: per-vintage figures, uncertainty, inventory, the whole.
+
+Plain records: :mod:`redd_audit.methodology.engine` fills them, the workbook, ``summary.json``
+and the sampling read them. Field names follow docs/nomenclature.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from redd_audit.methodology.accuracy import AccuracyAssessment
+from redd_audit.methodology.reconciliation import ReconciliationLine
+
+
+@dataclass(frozen=True)
+class VintageFigures:
+    vintage: int
+    start: dt.date
+    end: dt.date
+    days: int
+    year_fraction: float
+    baseline_tco2e: float
+    project_stock_tco2e: float
+    project_fire_tco2e: float
+    project_tco2e: float
+    leakage_belt_tco2e: float
+    leakage_belt_baseline_tco2e: float
+    leakage_tco2e: float
+    ner_tco2e: float
+    adjusted_ner_tco2e: float
+    buffer_base_tco2e: float
+    buffer_tco2e: float
+    vcus: int
+    reversal: bool
+
+    def summary_dict(self) -> dict[str, object]:
+        """The contract's ``vintages[]`` entry (summary.json), plus extra keys."""
+        return {
+            "vintage": self.vintage,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "days": self.days,
+            "baseline_tco2e": self.baseline_tco2e,
+            "project_tco2e": self.project_tco2e,
+            "project_stock_tco2e": self.project_stock_tco2e,
+            "project_fire_tco2e": self.project_fire_tco2e,
+            "leakage_tco2e": self.leakage_tco2e,
+            "ner_tco2e": self.ner_tco2e,
+            "adjusted_ner_tco2e": self.adjusted_ner_tco2e,
+            "buffer_tco2e": self.buffer_tco2e,
+            "vcus": self.vcus,
+            "reversal": self.reversal,
+        }
+
+
+@dataclass(frozen=True)
+class UncertaintyResult:
+    strata: pd.DataFrame  # stratum_id, uncertainty_fraction, baseline_tco2e, project_tco2e
+    baseline_fraction: float
+    baseline_fraction_source: str  # "propagated" | "given"
+    project_fraction: float
+    project_fraction_source: str
+    ner_error_fraction: float
+    allowable_fraction: float
+    deduction_factor: float
+
+
+@dataclass(frozen=True)
+class InventoryResult:
+    """Plot- and stratum-level results of the inventory (the per-tree table is not kept: the
+    workbook re-performs the tree equations from the input rows)."""
+
+    plots: pd.DataFrame
+    strata: pd.DataFrame
+
+
+@dataclass
+class Recomputation:
+    project_id: str
+    period_start: dt.date
+    period_end: dt.date
+    vintages: list[VintageFigures]
+    totals: dict[str, float]
+    stocks: pd.DataFrame
+    schedules: dict[str, np.ndarray]
+    cohorts: pd.DataFrame
+    emissions: pd.DataFrame
+    fires: pd.DataFrame
+    uncertainty: UncertaintyResult
+    inventory: InventoryResult | None = None
+    accuracy: AccuracyAssessment | None = None
+    reconciliation: list[ReconciliationLine] = field(default_factory=list)
+    exante_comparison: pd.DataFrame | None = None
+    fire_emission_factor_tco2e_per_t_dm: float = 0.0
