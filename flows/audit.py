@@ -1,16 +1,24 @@
-"""The verification-audit flow: collect → check → compute → assemble, plus the validate-only flow.
+"""The verification-audit flow (collect → check → gate → compute → assemble → publish) and the
+quality-check flow (collect → check → gate → assemble → publish, no emission figures).
 
 Entrypoints for ``prefect.yaml``: ``flows/audit.py:verification_audit`` and
 ``flows/audit.py:quality_check``.
 
+Outcomes (contract.md section 6, ``flows/outcome.py``): the flow returns its final state:
+``Completed``; ``Completed`` named ``Material misstatement``; ``Failed`` with the number of
+blocking findings and the first findings (the ``gate`` task run is ``Failed`` too); ``Failed``
+with the input error naming file, row and column. None of them writes a traceback to the run's
+logs. Each audit emits ``redd-audit.audit.<outcome>`` with the project as resource.
+
+Period: ``start`` and ``end`` may be left out; the run then audits the latest monitoring period
+of ``project.yaml`` that has ended (``redd_audit/periods.py``), so a schedule never goes stale.
+
+Concurrency: one run at a time per project and period (``flows/limits.py``).
+
 Resilience: ``check`` and ``compute`` persist their results under cache keys made of the
 content hashes of their inputs and of the code (``tasks/cache_keys.py``), so a run that was
-killed re-reads the tables (``collect`` is cheaper to redo than to cache) and resumes after the
-last finished step, writing the same outputs; ``assemble`` is never cached (it writes the
-files). Failure states: a blocking data-quality finding ends the
-flow run Failed with "data-quality gate failed with N blocking finding(s)" (the outputs that
-explain it are still written and published); invalid input ends it Failed with the
-``InputError`` message naming file, row and column.
+killed resumes after the last finished step, writing the same outputs; ``assemble`` is never
+cached (it writes the files).
 
 Test hook: ``REDD_AUDIT_TEST_PAUSE_BEFORE_ASSEMBLE=<seconds>`` makes the flow sleep between
 ``compute`` and ``assemble`` so that a test can kill a run midway (tests/test_prefect_server.py).
@@ -20,18 +28,26 @@ It is read when the flow runs, never set by the CLI or the deployments; leave it
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger
+from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from redd_audit.errors import QualityGateFailed
+from flows.limits import one_run_per_period
+from flows.naming import run_name
+from flows.outcome import emit_outcome, final_state
+from redd_audit.errors import InputError
+from redd_audit.periods import resolve_period
 from tasks.artifacts import publish_artifacts
-from tasks.assemble import assemble_outputs
+from tasks.assemble import assemble, assemble_outputs
 from tasks.collect import collect_inputs
 from tasks.compute import recompute_period
+from tasks.gate import quality_gate
 from tasks.quality import check_quality
 
 PAUSE_BEFORE_ASSEMBLE_ENV = "REDD_AUDIT_TEST_PAUSE_BEFORE_ASSEMBLE"
@@ -45,47 +61,109 @@ def _test_pause_before_assemble() -> None:
         time.sleep(float(seconds))
 
 
+def revision_options(reason: str | None, sample_seed: int | None) -> dict[str, Any]:
+    """The keyword arguments of ``assemble`` for the options that were set."""
+    given = {"reason": reason, "sample_seed": sample_seed}
+    options = {k: v for k, v in given.items() if v is not None}
+    accepted = inspect.signature(assemble).parameters
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise InputError(f"this version of redd-audit cannot record {', '.join(unknown)} yet")
+    return options
+
+
+def _audit(
+    project_dir: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    out_dir: str,
+    kind: str,
+    options: dict[str, Any],
+) -> Any:
+    logger = get_run_logger()
+    collected_state = collect_inputs(Path(project_dir), return_state=True)
+    try:
+        collected = collected_state.result()
+        project = collected.project
+        s, e = resolve_period(project, start, end, dt.date.today())
+        options = revision_options(**options)
+    except InputError as exc:
+        logger.error("input error: %s", exc)
+        return Failed(message=str(exc), data=exc)
+    logger.info("%s %s..%s (%s): %d tables", project.id, s, e, kind, len(collected.tables))
+    with one_run_per_period(project.id, s, e, logger):
+        quality = check_quality(collected, s, e)
+        quality_gate(quality, return_state=True)
+        recomputation = None
+        if quality.errors == 0 and kind == "run":
+            recomputation = recompute_period(collected, s, e)
+        _test_pause_before_assemble()
+        outputs = assemble_outputs(
+            collected, quality, recomputation, s, e, Path(out_dir), **options
+        )
+        summary = outputs.summary
+        publish_artifacts(summary, outputs, kind)
+    logger.info("outputs in %s", outputs.output_dir)
+    try:
+        emit_outcome(summary, kind, str(outputs.output_dir))
+    except Exception as exc:  # an event is information: it never changes the audit's outcome
+        logger.warning("outcome event not emitted: %s", exc)
+    return final_state(summary, kind, str(outputs.output_dir))
+
+
 @flow(
     name="verification-audit",
     task_runner=ThreadPoolTaskRunner(max_workers=4),
-    flow_run_name="{project_dir} {start}..{end}",
+    flow_run_name=run_name("run"),
     validate_parameters=True,
 )
 def verification_audit(
     project_dir: str,
-    start: dt.date,
-    end: dt.date,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
     out_dir: str = "reports",
-    figures: bool = True,
-) -> dict:
+    reason: str | None = None,
+    sample_seed: int | None = None,
+) -> Any:
     """Audit one monitoring period of one project and publish its outputs.
 
-    Parameters
-    ----------
-    project_dir : project folder (contract.md section 2)
-    start, end : first and last day of the monitoring period
-    out_dir : output root; outputs go to ``<out_dir>/<project-id>/<start>_<end>/``
-    figures : False runs collection and the data-quality gate only (``redd-audit validate``)
+    Args:
+        project_dir: Project folder holding project.yaml and the tables, e.g.
+            data/raw/vcs-868 (relative to the repo root on a worker).
+        start: First day of the monitoring period. Leave start and end empty to audit the
+            latest period of project.yaml that has ended.
+        end: Last day of the monitoring period (see start).
+        out_dir: Output root; the outputs go to <out_dir>/<project-id>/<start>_<end>/.
+        reason: Why this revision is made (recorded in summary.json and the workbook).
+        sample_seed: Seed of the evidence sample (monetary-unit sampling); leave empty for
+            the project's default.
     """
-    logger = get_run_logger()
-    collected = collect_inputs(Path(project_dir))
-    logger.info("collected %d tables of %s", len(collected.tables), collected.project.id)
-    quality = check_quality(collected, start, end)
-    logger.info("quality gate: %d errors, %d warnings", quality.errors, quality.warnings)
-    recomputation = None
-    if quality.errors == 0 and figures:
-        recomputation = recompute_period(collected, start, end)
-    _test_pause_before_assemble()
-    outputs = assemble_outputs(collected, quality, recomputation, start, end, Path(out_dir))
-    summary = outputs.summary
-    publish_artifacts(summary, outputs)
-    logger.info("outputs in %s", outputs.output_dir)
-    if quality.errors:
-        raise QualityGateFailed(quality.errors, str(outputs.output_dir))
-    return summary
+    return _audit(project_dir, start, end, out_dir, "run",
+                  {"reason": reason, "sample_seed": sample_seed})  # fmt: skip
 
 
-@flow(name="quality-check", flow_run_name="validate {project_dir} {start}..{end}")
-def quality_check(project_dir: str, start: dt.date, end: dt.date, out_dir: str = "reports") -> dict:
-    """Collection and data-quality checks only (no emission figures)."""
-    return verification_audit.fn(project_dir, start, end, out_dir, figures=False)
+@flow(
+    name="quality-check",
+    task_runner=ThreadPoolTaskRunner(max_workers=4),
+    flow_run_name=run_name("validate"),
+    validate_parameters=True,
+)
+def quality_check(
+    project_dir: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    out_dir: str = "reports",
+) -> Any:
+    """Check the data of one monitoring period only: collection and the data-quality gate, with
+    the data-quality workbook, summary and Data Docs; no emission figures.
+
+    Args:
+        project_dir: Project folder holding project.yaml and the tables, e.g.
+            data/raw/vcs-868 (relative to the repo root on a worker).
+        start: First day of the monitoring period. Leave start and end empty to check the
+            latest period of project.yaml that has ended.
+        end: Last day of the monitoring period (see start).
+        out_dir: Output root; the outputs go to <out_dir>/<project-id>/<start>_<end>/.
+    """
+    return _audit(project_dir, start, end, out_dir, "validate",
+                  {"reason": None, "sample_seed": None})  # fmt: skip

@@ -16,7 +16,10 @@ from typing import Annotated
 
 import typer
 
+from flows.terminal import check_out_dir, visible
 from redd_audit.errors import InputError, QualityGateFailed
+
+MATERIAL_STATE_NAME = "Material misstatement"  # flows/outcome.py (kept import-light here)
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -45,12 +48,13 @@ def _parse_date(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{option} must be a date YYYY-MM-DD, got '{text}'") from None
+        raise InputError(f"{option} must be a date YYYY-MM-DD, got '{visible(text)}'") from None
 
 
-def _period(start: str, end: str) -> tuple[dt.date, dt.date]:
-    s, e = _parse_date(start, "--start"), _parse_date(end, "--end")
-    if e < s:
+def _period(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
+    s = None if start is None else _parse_date(start, "--start")
+    e = None if end is None else _parse_date(end, "--end")
+    if s is not None and e is not None and e < s:
         raise InputError(f"--end {e} is before --start {s}")
     return s, e
 
@@ -126,77 +130,129 @@ def _print_findings(summary_path: Path, limit: int = 20) -> None:
         return
     findings = [Finding(**f) for f in summary["quality"]["findings"]]
     for f in [f for f in findings if f.severity == "error"][:limit]:
-        typer.echo(f.render(), err=True)
+        typer.echo(visible(f.render()), err=True)
     errors = summary["quality"]["errors"]
     if errors > limit:
-        typer.echo(f"... and {errors - limit} more error finding(s) in {summary_path}", err=True)
+        typer.echo(
+            f"... and {errors - limit} more error finding(s) in {visible(summary_path)}", err=True
+        )
 
 
-def _execute(project: Path, start: str, end: str, out: Path, *, figures: bool) -> int:
+def _run_flow(kind: str, project: Path, s: dt.date, e: dt.date, out: Path, options: dict):
+    """Run the flow on the configured server, or on an embedded one tied to this process."""
+    import contextlib
+
+    from flows.audit import quality_check, verification_audit
+    from flows.embedded_server import api_configured, embedded_server
+    from redd_audit import progress
+
+    remote = api_configured()
+    server = contextlib.nullcontext() if remote else embedded_server()
+    flow = verification_audit if kind == "run" else quality_check
+    with server, _Progress(sys.stderr.isatty()) as bar, progress.listen(bar):
+        state = flow(str(project), s, e, str(out), **options, return_state=True)
+    if remote:
+        from flows.terminal import flow_run_url
+
+        url = flow_run_url(state.state_details.flow_run_id)
+        if url:
+            typer.echo(f"flow run: {url}", err=True)
+    return state
+
+
+def _execute(project: Path, start: str, end: str, out: Path, *, kind: str, **options) -> int:
     try:
         s, e = _period(start, end)
         if not project.is_dir():
-            raise InputError(f"project folder not found: {project}")
+            raise InputError(f"project folder not found: {visible(project)}")
+        check_out_dir(out)
         _quiet_prefect_console()
-        from flows.audit import quality_check, verification_audit
-        from redd_audit import progress
-
-        with _Progress(sys.stderr.isatty()) as bar, progress.listen(bar):
-            if figures:
-                summary = verification_audit(str(project), s, e, str(out))
-            else:
-                summary = quality_check(str(project), s, e, str(out))
+        state = _run_flow(kind, project, s, e, out, options)
+        summary = state.result()  # raises InputError / QualityGateFailed for those outcomes
     except InputError as exc:
-        _err(str(exc))
+        _err(visible(exc))
         return EXIT_INPUT
     except QualityGateFailed as exc:
         _print_findings(Path(exc.output_dir) / "summary.json")
-        _err(str(exc))
+        _err(visible(exc))
         return EXIT_GATE
     except Exception as exc:  # a bug, not bad input: say so without a traceback
         if os.environ.get("REDD_AUDIT_DEBUG"):
             raise
-        _err(f"internal error: {type(exc).__name__}: {exc} (set REDD_AUDIT_DEBUG=1 for details)")
+        _err(f"internal error: {type(exc).__name__}: {visible(exc)} "
+             "(set REDD_AUDIT_DEBUG=1 for details)")  # fmt: skip
         return EXIT_INTERNAL
-    out_dir = Path(out) / summary["project_id"] / f"{s.isoformat()}_{e.isoformat()}"
+    from redd_audit.conclusion import conclusion
+
+    c = conclusion(summary, kind)
+    s, e = summary["period"]["start"], summary["period"]["end"]
+    out_dir = Path(out) / summary["project_id"] / f"{s}_{e}"
     warnings = summary["quality"]["warnings"]
-    if figures:
+    pid = visible(summary["project_id"])
+    if kind == "run":
         totals = summary["totals"]
         typer.echo(
-            f"{summary['project_id']} {s}..{e}: status {summary['status']}; "
+            f"{pid} {s}..{e}: status {summary['status']}; "
             f"NER {totals['ner_tco2e']:,.0f} tCO2e, VCUs {totals['vcus']:,}; "
             f"{warnings} warning(s); "
             f"{sum(1 for r in summary['reconciliation'] if r['material'])} material difference(s)"
         )
+        if c["line"]:
+            typer.echo(visible(c["line"]))
+        if state.name == MATERIAL_STATE_NAME:
+            typer.echo(f"outcome: {MATERIAL_STATE_NAME}: {visible(state.message)}")
     else:
-        typer.echo(
-            f"{summary['project_id']} {s}..{e}: data-quality gate passed; {warnings} warning(s)"
-        )
-    typer.echo(f"workbook: {out_dir / summary['workbook']['file']}")
-    typer.echo(f"summary:  {out_dir / 'summary.json'}")
+        typer.echo(f"{pid} {s}..{e}: data-quality gate passed; {warnings} warning(s)")
+    typer.echo(f"workbook: {visible(out_dir / summary['workbook']['file'])}")
+    typer.echo(f"summary:  {visible(out_dir / 'summary.json')}")
     return EXIT_OK
+
+
+ReasonOpt = Annotated[
+    str | None,
+    typer.Option("--reason", help="Why this revision is made (recorded with the outputs)."),
+]
+SeedOpt = Annotated[
+    int | None,
+    typer.Option("--sample-seed", min=0, help="Seed of the evidence sample (reproducible)."),
+]
+OptStartOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--start",
+        help="First day of the monitoring period, YYYY-MM-DD. Leave --start and --end out to "
+        "audit the latest period of project.yaml that has ended.",
+    ),
+]
+OptEndOpt = Annotated[
+    str | None, typer.Option("--end", help="Last day of the monitoring period, YYYY-MM-DD.")
+]
 
 
 @app.command()
 def run(
     project: ProjectOpt,
-    start: StartOpt,
-    end: EndOpt,
+    start: OptStartOpt = None,
+    end: OptEndOpt = None,
     out: OutOpt = Path("reports"),
+    reason: ReasonOpt = None,
+    sample_seed: SeedOpt = None,
 ) -> None:
     """Run the full audit (Prefect flow) and write the workbook, summary and manifest."""
-    raise typer.Exit(_execute(project, start, end, out, figures=True))
+    given = {"reason": reason, "sample_seed": sample_seed}
+    options = {k: v for k, v in given.items() if v is not None}
+    raise typer.Exit(_execute(project, start, end, out, kind="run", **options))
 
 
 @app.command()
 def validate(
     project: ProjectOpt,
-    start: StartOpt,
-    end: EndOpt,
+    start: OptStartOpt = None,
+    end: OptEndOpt = None,
     out: OutOpt = Path("reports"),
 ) -> None:
     """Collect and check the data only (no emission figures)."""
-    raise typer.Exit(_execute(project, start, end, out, figures=False))
+    raise typer.Exit(_execute(project, start, end, out, kind="validate"))
 
 
 DaskAddressOpt = Annotated[
@@ -245,8 +301,9 @@ def _execute_portfolio(
         seen: set[Path] = set()
         for project in projects:
             if project.resolve() in seen:
-                raise InputError(f"--project {project} is given twice")
+                raise InputError(f"--project {visible(project)} is given twice")
             seen.add(project.resolve())
+        check_out_dir(out)
         _quiet_prefect_console()
         # Dask worker processes inherit these: their console stays quiet, the UI gets every log.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
@@ -257,16 +314,22 @@ def _execute_portfolio(
             raise InputError(
                 f"portfolio runs need prefect-dask ({exc}); reinstall redd-audit"
             ) from None
-        outcomes = run_portfolio(
-            [str(p) for p in projects],
-            s,
-            e,
-            str(out),
-            dask_address=dask_address,
-            dask_workers=dask_local,
-        )
+        import contextlib
+
+        from flows.embedded_server import api_configured, embedded_server
+
+        server = contextlib.nullcontext() if api_configured() else embedded_server()
+        with server:
+            outcomes = run_portfolio(
+                [str(p) for p in projects],
+                s,
+                e,
+                str(out),
+                dask_address=dask_address,
+                dask_workers=dask_local,
+            )
     except InputError as exc:
-        _err(str(exc))
+        _err(visible(exc))
         return EXIT_INPUT
     except OSError as exc:
         if not dask_address:
@@ -276,10 +339,11 @@ def _execute_portfolio(
     except Exception as exc:  # a bug
         if os.environ.get("REDD_AUDIT_DEBUG"):
             raise
-        _err(f"internal error: {type(exc).__name__}: {exc} (set REDD_AUDIT_DEBUG=1 for details)")
+        _err(f"internal error: {type(exc).__name__}: {visible(exc)} "
+             "(set REDD_AUDIT_DEBUG=1 for details)")  # fmt: skip
         return EXIT_INTERNAL
     for outcome in outcomes:
-        typer.echo(_portfolio_line(outcome))
+        typer.echo(visible(_portfolio_line(outcome)))
     return max((o["exit_code"] for o in outcomes), default=EXIT_OK)
 
 

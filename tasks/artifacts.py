@@ -1,27 +1,56 @@
 """Artifacts shown in the Prefect UI: a markdown summary, vintages and findings tables, a link;
 and, for portfolio runs, one markdown table of every project.
 
-Keys are keyed per project (``vcs-868-audit``, ``vcs-868-vintages``, ``vcs-868-findings``,
-``vcs-868-workbook``; ``portfolio-audit``) so that the Artifacts page of the UI keeps each
-project's history across runs; Prefect allows lowercase letters, digits and dashes only.
+Keys name the project, the period and the kind of run (``run`` or ``validate``), e.g.
+``vcs-868-2021-01-01-2022-12-31-run-summary`` (``-vintages``, ``-findings``, ``-workbook``;
+``portfolio-audit``), so that periods and validate-only runs never overwrite each other's latest
+artifact (contract.md section 6); Prefect allows lowercase letters, digits and dashes only.
+The summary starts with the period conclusion; figures are in whole tonnes. Outputs are links
+when ``REDD_AUDIT_OUTPUTS_BASE_URL`` is set (e.g. a shared drive or bucket served over HTTP),
+otherwise paths to copy.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
+from urllib.parse import quote
 
 from prefect import task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from redd_audit.conclusion import conclusion, first_findings, misstatement_text
 from tasks.assemble import AssembledOutputs
 
 _MAX_FINDING_ROWS = 500
+OUTPUTS_BASE_URL_ENV = "REDD_AUDIT_OUTPUTS_BASE_URL"
+KINDS = ("run", "validate")
 
 
-def artifact_key(*parts: str) -> str:
-    """Prefect artifact keys allow lowercase letters, digits and dashes only."""
-    return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")
+def artifact_key(*parts: object) -> str:
+    """Prefect artifact keys allow lowercase letters, digits and dashes only: slugify."""
+    text = "-".join(str(p) for p in parts).lower()
+    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]+", "-", text)).strip("-")
+
+
+def period_key(summary: dict, kind: str, what: str) -> str:
+    """``<project>-<start>-<end>-<kind>-<what>``.
+
+    E.g. ``vcs-868-2021-01-01-2022-12-31-run-summary``.
+    """
+    period = summary["period"]
+    return artifact_key(summary["project_id"], period["start"], period["end"], kind, what)
+
+
+def tonnes(value: object) -> str:
+    """Whole tonnes with thousands separators (``1,234,567``); empty for no value."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return f"{round(value):,}"
+    return str(value)
 
 
 def _fmt(value: object) -> str:
@@ -32,55 +61,127 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def summary_markdown(summary: dict, outputs: AssembledOutputs) -> str:
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def output_location(outputs: AssembledOutputs, file: Path | None = None) -> tuple[str, str | None]:
+    """(path to show, URL or None): a URL under ``REDD_AUDIT_OUTPUTS_BASE_URL`` when it is set.
+
+    The URL is the base followed by ``<project-id>/<start>_<end>/[file]``, each part quoted;
+    without a base URL the UI shows the path to copy (a ``file://`` link does not open from a
+    browser).
+    """
+    target = file or outputs.output_dir
+    base = os.environ.get(OUTPUTS_BASE_URL_ENV, "").strip()
+    if not base:
+        return str(target), None
+    root = outputs.output_dir.parent.parent
+    relative = target.relative_to(root).parts
+    return str(target), base.rstrip("/") + "/" + "/".join(quote(p) for p in relative)
+
+
+def conclusion_lines(summary: dict, kind: str) -> list[str]:
+    """The period conclusion, first in the summary artifact."""
+    c = conclusion(summary, kind)
+    verdict = {
+        "passed": "passed",
+        "material-misstatement": "**material misstatement**",
+        "failed": "**failed**: data-quality gate",
+    }[c["outcome"]]
+    rows = [("outcome", verdict), ("status", f"`{c['status']}`")]
+    if kind == "run" and c["outcome"] != "failed":
+        rows.append(("VCUs (recomputed)", tonnes(c["vcus"])))
+        rows.append(("VCU misstatement", misstatement_text(c["misstatement"])))
+    rows.append(("open findings", "not recorded" if c["findings_open"] is None
+                 else str(c["findings_open"])))  # fmt: skip
+    rows.append(("blocking data-quality findings", str(c["errors"])))
+    rows.append(("warnings", str(c["warnings"])))
+    lines = ["| conclusion | |", "|---|---|"]
+    lines += [f"| {k} | {_cell(v)} |" for k, v in rows]
+    if c["line"]:
+        lines = [f"**{_cell(c['line'])}**", "", *lines]
+    return lines
+
+
+def summary_markdown(summary: dict, outputs: AssembledOutputs, kind: str = "run") -> str:
     period = summary["period"]
-    lines = [
-        f"# {summary['project_id']}: {period['start']} to {period['end']}",
-        "",
-        f"**Gate:** `{summary['status']}`, {summary['quality']['errors']} errors, "
-        f"{summary['quality']['warnings']} warnings",
-        "",
-    ]
+    title = "audit" if kind == "run" else "data-quality check"
+    lines = [f"# {summary['project_id']}: {period['start']} to {period['end']} ({title})", ""]
+    lines += conclusion_lines(summary, kind)
     totals = summary.get("totals")
     if totals:
-        lines += ["| quantity | value |", "|---|---:|"]
-        lines += [f"| {k} | {_fmt(v)} |" for k, v in totals.items()]
-        material = [r for r in summary.get("reconciliation", []) if r["material"]]
-        lines += ["", f"**Reconciliation:** {len(material)} material difference(s)"]
-        lines += [
-            f"- vintage {r['vintage']} {r['quantity']}: claimed {_fmt(r['claimed'])}, "
-            f"recomputed {_fmt(r['recomputed'])}"
-            for r in material
-        ]
-    else:
-        lines.append("No emission figures: the data-quality gate failed.")
-    lines += ["", f"**Workbook:** `{outputs.workbook}`", f"**Outputs:** `{outputs.output_dir}`"]
+        lines += ["", "| total | tCO2e or VCUs |", "|---|---:|"]
+        for k, v in totals.items():
+            shown = f"{100 * v:.2f} %" if k.endswith("_fraction") else (
+                _fmt(v) if k == "deduction_factor" else tonnes(v))  # fmt: skip
+            lines.append(f"| {k} | {shown} |")
+    first = first_findings(summary)
+    if first:
+        lines += ["", "**First blocking findings:**", *[f"- {_cell(f)}" for f in first]]
+    lines += ["", "**Outputs:**"]
+    for label, file in (("workbook", outputs.workbook), ("folder", None)):
+        path, url = output_location(outputs, file)
+        lines.append(f"- {label}: [{_cell(path)}]({url})" if url else f"- {label}: `{path}`")
     return "\n".join(lines)
 
 
-def publish(summary: dict, outputs: AssembledOutputs) -> None:
-    key = artifact_key(summary["project_id"], "audit")
+def vintage_rows(summary: dict) -> list[dict[str, object]]:
+    """One narrow row per vintage: whole tonnes, claimed VCUs and the difference."""
+    claimed = {
+        r["vintage"]: r for r in summary.get("reconciliation", []) if r.get("quantity") == "vcus"
+    }
+    rows = []
+    for v in summary.get("vintages", []):
+        claim = claimed.get(v["vintage"], {})
+        difference = claim.get("difference_fraction")
+        rows.append({
+            "vintage": v["vintage"],
+            "baseline_tco2e": tonnes(v.get("baseline_tco2e")),
+            "project_tco2e": tonnes(v.get("project_tco2e")),
+            "leakage_tco2e": tonnes(v.get("leakage_tco2e")),
+            "buffer_tco2e": tonnes(v.get("buffer_tco2e")),
+            "vcus": tonnes(v.get("vcus")),
+            "claimed_vcus": tonnes(claim.get("claimed")),
+            "difference": "" if difference is None else f"{100 * difference:+.2f} %",
+        })  # fmt: skip
+    return rows
+
+
+def publish(summary: dict, outputs: AssembledOutputs, kind: str = "run") -> None:
+    """Publish the artifacts of one run under keys naming project, period and kind."""
     create_markdown_artifact(
-        key=key, markdown=summary_markdown(summary, outputs), description="audit summary"
+        key=period_key(summary, kind, "summary"),
+        markdown=summary_markdown(summary, outputs, kind),
+        description=f"period conclusion ({kind})",
     )
     if summary.get("vintages"):
         create_table_artifact(
-            key=artifact_key(summary["project_id"], "vintages"),
-            table=summary["vintages"],
-            description="recomputed figures per vintage",
+            key=period_key(summary, kind, "vintages"),
+            table=vintage_rows(summary),
+            description="recomputed figures per vintage (whole tonnes)",
         )
     findings = summary["quality"]["findings"][:_MAX_FINDING_ROWS]
     create_table_artifact(
-        key=artifact_key(summary["project_id"], "findings"),
+        key=period_key(summary, kind, "findings"),
         table=findings or [{"result": "no findings"}],
         description=f"data-quality findings (first {_MAX_FINDING_ROWS})",
     )
-    create_link_artifact(
-        key=artifact_key(summary["project_id"], "workbook"),
-        link=outputs.workbook.resolve().as_uri(),
-        link_text=outputs.workbook.name,
-        description="verifier workbook",
-    )
+    path, url = output_location(outputs, outputs.workbook)
+    if url:
+        create_link_artifact(
+            key=period_key(summary, kind, "workbook"),
+            link=url,
+            link_text=outputs.workbook.name,
+            description="verifier workbook",
+        )
+    else:
+        create_markdown_artifact(
+            key=period_key(summary, kind, "workbook"),
+            markdown=f"Workbook (copy the path; set {OUTPUTS_BASE_URL_ENV} for a link):\n\n"
+            f"```\n{path}\n```",
+            description="verifier workbook",
+        )
 
 
 def _api_hiccup(task, task_run, state) -> bool:

@@ -1,0 +1,100 @@
+"""The outcome of an audit run as automations see it (contract.md section 6).
+
+- :func:`final_state` turns the period conclusion (``redd_audit/conclusion.py``) into the
+  flow run's final state: ``Completed`` (passed), ``Completed`` named ``Material
+  misstatement``, or ``Failed`` with the number of blocking findings and the first ones in the
+  message. States are returned, never raised, so the run's logs hold no traceback for these
+  expected outcomes.
+- :func:`emit_outcome` emits ``redd-audit.audit.passed``,
+  ``redd-audit.audit.material-misstatement`` or ``redd-audit.audit.failed`` with the project
+  as resource.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redd_audit.conclusion import conclusion, first_findings, misstatement_text
+from redd_audit.errors import QualityGateFailed
+
+EVENT_PREFIX = "redd-audit"
+MATERIAL_STATE_NAME = "Material misstatement"
+
+
+def project_resource(project_id: str) -> dict[str, str]:
+    """The event resource of a project: ``redd-audit.project.<project-id>``."""
+    return {
+        "prefect.resource.id": f"{EVENT_PREFIX}.project.{project_id}",
+        "prefect.resource.name": project_id,
+    }
+
+
+def state_message(summary: dict[str, Any], kind: str, output_dir: str) -> str:
+    """The final state's message: the outcome in one line, then where the outputs are."""
+    c = conclusion(summary, kind)
+    if c["outcome"] == "failed":
+        gate = QualityGateFailed(c["errors"], output_dir)
+        first = "; ".join(first_findings(summary))
+        return f"{gate}" + (f". First: {first}" if first else "")
+    parts = [f"{c['project_id']} {c['period'].get('start')}..{c['period'].get('end')}"]
+    if kind == "validate":
+        parts.append(f"data-quality gate passed with {c['warnings']} warning(s)")
+    else:
+        vcus = "n/a" if c["vcus"] is None else f"{c['vcus']:,}"
+        parts.append(f"VCUs {vcus}")
+        parts.append(misstatement_text(c["misstatement"]))
+    if c["line"]:
+        parts.append(c["line"])
+    return "; ".join(parts) + f"; outputs {output_dir}"
+
+
+def final_state(summary: dict[str, Any], kind: str, output_dir: str) -> Any:
+    """The flow run's final state for this summary (see the module docstring).
+
+    A failed gate carries :class:`QualityGateFailed` as its data, so a caller that asks for
+    the result gets that exception, as before; the other states carry the summary.
+    """
+    from prefect.states import Completed, Failed
+
+    c = conclusion(summary, kind)
+    message = state_message(summary, kind, output_dir)
+    if c["outcome"] == "failed":
+        return Failed(message=message, data=QualityGateFailed(c["errors"], output_dir))
+    if c["outcome"] == "material-misstatement":
+        return Completed(name=MATERIAL_STATE_NAME, message=message, data=summary)
+    return Completed(message=message, data=summary)
+
+
+def event_payload(summary: dict[str, Any], kind: str, output_dir: str) -> dict[str, Any]:
+    c = conclusion(summary, kind)
+    return {
+        "project_id": c["project_id"],
+        "kind": kind,
+        "period": c["period"],
+        "status": c["status"],
+        "outcome": c["outcome"],
+        "vcus": c["vcus"],
+        "misstatement": c["misstatement"],
+        "material": c["material"],
+        "errors": c["errors"],
+        "warnings": c["warnings"],
+        "findings_open": c["findings_open"],
+        "first_findings": first_findings(summary),
+        "output_dir": output_dir,
+    }
+
+
+def emit_outcome(summary: dict[str, Any], kind: str, output_dir: str) -> Any:
+    """Emit ``redd-audit.audit.<outcome>`` for this run; returns the event (None if disabled)."""
+    from prefect.events import emit_event
+
+    payload = event_payload(summary, kind, output_dir)
+    period = payload["period"]
+    resource = {
+        **project_resource(str(payload["project_id"])),
+        "redd-audit.period": f"{period.get('start')}..{period.get('end')}",
+        "redd-audit.kind": kind,
+    }
+    return emit_event(
+        event=f"{EVENT_PREFIX}.audit.{payload['outcome']}", resource=resource, payload=payload
+    )
