@@ -26,6 +26,7 @@ BEFORE_CREDITING = "dated before the crediting period began"
 AFTER_CREDITING = "dated after the crediting period ends"
 AFTER_PERIOD = "dated after the monitoring period ends"
 OUTSIDE_PERIOD = "dated outside the monitoring period"
+BEFORE_PERIOD = "dated before the monitoring period"
 EMISSIONS_COMPLETED = "cleared so early that its emission schedule ended before the period"
 OTHER_ZONE = "zone outside the accounting (reference region or outside)"
 FIRE_OUTSIDE_PA = "fire outside the project area (E-BB counts project-area fires only)"
@@ -78,6 +79,15 @@ def last_emitting_age_by_stratum(project: Project) -> dict[str, int]:
     return ages
 
 
+def _last_age(stratum: pd.Series, ages: Mapping[str, int]) -> np.ndarray:
+    """Last emitting age of each row's stratum (unknown strata: the largest of any stratum)."""
+    # look the age up once per distinct stratum (factorize), not once per row
+    codes, uniques = pd.factorize(stratum.astype(str))
+    default = max(ages.values(), default=0)
+    lookup = np.array([ages.get(u, default) for u in uniques] + [default], dtype=float)
+    return lookup[codes]  # code -1 (missing stratum) picks the trailing default
+
+
 def _cohort_contributes(
     cohort_year: np.ndarray,
     stratum: pd.Series,
@@ -86,11 +96,7 @@ def _cohort_contributes(
     end: dt.date,
 ) -> np.ndarray:
     """Whether a cohort cleared before the period still emits in one of the period's years."""
-    # look the age up once per distinct stratum (factorize), not once per row
-    codes, uniques = pd.factorize(stratum.astype(str))
-    default = max(ages.values(), default=0)
-    lookup = np.array([ages.get(u, default) for u in uniques] + [default], dtype=float)
-    last_age = lookup[codes]  # code -1 (missing stratum) picks the trailing default
+    last_age = _last_age(stratum, ages)
     first_tail_year = np.maximum(start.year, cohort_year + 1)
     return (first_tail_year <= end.year) & (first_tail_year - cohort_year <= last_age)
 
@@ -106,17 +112,21 @@ def _reasons(
         reason[(reason == USED) & m] = text
 
     def mark_completed_cohorts(before_period: pd.Series, cohort_year: pd.Series) -> None:
-        """Rows cleared before the period whose emission schedule ended before it began."""
+        """Rows dated before the period that emit nothing in it.
+
+        The reason is "emission schedule ended" only for a multi-year schedule that ran out
+        in an earlier year; a row whose emissions all fall in its own year (a one-year
+        schedule, or cleared earlier in the period's first year) is "dated before the period".
+        """
         early = before_period.fillna(False).to_numpy(dtype=bool)
         if early.any():
-            contributes = _cohort_contributes(
-                cohort_year.astype("Float64").fillna(0).to_numpy(dtype=float),
-                frame["stratum_id"],
-                last_emitting_age_by_stratum(project),
-                start,
-                end,
-            )
-            mark(early & ~contributes, EMISSIONS_COMPLETED)
+            year = cohort_year.astype("Float64").fillna(0).to_numpy(dtype=float)
+            ages = last_emitting_age_by_stratum(project)
+            last_age = _last_age(frame["stratum_id"], ages)
+            silent = early & ~_cohort_contributes(year, frame["stratum_id"], ages, start, end)
+            ran_out = (last_age >= 1) & (year + last_age < start.year)
+            mark(silent & ran_out, EMISSIONS_COMPLETED)
+            mark(silent, BEFORE_PERIOD)
 
     cp_start = pd.Timestamp(project.crediting_period.start)
     cp_end = pd.Timestamp(project.crediting_period.end)

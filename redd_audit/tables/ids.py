@@ -31,7 +31,7 @@ def _normalise_column(frame: pd.DataFrame, column: str, file: str, problems: Pro
     suspect = series.str.contains(_SUSPECT, regex=True).fillna(False).to_numpy(dtype=bool)
     if not suspect.any():
         return
-    values = series.astype(object).to_numpy()
+    values = series.to_numpy(dtype=object, copy=True)
     rows = frame[ROW_COLUMN].to_numpy()
     changed = False
     for index in np.flatnonzero(suspect):

@@ -173,9 +173,11 @@ def formula_cells(archive: zipfile.ZipFile, member: str) -> tuple[list[str], int
         for _, element in iterparse(stream, events=("end",)):
             if _local(element.tag) != "c":
                 continue
-            children = {_local(child.tag) for child in element}
+            children = {_local(child.tag): child for child in element}
             if "f" in children:
-                if "v" in children:
+                value = children.get("v")
+                # an empty <v/> is a cached empty text only for a text-typed formula (t="str")
+                if value is not None and (value.text or element.get("t") == "str"):
                     cached += 1
                 else:
                     uncached.append(element.get("r") or "?")
