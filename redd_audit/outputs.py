@@ -21,6 +21,7 @@ from redd_audit.workbook.context import InputRecord
 SUMMARY_FILE = "summary.json"
 MANIFEST_FILE = "manifest.json"
 DATA_DOCS_DIR = "data_docs"
+REVISIONS_DIR = "revisions"
 
 
 def period_dir(out_dir: Path, project_id: str, start: dt.date, end: dt.date) -> Path:
@@ -138,6 +139,15 @@ def _clean(value: object) -> object:
     return value
 
 
+def _clean_tree(value: object) -> object:
+    """:func:`_clean` applied through nested dicts and lists."""
+    if isinstance(value, dict):
+        return {k: _clean_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_tree(v) for v in value]
+    return _clean(value)
+
+
 def build_summary(
     *,
     project_id: str,
@@ -155,10 +165,15 @@ def build_summary(
     evidence: list[dict[str, str]],
     sampling: dict[str, object] | None = None,
     accuracy: dict[str, object] | None = None,
+    revision: dict[str, object] | None = None,
+    materiality: list[dict[str, object]] | None = None,
+    cumulative: dict[str, object] | None = None,
+    verification: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """The contract's summary.json (section 4), with extra keys after the contract's ones.
 
-    ``sampling`` (contract 5.5) and ``accuracy`` (5.6) are added when given.
+    ``revision`` (contract 5.1), ``materiality`` (5.2), ``cumulative`` (5.3), ``verification``
+    (5.4), ``sampling`` (5.5) and ``accuracy`` (5.6) are added when given.
     """
     passed = status == "passed" and recomputation is not None
     errors = sum(1 for f in findings if f.severity == "error")
@@ -214,6 +229,14 @@ def build_summary(
         summary["reconciliation_material"] = sum(
             1 for r in recomputation.reconciliation if r.material
         )
+    for key, value in (
+        ("revision", revision),
+        ("materiality", materiality),
+        ("cumulative", cumulative),
+        ("verification", verification),
+    ):
+        if value is not None:
+            summary[key] = _clean_tree(value)
     if sampling is not None:
         summary["sampling"] = sampling
     if accuracy is not None:
@@ -239,12 +262,17 @@ def build_manifest(
     rule_set: dict[str, object],
     parameters_version: str,
     ledger: list[FileLedger],
+    snapshot: list[dict[str, object]] | None = None,
 ) -> dict[str, object]:
-    """manifest.json: SHA-256 of every input and output, software and rule-set versions."""
+    """manifest.json: SHA-256 of every input and output, software and rule-set versions.
+
+    ``snapshot`` lists the byte copies of the inputs kept in the output folder (contract 5.1).
+    Earlier revisions (``revisions/``) are not outputs of this run: each has its own manifest.
+    """
     outputs = []
     for path in sorted(p for p in output_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(output_dir).as_posix()
-        if rel == MANIFEST_FILE:
+        if rel == MANIFEST_FILE or rel.startswith(REVISIONS_DIR + "/"):
             continue
         outputs.append(
             {"file": rel, "sha256": sha256_path(path), "size_bytes": path.stat().st_size}
@@ -275,4 +303,5 @@ def build_manifest(
         "rule_set": rule_set,
         "parameters_version": parameters_version,
         "rows": [entry.to_dict() for entry in ledger],
+        "snapshot": snapshot or [],
     }

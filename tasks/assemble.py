@@ -13,6 +13,11 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from redd_audit import __version__, parameters, progress
+from redd_audit.cycle.assessment import assess_cycle
+from redd_audit.cycle.changes import revision_changes
+from redd_audit.cycle.revisions import carry_revisions, next_revision_number, revision_record
+from redd_audit.cycle.snapshot import PROJECT_FILE, SnapshotSource, write_snapshot
+from redd_audit.findings import sort_findings
 from redd_audit.methodology.accuracy import accuracy_summary, change_class_of
 from redd_audit.methodology.engine import Recomputation
 from redd_audit.outputs import (
@@ -80,6 +85,7 @@ def assemble(
     end: dt.date,
     out_dir: Path,
     *,
+    reason: str | None = None,
     sample_seed: int | None = None,
 ) -> AssembledOutputs:
     """Write every output into a staging folder and publish it (contract.md section 4).
@@ -87,6 +93,9 @@ def assemble(
     Without a recomputation (gate failed, or ``validate``) the workbook is the data-quality
     workbook and no emission figure is written anywhere. ``sample_seed`` seeds the evidence
     sample (contract 5.5; default: from the deforestation events file's SHA-256).
+
+    Earlier outputs of the period are kept in ``revisions/<NNN>/`` and ``reason`` is recorded
+    in summary.json ``revision`` (contract 5.1); the inputs are snapshotted under ``inputs/``.
     """
     project = collected.project
     passed = recomputation is not None
@@ -119,6 +128,15 @@ def assemble(
         if recomputation is not None and recomputation.accuracy is not None
         else None
     )
+    cycle = assess_cycle(
+        frames=collected.frames,
+        files={name: t.file for name, t in collected.tables.items()},
+        recomputation=recomputation,
+        materiality_fraction=project.materiality_fraction,
+        accuracy=accuracy,
+        change_class=change_class_of(project),
+    )
+    findings = sort_findings([*findings, *cycle.findings])
     ctx = WorkbookContext(
         project=project,
         start=start,
@@ -139,9 +157,14 @@ def assemble(
         missing_tables=collected.missing_tables,
         sampling=sampling,
         evidence_sample=evidence_sample,
+        materiality=cycle.materiality,
+        cumulative=cycle.cumulative,
+        verification=cycle.verification,
     )
     project_definition = {"file": "project.yaml", "sha256": collected.project_sha256}
     with staged_output(final) as staging:
+        progress.report("assemble", 0.05, "revisions and input snapshot")
+        ctx.revision, snapshot = _revision(collected, recomputation, final, staging, reason)
         progress.report("assemble", 0.1, "workbook")
         spec = build_verification_workbook(ctx) if passed else build_quality_workbook(ctx)
         book = staging / workbook_name(project.id, start, end, passed=passed)
@@ -167,6 +190,10 @@ def assemble(
             evidence=[{"file": p.name, "sha256": sha256_path(p)} for p in evidence_files],
             sampling=sampling,
             accuracy=accuracy,
+            revision=ctx.revision,
+            materiality=cycle.materiality,
+            cumulative=cycle.cumulative,
+            verification=cycle.verification,
         )
         write_json(staging / SUMMARY_FILE, summary)
         manifest = build_manifest(
@@ -181,6 +208,7 @@ def assemble(
             rule_set=rules,
             parameters_version=parameters.version(),
             ledger=quality.ledger,
+            snapshot=snapshot,
         )
         write_json(staging / MANIFEST_FILE, manifest)
     progress.report("assemble", 1.0, str(final))
@@ -191,6 +219,41 @@ def assemble(
         manifest_path=final / MANIFEST_FILE,
         summary=summary,
     )
+
+
+def _revision(
+    collected: Collected,
+    recomputation: Recomputation | None,
+    final: Path,
+    staging: Path,
+    reason: str | None,
+) -> tuple[dict[str, object], list[dict[str, object]]]:
+    """Keep the earlier outputs in the staging folder's ``revisions/``, snapshot the inputs and
+    describe the changes against the previous revision (contract 5.1)."""
+    archived = carry_revisions(final, staging, SUMMARY_FILE)
+    sources = [SnapshotSource(None, PROJECT_FILE, collected.project_sha256)]
+    sources += [SnapshotSource(t.name, t.file, t.sha256) for t in collected.tables.values()]
+    snapshot = write_snapshot(collected.project_dir, sources, staging)
+    changes, notes = revision_changes(
+        archived,
+        current_inputs=[{"file": s.file, "sha256": s.sha256} for s in sources],
+        current_vintages=[f.summary_dict() for f in recomputation.vintages]
+        if recomputation is not None
+        else [],
+        tables=collected.tables,
+        project=collected.project,
+    )
+    revision = revision_record(
+        number=next_revision_number(final, archived),
+        reason=reason,
+        archived=archived,
+        inputs=changes["inputs"],
+        figures=changes["figures"],
+        records=changes["records"],
+    )
+    if notes:
+        revision["notes"] = notes
+    return revision, snapshot
 
 
 def _write_failed(task, task_run, state) -> bool:

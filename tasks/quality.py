@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from prefect import task
 
 from redd_audit import progress
+from redd_audit.cycle.cumulative import issuance_findings
 from redd_audit.findings import Finding, sort_findings
 from redd_audit.ledger import FileLedger, build_ledger
 from redd_audit.methodology.accuracy import change_class_bias_finding, change_class_of
@@ -51,6 +52,9 @@ def check(collected: Collected, start: dt.date, end: dt.date) -> QualityOutcome:
 
     progress.report("check", 0.0, "Great Expectations suites")
     report = check_tables(collected.tables, collected.project, start, end)
+    cycle = _cycle_findings(collected, start, end)
+    if cycle:
+        report.findings = sort_findings([*report.findings, *cycle])
     refused: dict[str, set[int]] = {}
     for f in report.findings:
         if f.severity == "error" and f.row is not None:
@@ -61,6 +65,18 @@ def check(collected: Collected, start: dt.date, end: dt.date) -> QualityOutcome:
         report.findings = sort_findings([*report.findings, bias])
     progress.report("check", 1.0, f"{report.errors} errors, {report.warnings} warnings")
     return QualityOutcome(report, ledger)
+
+
+def _cycle_findings(collected: Collected, start: dt.date, end: dt.date) -> list[Finding]:
+    """Contract 5.3: double issuance (error: the gate fails) and a gap before the period
+    (warning), from issuance_history."""
+    table = collected.tables.get("issuance_history")
+    if table is None:
+        return []
+    frame = table.frame
+    if not {"period_start", "period_end"} <= set(frame.columns):
+        return []
+    return issuance_findings(frame, table.file, start, end)
 
 
 def _map_bias_finding(collected: Collected, refused: dict[str, set[int]]) -> Finding | None:

@@ -52,8 +52,8 @@ def draft_findings(
         {
             "type": "NCR",
             "reference": f"materiality:{line['quantity']}",
-            "description": f"{line_text(line)} over the period: claimed "
-            f"{float(line['claimed']):,.2f}, recomputed {float(line['recomputed']):,.2f}",  # type: ignore[arg-type]
+            "description": f"Over the period, {line_text(line)} (claimed "
+            f"{float(line['claimed']):,.2f}, recomputed {float(line['recomputed']):,.2f})",  # type: ignore[arg-type]
         }
         for line in materiality
         if line.get("material")

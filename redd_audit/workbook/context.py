@@ -58,3 +58,11 @@ class WorkbookContext:
     sampling: dict[str, object] | None = None
     #: the drawn evidence sample (redd_audit.sampling.monetary_unit.EvidenceSample)
     evidence_sample: EvidenceSample | None = None
+    #: summary.json "revision" (contract 5.1): number, reason, previous, changes
+    revision: dict[str, object] | None = None
+    #: summary.json "materiality" (contract 5.2); [] when the claims do not cover the period
+    materiality: list[dict[str, object]] | None = None
+    #: summary.json "cumulative" (contract 5.3); None without issuance_history
+    cumulative: dict[str, object] | None = None
+    #: summary.json "verification" (contract 5.4): register counts, draft findings, readiness
+    verification: dict[str, object] | None = None
