@@ -1,0 +1,161 @@
+"""The "Accuracy by class" sheet: per-class accuracy and area-adjusted proportions (Olofsson et
+al. 2014) with formulas, and the check of contract.md section 5.6.
+
+Blocks (rows = map class i, columns = reference class j): sample counts ``n_ij`` (COUNTIFS
+over the Accuracy samples sheet), ``n_i·`` and the map-class weight ``W_i``; cell proportions
+``p_ij = W_i n_ij / n_i·`` (Eq. 9); variance terms ``W_i² (n_ij/n_i·)(1 − n_ij/n_i·)/(n_i· − 1)``
+(Eq. 10). Per class: user's accuracy ``n_jj/n_j·``, producer's accuracy ``p_jj/p_·j``, mapped
+proportion ``W_j``, adjusted proportion ``p_·j`` and its 95 % half-width ``z_95·√Σ_i var``.
+The equations are those of :mod:`redd_audit.methodology.accuracy`.
+"""
+
+from __future__ import annotations
+
+from redd_audit.methodology.accuracy import change_class_of
+from redd_audit.workbook.book import Book
+from redd_audit.workbook.layout import SheetBuilder, fx, inp
+from redd_audit.workbook.model import COUNT, FACTOR, FRACTION, column_letter
+
+SHEET = "Accuracy by class"
+
+
+def _matrix(
+    sh: SheetBuilder, top: int, title: str, classes: list[str], cell, fmt: str
+) -> tuple[int, int]:
+    """A k×k block with class labels; ``cell(i, j, r, c)`` gives each cell. Returns the rows of
+    its first and last class."""
+    sh.put(top, 1, title, "subtitle")
+    sh.headers(top + 1, 1, ["Map class i \\ reference class j", *classes])
+    for i, m in enumerate(classes):
+        r = top + 2 + i
+        sh.put(r, 1, m)
+        for j in range(len(classes)):
+            sh.cells[(r, 2 + j)] = cell(i, j, r, 2 + j)
+    return top + 2, top + 1 + len(classes)
+
+
+def build(book: Book) -> None:
+    """The "Accuracy by class" sheet (contract.md 5.6)."""
+    ctx = book.ctx
+    sh = book.sheet(
+        SHEET,
+        "Map accuracy per class (Olofsson et al. 2014): user's, producer's, mapped and "
+        "area-adjusted proportions",
+        "A change class whose mapped proportion lies outside adjusted ± CI95 is a biased map "
+        "(warning finding, contract 5.6).",
+    )
+    acc = ctx.recomputation.accuracy if ctx.recomputation is not None else None
+    if acc is None:
+        sh.put(4, 1, "accuracy_samples was not provided: no per-class assessment.", "note")
+        return
+    classes = list(acc.classes)
+    k = len(classes)
+    on_sheet = bool(book.data.get("accuracy_samples") and book.data["accuracy_samples"].on_sheet)
+    sh.put(4, 1, "Change class (map_accuracy.change_class)", "key")
+    sh.cells[(4, 3)] = inp(change_class_of(ctx.project))
+    sh.define("Change_Class", 4, 3)
+    last_col = column_letter(1 + k)
+    n_col, w_col = 2 + k, 3 + k
+
+    def count_cell(i: int, j: int, r: int, c: int):
+        if on_sheet:
+            return fx(
+                f"=COUNTIFS(Acc_Map,$A{r},Acc_Ref,{column_letter(c)}${top + 1},Acc_Included,1)",
+                COUNT,
+            )
+        return inp(int(acc.counts[i, j]), COUNT)
+
+    top = 6
+    c_first, c_last = _matrix(sh, top, "Sample counts n_ij", classes, count_cell, COUNT)
+    sh.put(top + 1, n_col, "n_i· (samples mapped as i)", "header")
+    sh.put(top + 1, w_col, "W_i: mapped area share (stratum_weight)", "header")
+    for i in range(k):
+        r = c_first + i
+        sh.cells[(r, n_col)] = fx(f"=SUM(B{r}:{last_col}{r})", COUNT)
+        if on_sheet:
+            sh.cells[(r, w_col)] = fx(
+                f"=IF({column_letter(n_col)}{r}>0,AVERAGEIFS(Acc_Weight,Acc_Map,$A{r},"
+                "Acc_Included,1),0)",
+                FACTOR,
+            )
+        else:
+            sh.cells[(r, w_col)] = inp(float(acc.weights[i]), FACTOR)
+    N, W = column_letter(n_col), column_letter(w_col)
+
+    def share(i: int, j: int, r: int, c: int):
+        n_ij = f"{column_letter(c)}{c_first + i}"
+        return fx(f"=IF(${N}{c_first + i}>0,${W}{c_first + i}*{n_ij}/${N}{c_first + i},0)", FACTOR)
+
+    p_top = c_last + 2
+    p_first, p_last = _matrix(
+        sh, p_top, "Estimated proportions p_ij = W_i n_ij / n_i· (Eq. 9)", classes, share, FACTOR
+    )
+
+    def variance(i: int, j: int, r: int, c: int):
+        n_i, w_i = f"${N}{c_first + i}", f"${W}{c_first + i}"
+        q = f"({column_letter(c)}{c_first + i}/{n_i})"
+        return fx(f"=IF({n_i}>1,{w_i}*{w_i}*{q}*(1-{q})/({n_i}-1),0)", FACTOR)
+
+    v_top = p_last + 2
+    v_first, v_last = _matrix(
+        sh,
+        v_top,
+        "Variance terms W_i² (n_ij/n_i·)(1 − n_ij/n_i·)/(n_i· − 1) (Eq. 10)",
+        classes,
+        variance,
+        FACTOR,
+    )
+    s_top = v_last + 2
+    sh.put(s_top, 1, "Per class", "subtitle")
+    sh.headers(
+        s_top + 1,
+        1,
+        [
+            "Class",
+            "User's accuracy n_jj/n_j·",
+            "Producer's accuracy p_jj/p_·j",
+            "Mapped proportion W_j",
+            "Adjusted proportion p_·j",
+            "Adjusted CI95 z_95·SE",
+            "Mapped outside adjusted ± CI95",
+        ],
+    )
+    for j, cls in enumerate(classes):
+        r = s_top + 2 + j
+        col = column_letter(2 + j)
+        diag_n = f"{col}{c_first + j}"
+        diag_p = f"{col}{p_first + j}"
+        sh.put(r, 1, cls)
+        sh.put_row(
+            r,
+            2,
+            [
+                fx(f'=IF({N}{c_first + j}>0,{diag_n}/{N}{c_first + j},"")', FRACTION),
+                fx(f'=IF(E{r}>0,{diag_p}/E{r},"")', FRACTION),
+                fx(f"={W}{c_first + j}", FRACTION),
+                fx(f"=SUM({col}{p_first}:{col}{p_last})", FRACTION),
+                fx(f"=z_95*SQRT(SUM({col}{v_first}:{col}{v_last}))", FRACTION),
+                fx(f"=OR(D{r}<E{r}-F{r},D{r}>E{r}+F{r})"),
+            ],
+        )
+    first, last = s_top + 2, s_top + 1 + k
+    r = last + 2
+    diag = "+".join(f"{column_letter(2 + i)}{p_first + i}" for i in range(k))
+    sh.put(r, 1, "Overall accuracy Σ p_ii", "key")
+    sh.cells[(r, 3)] = fx(f"={diag}", FRACTION)
+    lookups = [
+        ("Change class: mapped proportion", "D", "Change_Class_Mapped_Proportion"),
+        ("Change class: adjusted proportion", "E", "Change_Class_Adjusted_Proportion"),
+        ("Change class: adjusted CI95", "F", "Change_Class_Adjusted_CI95"),
+        ("Change class biased (mapped outside adjusted ± CI95)", "G", "Change_Class_Biased"),
+    ]
+    for i, (text, col, name) in enumerate(lookups, start=1):
+        sh.put(r + i, 1, text, "key")
+        sh.cells[(r + i, 3)] = fx(
+            f'=IFERROR(INDEX(${col}${first}:${col}${last},MATCH(Change_Class,$A${first}:$A${last},0)),"")',
+            None if col == "G" else FRACTION,
+        )
+        sh.define(name, r + i, 3)
+    sh.widths_from(1, [34, *[16] * (k + 6)])
+    sh.freeze = "B5"
+    sh.title_rows = "1:2"

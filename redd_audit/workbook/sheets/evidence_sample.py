@@ -1,0 +1,298 @@
+"""The "Evidence sample" sheet: the monetary-unit sample of contract.md section 5.5, with input
+cells for the verifier's observed areas and the projection of what they find.
+
+Layout: the sampling parameters (R, J, seed and start fraction are labelled cells, never
+numbers inside formulas), the population per stratum, the selected events with every input
+column and their value ``v`` (a formula of the stratum's stock cells), the evaluation (tainting,
+misstatement, projection) and the table of Poisson factors of the incremental allowance.
+The equations are those of :mod:`redd_audit.sampling.monetary_unit`.
+"""
+
+from __future__ import annotations
+
+from redd_audit.sampling.monetary_unit import (
+    CONFIDENCE,
+    EvidenceSample,
+    poisson_upper_factor,
+)
+from redd_audit.tables.schemas import ROW_COLUMN
+from redd_audit.workbook.book import Book
+from redd_audit.workbook.layout import SheetBuilder, column_values, fx, inp, link
+from redd_audit.workbook.model import (
+    COUNT,
+    DATE,
+    FACTOR,
+    FRACTION,
+    HA,
+    TC_PER_HA,
+    TCO2E,
+    column_letter,
+)
+
+SHEET = "Evidence sample"
+PARAM_COL = 3  # values of the parameter block in column C
+FIRST_EVENT_COLUMNS = ("event_id", "zone", "stratum_id", "detected_on", "area_ha")
+
+
+def _parameter(sh: SheetBuilder, r: int, text: str, cell, name: str | None = None) -> str:
+    sh.put(r, 1, text, "key" if name else "label")
+    sh.cells[(r, PARAM_COL)] = cell
+    if name:
+        sh.define(name, r, PARAM_COL)
+        return name
+    return sh.ref(r, PARAM_COL, local=True)
+
+
+def _net_stock(book: Book, stratum_id: str) -> str:
+    s = book.stratum(stratum_id)
+    return f"({s.n('AG')}+{s.n('BG')}+{s.n('DW')}+{s.n('LI')}-{s.n('Cpost')})"
+
+
+def _strata_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample) -> int:
+    """Population per stratum: area from the Events sheet (SUMIFS) × 44/12 × net stock."""
+    sh.headers(
+        top,
+        1,
+        [
+            "Stratum",
+            "Net stock Σ pools − post (tC ha⁻¹)",
+            "Population area (ha): project area, in period, area > 0",
+            "Population value (tCO2e)",
+        ],
+    )
+    on_sheet = book.data.get("deforestation_events")
+    areas = sample.population.groupby(sample.population["stratum_id"].astype(str))["area_ha"].sum()
+    r = top
+    for s in book.strata:
+        r += 1
+        sh.put(r, 1, s.id)
+        sh.put_row(r, 2, [fx(f"={_net_stock(book, s.id)}", TC_PER_HA)])
+        if on_sheet is not None and on_sheet.on_sheet:
+            area = fx(
+                f'=SUMIFS(Ev_Area_ha,Ev_Zone,"project_area",Ev_Stratum,A{r},Ev_In_Period,1,'
+                'Ev_Area_ha,">0")',
+                HA,
+            )
+        else:
+            area = inp(float(areas.get(s.id, 0.0)), HA)
+        sh.put_row(r, 3, [area, fx(f"=C{r}*CO2_per_C*B{r}", TCO2E)])
+    return r
+
+
+def _event_columns(sample: EvidenceSample) -> list[str]:
+    cols = [c for c in FIRST_EVENT_COLUMNS if c in sample.population.columns]
+    skip = {*cols, ROW_COLUMN, "value_tco2e", "cum_before_tco2e", "cum_after_tco2e", "selected"}
+    return [*cols, *(c for c in sample.population.columns if c not in skip), ROW_COLUMN]
+
+
+def _events_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample) -> tuple:
+    """The selected events, one row each; returns (first row, last row, letters)."""
+    inputs = _event_columns(sample)
+    derived = [
+        ("value", "Value v = area × 44/12 × net stock (tCO2e)", TCO2E),
+        ("cum_before", "Cumulated before (tCO2e, sampling order)", TCO2E),
+        ("cum_after", "Cumulated after (tCO2e)", TCO2E),
+        ("point", "Selection point u·J + k·J in (before, after] (tCO2e)", TCO2E),
+        ("top", "v ≥ J: selected with certainty (1/0)", COUNT),
+        ("observed", "Observed area (ha): VERIFIER INPUT", HA),
+        ("tainting", "Tainting t = (recorded − observed) / recorded", FRACTION),
+        ("misstatement", "Misstatement v × t (tCO2e)", TCO2E),
+        ("projected", "Projected: t × J when v < J, else v × t (tCO2e)", TCO2E),
+        ("rankable", "Overstatement tainting of v < J (for ranking)", FRACTION),
+    ]
+    keys = [*inputs, *(k for k, _, _ in derived)]
+    L = {k: column_letter(i + 1) for i, k in enumerate(keys)}
+    headers = [("Row in file" if c == ROW_COLUMN else c) for c in inputs]
+    sh.headers(top, 1, [*headers, *(h for _, h, _ in derived)])
+    rows = sample.selected
+    first = top + 1
+    for i in range(len(rows)):
+        r = first + i
+        record = rows.iloc[i : i + 1]
+        for j, c in enumerate(inputs):
+            v = column_values(record, c)[0]
+            fmt = DATE if c == "detected_on" else (HA if c == "area_ha" else None)
+            role = "label" if c == ROW_COLUMN else "input"
+            sh.put(r, j + 1, v, role, fmt)
+        stratum = str(record["stratum_id"].iloc[0])
+        c = {k: f"{L[k]}{r}" for k in keys}
+        cells = [
+            fx(f"={c['area_ha']}*CO2_per_C*{_net_stock(book, stratum)}", TCO2E),
+            inp(float(record["cum_before_tco2e"].iloc[0]), TCO2E),
+            inp(float(record["cum_after_tco2e"].iloc[0]), TCO2E),
+            fx(
+                f"=MUS_Start_Fraction*MUS_Interval_tCO2e+IF({c['cum_before']}<MUS_Start_Fraction"
+                f"*MUS_Interval_tCO2e,0,INT(({c['cum_before']}-MUS_Start_Fraction*"
+                f"MUS_Interval_tCO2e)/MUS_Interval_tCO2e)+1)*MUS_Interval_tCO2e",
+                TCO2E,
+            ),
+            fx(f"=IF({c['value']}>=MUS_Interval_tCO2e,1,0)", COUNT),
+            inp(None, HA),
+            fx(
+                f"=IF(ISNUMBER({c['observed']}),({c['area_ha']}-{c['observed']})/{c['area_ha']},0)",
+                FRACTION,
+            ),
+            fx(f"={c['value']}*{c['tainting']}", TCO2E),
+            fx(
+                f"=IF({c['top']}=1,{c['misstatement']},{c['tainting']}*MUS_Interval_tCO2e)",
+                TCO2E,
+            ),
+            fx(f"=IF(AND({c['top']}=0,{c['tainting']}>0),{c['tainting']},0)", FRACTION),
+        ]
+        sh.put_row(r, len(inputs) + 1, cells)
+    last = max(first + len(rows) - 1, first)
+    sh.widths_from(1, [16, 13, 10, 12, 12, *[14] * (len(keys) - 5)])
+    return first, last, L
+
+
+def build(book: Book) -> None:
+    """The "Evidence sample" sheet (contract.md 5.5)."""
+    ctx = book.ctx
+    sh = book.sheet(
+        SHEET,
+        "Evidence sample: monetary-unit sampling of project-area deforestation events",
+        "Re-performable: order the population by (detected_on, event_id), cumulate v, "
+        "u = numpy.random.default_rng(seed).random(); points u·J + k·J below the total; an "
+        "event is selected when a point falls in (cum_before, cum_after]. Enter the observed "
+        "area of each selected event in the yellow column.",
+    )
+    sample = ctx.evidence_sample
+    sampling = ctx.sampling or {}
+    if sample is None:
+        sh.put(4, 1, "No figures were computed: no evidence sample.", "note")
+        return
+    p: dict[str, str] = {}
+    r = 4
+    sh.headers(r, 1, ["Sampling parameter", "", "Value"])
+    rows = [
+        ("Materiality fraction", link("=Materiality_Fraction", FRACTION), None),
+        ("Net emission reductions NER (tCO2e)", link("=Total_NER_tCO2e", TCO2E), None),
+        (
+            "Tolerable misstatement T = materiality × NER (tCO2e)",
+            None,
+            "MUS_Tolerable_Misstatement_tCO2e",
+        ),
+        ("Confidence", inp(CONFIDENCE, FRACTION), "MUS_Confidence"),
+        (
+            "Reliability factor R (no error expected)",
+            inp(sample.reliability_factor, FACTOR),
+            "MUS_Reliability_Factor",
+        ),
+        ("Sampling interval J = T / R (tCO2e)", None, "MUS_Interval_tCO2e"),
+        (
+            "Seed (--sample-seed, else first 8 hex digits of the events file's SHA-256)",
+            inp(sample.seed, COUNT),
+            "MUS_Seed",
+        ),
+        (
+            "Start fraction u = numpy.random.default_rng(seed).random()",
+            inp(sample.start_fraction, FACTOR),
+            "MUS_Start_Fraction",
+        ),
+    ]
+    for text, cell, name in rows:
+        r += 1
+        if name == "MUS_Tolerable_Misstatement_tCO2e":
+            cell = fx(
+                f"={p['Materiality fraction']}*{p['Net emission reductions NER (tCO2e)']}", TCO2E
+            )
+        if name == "MUS_Interval_tCO2e":
+            cell = fx("=MUS_Tolerable_Misstatement_tCO2e/MUS_Reliability_Factor", TCO2E)
+        p[text] = _parameter(sh, r, text, cell, name)
+    strata_top = r + 2
+    strata_last = _strata_block(book, sh, strata_top, sample)
+    r = strata_last + 2
+    first_summary = r
+    n_rows = len(sample.selected)
+    events_top = first_summary + 12
+    ev_first, ev_last, L = _events_block(book, sh, events_top, sample)
+    rng = {k: f"${L[k]}${ev_first}:${L[k]}${ev_last}" for k in L}
+    factors_top = ev_last + 3
+    summary_rows = [
+        (
+            "Population (tCO2e)",
+            fx(f"=SUM(D{strata_top + 1}:D{strata_last})", TCO2E),
+            "MUS_Population_tCO2e",
+        ),
+        (
+            "Maximum sample size ceil(population / J)",
+            fx(
+                "=IF(MUS_Interval_tCO2e>0,ROUNDUP(MUS_Population_tCO2e/MUS_Interval_tCO2e,0),0)",
+                COUNT,
+            ),
+            None,
+        ),
+        (
+            "Sample size (selected events)",
+            fx(f"=COUNTA({rng['event_id']})", COUNT) if n_rows else inp(0, COUNT),
+            "MUS_Sample_Size",
+        ),
+        ("Events checked (observed area entered)", fx(f"=COUNT({rng['observed']})", COUNT), None),
+        (
+            "Projected misstatement Σ(t·J for v < J) + Σ(v·t for v ≥ J) (tCO2e)",
+            fx(f"=SUM({rng['projected']})", TCO2E),
+            "Projected_Misstatement_tCO2e",
+        ),
+        (
+            "Basic precision R × J (tCO2e)",
+            fx("=MUS_Reliability_Factor*MUS_Interval_tCO2e", TCO2E),
+            None,
+        ),
+        (
+            "Incremental allowance Σ (ΔF_k − 1) t_(k) J (tCO2e)",
+            fx(f"=SUM($E${factors_top + 2}:$E${factors_top + 1 + max(n_rows, 1)})", TCO2E),
+            "MUS_Incremental_Allowance_tCO2e",
+        ),
+        (
+            "Upper misstatement limit (overstatement): R·J + Σ t_(k)·J + allowance + actual "
+            "overstatements of v ≥ J (tCO2e)",
+            fx(
+                f"=MUS_Reliability_Factor*MUS_Interval_tCO2e+SUMIF({rng['top']},0,{rng['rankable']})*MUS_Interval_tCO2e"
+                f'+MUS_Incremental_Allowance_tCO2e+SUMIFS({rng["misstatement"]},{rng["top"]},1,{rng["misstatement"]},">0")',
+                TCO2E,
+            ),
+            "Upper_Misstatement_Limit_tCO2e",
+        ),
+        (
+            "Upper limit exceeds the tolerable misstatement",
+            fx("=Upper_Misstatement_Limit_tCO2e>MUS_Tolerable_Misstatement_tCO2e"),
+            None,
+        ),
+    ]
+    for i, (text, cell, name) in enumerate(summary_rows):
+        _parameter(sh, first_summary + i, text, cell, name)
+    if sampling.get("warning"):
+        sh.put(first_summary + len(summary_rows), 1, str(sampling["warning"]), "note")
+    _factor_table(sh, factors_top, n_rows, rng["rankable"])
+    sh.freeze = "B5"
+    sh.title_rows = "1:2"
+
+
+def _factor_table(sh: SheetBuilder, top: int, n: int, rankable: str) -> None:
+    """k, F_k (Poisson upper limit, χ²_0.95(2k+2)/2; F_0 = R), ΔF_k, t_(k), allowance."""
+    sh.headers(
+        top,
+        1,
+        [
+            "k (rank)",
+            "F_k Poisson upper limit",
+            "ΔF_k = F_k − F_(k−1)",
+            "t_(k): k-th largest tainting",
+            "Allowance (ΔF_k − 1)·t_(k)·J (tCO2e)",
+        ],
+    )
+    sh.put(top + 1, 1, 0, "label", COUNT)
+    sh.put(top + 1, 2, link("=MUS_Reliability_Factor", FACTOR).value, "link", FACTOR)
+    for k in range(1, max(n, 1) + 1):
+        r = top + 1 + k
+        sh.put(r, 1, k, "label", COUNT)
+        sh.put_row(
+            r,
+            2,
+            [
+                inp(poisson_upper_factor(k), FACTOR),
+                fx(f"=B{r}-B{r - 1}", FACTOR),
+                fx(f'=IF(COUNTIF({rankable},">0")>=A{r},LARGE({rankable},A{r}),0)', FRACTION),
+                fx(f"=(C{r}-1)*D{r}*MUS_Interval_tCO2e", TCO2E),
+            ],
+        )

@@ -1,0 +1,185 @@
+"""The auditor's-desk sheets on the bundled sample: Evidence sample, Accuracy by class, the
+re-check sheets and the lossless data sheets, recalculated by LibreOffice and compared with the
+core (redd_audit.sampling, redd_audit.methodology.accuracy, the row ledger)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+
+from redd_audit.ledger import build_ledger
+from redd_audit.methodology.accuracy import accuracy_summary
+from redd_audit.methodology.engine import recompute
+from redd_audit.sampling.monetary_unit import (
+    projected_misstatement_tco2e,
+    tainting_fraction,
+    upper_misstatement_limit_tco2e,
+)
+from redd_audit.sampling.summary import run_sampling
+from redd_audit.workbook import build
+from redd_audit.workbook.context import WorkbookContext
+from redd_audit.workbook.sheets import accuracy_classes, evidence_sample, recheck_samples
+from redd_audit.workbook.writer import write_workbook
+from tests.recalc import recalculate, require_soffice
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "vcs-868"
+START, END = dt.date(2021, 1, 1), dt.date(2022, 12, 31)
+DESK_SHEETS = ("Evidence sample", "Accuracy by class", "Plots to remeasure", "Accuracy re-check")
+
+
+@pytest.fixture(scope="module")
+def sample_ctx() -> WorkbookContext:
+    from tasks.assemble import rule_set
+    from tasks.collect import collect
+
+    collected = collect(SAMPLE)
+    project = collected.project
+    rc = recompute(project, collected.frames, START, END)
+    ledger = build_ledger(collected.tables.values(), project, START, END, {})
+    events = collected.tables["deforestation_events"]
+    sampling, sample = run_sampling(
+        project=project,
+        frames=collected.frames,
+        recomputation=rc,
+        events_sha256=events.sha256,
+        start=START,
+        end=END,
+    )
+    return WorkbookContext(
+        project=project,
+        start=START,
+        end=END,
+        status="passed",
+        recomputation=rc,
+        findings=[],
+        ledger=ledger,
+        inputs=collected.inputs,
+        frames=collected.frames,
+        software={"redd-audit": "test"},
+        rule_set=rule_set(collected),
+        parameters_version="test",
+        run_id="test",
+        sampling=sampling,
+        evidence_sample=sample,
+    )
+
+
+def desk_spec(ctx: WorkbookContext, monkeypatch: pytest.MonkeyPatch):
+    """The verification workbook with the desk sheets (added here until build.py lists them)."""
+    spec = build.build_verification_workbook(ctx)
+    if all(name in spec.sheet_names for name in DESK_SHEETS):
+        return spec
+    assemble = build._assemble
+
+    def with_desk_sheets(book, kind):
+        for module in (evidence_sample, accuracy_classes, recheck_samples):
+            before = set(book.sheets)
+            module.build(book)
+            book.sheet_order += [n for n in book.sheets if n not in before]
+        return assemble(book, kind)
+
+    monkeypatch.setattr(build, "_assemble", with_desk_sheets)
+    return build.build_verification_workbook(ctx)
+
+
+def _name_value(wb, name: str):
+    defined = wb.defined_names[name]
+    sheet, ref = next(iter(defined.destinations))
+    return wb[sheet][ref.replace("$", "")].value
+
+
+def _observed_column(ws) -> tuple[int, int, int]:
+    """(header row, observed-area column, area column) of the selected-events table."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("Observed area (ha)"):
+                area = next(c for c in row if c.value == "area_ha")
+                return cell.row, cell.column, area.column
+    raise AssertionError("no observed-area column")
+
+
+@pytest.mark.slow
+def test_desk_sheets_recalculate_to_the_core(sample_ctx, monkeypatch, tmp_path):
+    require_soffice()
+    spec = desk_spec(sample_ctx, monkeypatch)
+    path = tmp_path / "desk.xlsx"
+    write_workbook(spec, path)
+    # the verifier records observed areas for the first three selected events
+    wb = load_workbook(path)
+    ws = wb["Evidence sample"]
+    header, obs_col, area_col = _observed_column(ws)
+    sample = sample_ctx.evidence_sample
+    selected = sample.selected
+    observed = np.full(len(selected), np.nan)
+    for i in range(3):
+        area = ws.cell(header + 1 + i, area_col).value
+        observed[i] = area * (0.5, 0.9, 1.0)[i]
+        ws.cell(header + 1 + i, obs_col).value = observed[i]
+    wb.save(path)
+    values = load_workbook(recalculate(path, tmp_path / "lo"), data_only=True)
+    sampling = sample_ctx.sampling
+    interval = sampling["interval_tco2e"]
+    t = tainting_fraction(selected["area_ha"].to_numpy(float), observed)
+    v = selected["value_tco2e"].to_numpy(float)
+    expected = {
+        "MUS_Tolerable_Misstatement_tCO2e": sampling["tolerable_misstatement_tco2e"],
+        "MUS_Interval_tCO2e": interval,
+        "MUS_Population_tCO2e": sampling["population_tco2e"],
+        "MUS_Sample_Size": sampling["size"],
+        "Projected_Misstatement_tCO2e": projected_misstatement_tco2e(v, t, interval),
+        "Upper_Misstatement_Limit_tCO2e": upper_misstatement_limit_tco2e(v, t, interval),
+    }
+    for name, want in expected.items():
+        assert _name_value(values, name) == pytest.approx(want, rel=1e-9), name
+    # per-class accuracy equals summary.json "accuracy"
+    summary = accuracy_summary(sample_ctx.recomputation.accuracy)
+    change = next(c for c in summary["classes"] if c["class"] == "deforestation")
+    assert _name_value(values, "Change_Class_Mapped_Proportion") == pytest.approx(0.01)
+    assert _name_value(values, "Change_Class_Adjusted_Proportion") == pytest.approx(
+        change["adjusted_proportion"], rel=1e-9
+    )
+    assert _name_value(values, "Change_Class_Adjusted_CI95") == pytest.approx(
+        change["adjusted_ci95"], rel=1e-9
+    )
+    assert _name_value(values, "Change_Class_Biased") is True
+    # the Events count block reconciles with the row ledger
+    events = values["Events"]
+    block = {events.cell(r, 1).value: events.cell(r, 4).value for r in range(4, 8)}
+    assert all(v is True for v in block.values()), block
+
+
+def test_evidence_sheet_lists_every_input_column(sample_ctx, monkeypatch):
+    spec = desk_spec(sample_ctx, monkeypatch)
+    sheet = spec.sheet("Evidence sample")
+    texts = {c.value for row in sheet.rows for c in row if c is not None}
+    for column in ("event_id", "latitude", "longitude", "distance_to_highway_km", "driver"):
+        assert column in texts
+    ids = set(sample_ctx.sampling["selected"])
+    assert ids <= texts
+    names = {n.name for n in spec.names}
+    assert {"Projected_Misstatement_tCO2e", "Upper_Misstatement_Limit_tCO2e"} <= names
+    plots = spec.sheet("Plots to remeasure")
+    plot_texts = {c.value for row in plots.rows for c in row if c is not None}
+    assert set(sample_ctx.sampling["plots"]["selected"]) <= plot_texts
+    assert "latitude" in plot_texts
+
+
+def test_events_sheet_carries_extra_columns_and_ledger(sample_ctx):
+    spec = build.build_verification_workbook(sample_ctx)
+    table = spec.sheet("Events").table
+    headers = [c.header for c in table.columns]
+    for column in ("latitude", "longitude", "distance_to_highway_km"):
+        assert column in headers
+    status = next(c for c in table.columns if c.header == "Row ledger: status")
+    entry = next(e for e in sample_ctx.ledger if e.table == "deforestation_events")
+    counts = {s: list(status.values).count(s) for s in ("used", "excluded", "refused")}
+    assert counts == {
+        "used": entry.used,
+        "excluded": sum(entry.excluded.values()),
+        "refused": entry.refused,
+    }
+    assert counts["excluded"] > 0  # cohorts whose schedule ended before the period
