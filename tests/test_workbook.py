@@ -846,6 +846,7 @@ EXPECTED_SHEETS = [
     "Emission schedule",
     "Activity data",
     "Accuracy assessment",
+    "Accuracy by class",
     "Baseline",
     "Project emissions",
     "Leakage",
@@ -854,6 +855,13 @@ EXPECTED_SHEETS = [
     "Vintages",
     "Ex-ante vs achieved",
     "Reconciliation",
+    "Period materiality",
+    "Cumulative position",
+    "Revisions",
+    "Findings",
+    "Evidence sample",
+    "Plots to remeasure",
+    "Accuracy re-check",
     "Data quality",
     "CCB indicators",
     "Change log",
@@ -878,6 +886,14 @@ EXPECTED_NAMES = {
         "U_WPS",
         "U_WPS_Propagated",
         "Overall_Accuracy_Fraction",
+        "Change_Class",
+        "Change_Class_Adjusted_CI95",
+        "Change_Class_Adjusted_Proportion",
+        "Change_Class_Biased",
+        "Change_Class_Mapped_Proportion",
+        "Findings_Closed",
+        "Findings_Open",
+        "Ready_For_Opinion",
         "Schedule_Ages",
         "Schedule_TF",
         "Schedule_VF",
@@ -1016,7 +1032,8 @@ def test_presentation(main_file: Path) -> None:
     assert value.protection.locked is False
     assert value.number_format == "0.00%"
     total = name_cell(wb, "Total_NER_tCO2e")
-    assert total.number_format == "#,##0.000" and total.protection.locked is not False
+    # the Vintages table is the monitoring report's: whole tonnes (issue 12); cells keep decimals
+    assert total.number_format == "#,##0" and total.protection.locked is not False
     assert not total.font.color or total.font.color.rgb.endswith("000000")
     link = wb["Vintages"]["G5"]
     assert link.font.color.rgb.endswith("008000")

@@ -1,41 +1,31 @@
 """Shared state while a workbook description is being built: the context, the sheets in order,
-the defined names, the strata and the fixed layout of the Vintages sheet (other sheets refer to
-its cells before it is filled)."""
+the defined names, the strata, the input tables and the typed cell references each sheet
+provides to the sheets built after it.
+
+Data flows one way, as in the engine: inputs (data sheets, Parameters) → calculation sheets →
+report sheets. A sheet builder returns a small frozen dataclass naming the cells it provides
+(e.g. :class:`redd_audit.workbook.sheets.vintages.VintageCells`); :class:`Book` keeps the ones
+that later sheets, including other helpers' modules, read (``book.calendar``,
+``book.vintage_cells``, ...). Nothing is looked up by a string key.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from redd_audit.methodology.engine import Recomputation, VintageFigures
 from redd_audit.workbook.context import WorkbookContext
-from redd_audit.workbook.sheets.data_table import DataSheetResult
-from redd_audit.workbook.layout import FIRST_ROW, NameRegistry, SheetBuilder
-from redd_audit.workbook.model import CompanionFile, address, quote_sheet
+from redd_audit.workbook.layout import NameRegistry, SheetBuilder
+from redd_audit.workbook.model import CompanionFile
+
+if TYPE_CHECKING:
+    from redd_audit.workbook.sheets.calendar import CalendarCells
+    from redd_audit.workbook.sheets.data_table import DataSheetResult
+    from redd_audit.workbook.sheets.uncertainty import UncertaintyCells
+    from redd_audit.workbook.sheets.vintages import VintageCells
 
 VINTAGES = "Vintages"
-VINTAGE_COLUMNS = (
-    "vintage",
-    "start",
-    "end",
-    "days",
-    "days_in_year",
-    "year_fraction",
-    "baseline",
-    "project_stock",
-    "project_fire",
-    "project",
-    "lb_monitored",
-    "lb_baseline",
-    "leakage",
-    "ner",
-    "adjusted_ner",
-    "uncertainty_deduction",
-    "buffer_base",
-    "buffer",
-    "vcus",
-    "rounding_residue",
-    "reversal",
-)
 
 
 @dataclass(frozen=True)
@@ -56,10 +46,12 @@ class Book:
     strata: list[StratumRef] = field(default_factory=list)
     data: dict[str, DataSheetResult] = field(default_factory=dict)
     companions: list[CompanionFile] = field(default_factory=list)
-    #: cells other sheets link to, by key (e.g. "baseline_total:2019")
-    cells: dict[str, str] = field(default_factory=dict)
     #: the sheet names in their final order (known before the sheets are built)
     sheet_order: list[str] = field(default_factory=list)
+    #: typed references provided by the calculation sheets (None until that sheet is built)
+    calendar: CalendarCells | None = None
+    uncertainty_cells: UncertaintyCells | None = None
+    vintage_cells: VintageCells | None = None
 
     def sheet(self, name: str, title: str, description: str = "") -> SheetBuilder:
         builder = SheetBuilder(name, self.names, title, description)
@@ -80,27 +72,15 @@ class Book:
     def cohort_years(self) -> list[int]:
         return list(range(self.ctx.project.crediting_period.start.year, self.ctx.end.year + 1))
 
-    # the Vintages sheet layout -------------------------------------------------------------
-    @staticmethod
-    def vcol(key: str) -> int:
-        return VINTAGE_COLUMNS.index(key) + 1
-
-    @staticmethod
-    def vrow(i: int) -> int:
-        return FIRST_ROW + i
-
-    def vtotal_row(self) -> int:
-        return FIRST_ROW + len(self.vintages)
-
-    def vref(self, key: str, i: int, absolute: bool = True) -> str:
-        """Reference to vintage ``i``'s ``key`` cell on the Vintages sheet."""
-        return f"{quote_sheet(VINTAGES)}!{address(self.vcol(key), self.vrow(i), absolute)}"
-
-    def vtotal(self, key: str) -> str:
-        return f"{quote_sheet(VINTAGES)}!{address(self.vcol(key), self.vtotal_row(), True)}"
-
     def stratum(self, stratum_id: str) -> StratumRef:
         for s in self.strata:
             if s.id == stratum_id:
                 return s
         raise KeyError(stratum_id)
+
+    @property
+    def ids_differ_only_in_case(self) -> bool:
+        """True when two stratum ids are equal ignoring case: criteria must then match exactly
+        with ``EXACT`` (SUMIFS and COUNTIFS ignore case)."""
+        ids = [s.id for s in self.strata]
+        return len({i.casefold() for i in ids}) < len(ids)

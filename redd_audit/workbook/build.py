@@ -9,14 +9,39 @@ failed (README, Provenance, Data quality and CCB indicators; no emission figure 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
 import re
+from collections.abc import Callable
 
-from redd_audit.workbook import calc_sheets, report_sheets
 from redd_audit.workbook.book import VINTAGES, Book, StratumRef
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.model import DocProperties, WorkbookSpec
-from redd_audit.workbook.sheets import data_inputs as data_sheets
+from redd_audit.workbook.sheets import (
+    accuracy,
+    activity,
+    baseline,
+    buffer,
+    calendar,
+    ccb,
+    change_log,
+    data_inputs,
+    data_quality,
+    exante,
+    leakage,
+    parameters,
+    project_emissions,
+    provenance,
+    readme,
+    reconciliation,
+    schedule,
+    strata,
+    uncertainty,
+    vintages,
+)
 
+#: Every sheet the verification workbook may hold, in order. Sheets of optional modules
+#: (:data:`OPTIONAL_MODULES`) appear when their module is installed and builds them.
 VERIFICATION_SHEETS = (
     "README",
     "Provenance",
@@ -25,6 +50,7 @@ VERIFICATION_SHEETS = (
     "Emission schedule",
     "Activity data",
     "Accuracy assessment",
+    "Accuracy by class",
     "Baseline",
     "Project emissions",
     "Leakage",
@@ -33,6 +59,14 @@ VERIFICATION_SHEETS = (
     VINTAGES,
     "Ex-ante vs achieved",
     "Reconciliation",
+    "Period materiality",
+    "Cumulative position",
+    "Revisions",
+    "Findings",
+    "Evidence sample",
+    "Plots to remeasure",
+    "Accuracy re-check",
+    "Equations",
     "Data quality",
     "CCB indicators",
     "Change log",
@@ -42,6 +76,19 @@ VERIFICATION_SHEETS = (
     "Plots",
     "Trees",
     "Accuracy samples",
+)
+
+#: Modules of redd_audit.workbook.sheets exposing ``build(book) -> None``, built after the
+#: calculation and report sheets (in this order) when present.
+OPTIONAL_MODULES = (
+    "materiality",
+    "cumulative",
+    "revisions",
+    "findings",
+    "evidence_sample",
+    "accuracy_classes",
+    "recheck_samples",
+    "equations",
 )
 
 #: Sheets whose cells are all documentation or listings: left unprotected.
@@ -88,93 +135,27 @@ def _properties(ctx: WorkbookContext, kind: str) -> DocProperties:
     )
 
 
-def _data_sheets(book: Book) -> None:
-    ctx, limit = book.ctx, book.row_limit
-    specs = [
-        (
-            "Ex-ante baseline",
-            "baseline_exante",
-            "Validated ex-ante baseline deforestation per zone, stratum and year (inputs)",
-            data_sheets.EXANTE_COLUMNS,
-            (),
-            data_sheets.EXANTE_NAMES,
-            None,
-        ),
-        (
-            "Events",
-            "deforestation_events",
-            "Deforestation events (inputs) with the cohort year and accounting flags (formulas)",
-            data_sheets.EVENT_COLUMNS,
-            data_sheets.EVENT_HELPERS,
-            data_sheets.EVENT_NAMES,
-            limit,
-        ),
-        (
-            "Fires",
-            "fire_events",
-            "Fire events (inputs) with the vintage and the E-BB flag (formulas)",
-            data_sheets.FIRE_COLUMNS,
-            data_sheets.FIRE_HELPERS,
-            data_sheets.FIRE_NAMES,
-            limit,
-        ),
-        (
-            "Trees",
-            "inventory_trees",
-            "Inventory trees (inputs) with above-ground biomass by Chave et al. 2014 (formulas)",
-            data_sheets.TREE_COLUMNS,
-            data_sheets.TREE_HELPERS,
-            data_sheets.TREE_NAMES,
-            limit,
-        ),
-    ]
-    for sheet, table, title, raw, helpers, names, row_limit in specs:
-        sh = book.sheet(sheet, title)
-        result = data_sheets.data_table_sheet(
-            sh,
-            ctx,
-            table,
-            raw,
-            helpers,
-            names,
-            row_limit if row_limit is not None else max(limit, 10**9),
-        )
-        book.data[table] = result
-        if result.companion is not None:
-            book.companions.append(result.companion)
-    trees = book.data["inventory_trees"]
-    sh = book.sheet(
-        "Plots",
-        "Inventory plots (inputs) with biomass and carbon per hectare (formulas)",
-    )
-    result = data_sheets.data_table_sheet(
-        sh,
-        ctx,
-        "inventory_plots",
-        data_sheets.PLOT_COLUMNS,
-        data_sheets.plot_helpers(trees.on_sheet),
-        data_sheets.PLOT_NAMES,
-        limit,
-    )
-    book.data["inventory_plots"] = result
-    if result.companion is not None:
-        book.companions.append(result.companion)
-    if result.on_sheet and not trees.on_sheet:
-        inventory = ctx.recomputation.inventory if ctx.recomputation else None
-        data_sheets.fill_plot_aggregates(sh, inventory.plots if inventory else None)
-    sh = book.sheet("Accuracy samples", "Map accuracy sample (inputs)")
-    result = data_sheets.data_table_sheet(
-        sh,
-        ctx,
-        "accuracy_samples",
-        data_sheets.ACCURACY_COLUMNS,
-        data_sheets.ACCURACY_HELPERS,
-        data_sheets.ACCURACY_NAMES,
-        limit,
-    )
-    book.data["accuracy_samples"] = result
-    if result.companion is not None:
-        book.companions.append(result.companion)
+def _optional_builder(module: str) -> Callable[[Book], None] | None:
+    """``build`` of ``redd_audit.workbook.sheets.<module>`` when that module exists."""
+    full = f"redd_audit.workbook.sheets.{module}"
+    if importlib.util.find_spec(full) is None:
+        return None
+    try:
+        loaded = importlib.import_module(full)
+    except ModuleNotFoundError as exc:  # only the module itself may be missing
+        if exc.name != full:
+            raise
+        return None
+    return getattr(loaded, "build", None)
+
+
+def _order(book: Book, candidates: tuple[str, ...], pending: tuple[str, ...]) -> list[str]:
+    """The built (or ``pending``) sheets in the order of ``candidates``; a sheet built by an
+    optional module but not listed goes just before the input-row sheets."""
+    listed = [name for name in candidates if name in book.sheets or name in pending]
+    extra = [name for name in book.sheets if name not in candidates]
+    cut = listed.index("Ex-ante baseline") if "Ex-ante baseline" in listed else len(listed)
+    return listed[:cut] + extra + listed[cut:]
 
 
 def _assemble(book: Book, kind: str) -> WorkbookSpec:
@@ -193,6 +174,22 @@ def _assemble(book: Book, kind: str) -> WorkbookSpec:
     )
 
 
+def _calculation_sheets(book: Book) -> vintages.VintageCells:
+    """Inputs → calculation: each builder reads only the cells returned before it."""
+    parameters.build(book)
+    calendar.build(book)
+    strata.build(book)
+    schedule.build(book)
+    areas = activity.build(book)
+    accuracy.build(book)
+    bsl = baseline.build(book, areas)
+    prj = project_emissions.build(book, areas)
+    lkg = leakage.build(book, areas)
+    uncertainty.build(book, bsl, prj)
+    buf = buffer.build(book, bsl, prj, lkg)
+    return vintages.build(book, bsl, prj, lkg, buf)
+
+
 def build_verification_workbook(
     ctx: WorkbookContext, *, row_limit: int | None = None
 ) -> WorkbookSpec:
@@ -202,48 +199,42 @@ def build_verification_workbook(
     ----------
     ctx : everything the workbook shows (``ctx.recomputation`` must be set)
     row_limit : longest table written to a sheet (default
-        :data:`redd_audit.workbook.data_sheets.SHEET_ROW_LIMIT`); longer tables become companion
-        CSV files (:attr:`WorkbookSpec.companions`) and their aggregates input cells.
+        :data:`~redd_audit.workbook.sheets.data_table.SHEET_ROW_LIMIT`); longer tables become
+        companion CSV files (:attr:`WorkbookSpec.companions`) and their aggregates input cells.
     """
     if ctx.recomputation is None or ctx.status != "passed":
         raise ValueError("the verification workbook needs a passed run with a recomputation")
-    limit = data_sheets.SHEET_ROW_LIMIT if row_limit is None else row_limit
+    limit = data_inputs.SHEET_ROW_LIMIT if row_limit is None else row_limit
     book = Book(ctx=ctx, row_limit=limit, strata=_strata_refs(ctx))
-    book.sheet_order = list(VERIFICATION_SHEETS)
-    _data_sheets(book)
-    report_sheets.parameters_sheet(book)
-    calc_sheets.strata_sheet(book)
-    calc_sheets.schedule_sheet(book)
-    calc_sheets.activity_sheet(book)
-    calc_sheets.baseline_sheet(book)
-    calc_sheets.project_sheet(book)
-    calc_sheets.leakage_sheet(book)
-    calc_sheets.buffer_sheet(book)
-    calc_sheets.vintages_sheet(book)
-    calc_sheets.uncertainty_sheet(book)
-    calc_sheets.accuracy_sheet(book)
-    calc_sheets.exante_sheet(book)
-    calc_sheets.reconciliation_sheet(book)
-    report_sheets.data_quality_sheet(book)
-    report_sheets.ccb_sheet(book, "verification")
-    report_sheets.change_log_sheet(book)
-    report_sheets.provenance_sheet(book)
-    report_sheets.readme_sheet(book, "verification")
+    data_inputs.build(book)
+    cells = _calculation_sheets(book)
+    exante.build(book, cells)
+    reconciliation.build(book, cells)
+    data_quality.build(book)
+    ccb.build(book, "verification")
+    change_log.build(book)
+    for module in OPTIONAL_MODULES:
+        builder = _optional_builder(module)
+        if builder is not None:
+            builder(book)
+    provenance.build(book)
+    book.sheet_order = _order(book, VERIFICATION_SHEETS, pending=("README",))
+    readme.build(book, "verification")
     return _assemble(book, "verification")
 
 
 def build_quality_workbook(ctx: WorkbookContext, *, row_limit: int | None = None) -> WorkbookSpec:
     """The data-quality workbook of a run whose gate failed: README, Provenance, Data quality
     (every finding) and CCB indicators when given. No emission figure appears anywhere."""
-    limit = data_sheets.SHEET_ROW_LIMIT if row_limit is None else row_limit
+    limit = data_inputs.SHEET_ROW_LIMIT if row_limit is None else row_limit
     book = Book(ctx=ctx, row_limit=limit, strata=_strata_refs(ctx))
     order = ["README", "Provenance", "Data quality"]
     if ctx.frames.get("ccb_indicators") is not None:
         order.append("CCB indicators")
     book.sheet_order = order
-    report_sheets.data_quality_sheet(book)
+    data_quality.build(book)
     if "CCB indicators" in order:
-        report_sheets.ccb_sheet(book, "quality")
-    report_sheets.provenance_sheet(book)
-    report_sheets.readme_sheet(book, "quality")
+        ccb.build(book, "quality")
+    provenance.build(book)
+    readme.build(book, "quality")
     return _assemble(book, "quality")

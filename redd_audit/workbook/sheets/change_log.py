@@ -1,0 +1,126 @@
+"""Change log: differences to the previous period's summary (totals and per vintage)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from redd_audit.workbook.book import Book
+from redd_audit.workbook.layout import HEADER_ROW, fx, inp, label, link, plain
+from redd_audit.workbook.model import COUNT, FACTOR, FRACTION, YEAR, Cell, column_letter
+from redd_audit.workbook.sheets.formats import WHOLE_TCO2E as WHOLE
+
+NAME = "Change log"
+
+TOTAL_CELLS = {
+    "baseline_tco2e": ("Total_Baseline_tCO2e", WHOLE),
+    "project_tco2e": ("Total_Project_tCO2e", WHOLE),
+    "project_stock_tco2e": ("Total_Project_Stock_tCO2e", WHOLE),
+    "leakage_tco2e": ("Total_Leakage_tCO2e", WHOLE),
+    "ner_tco2e": ("Total_NER_tCO2e", WHOLE),
+    "ner_error_fraction": ("NER_Error_Fraction", FRACTION),
+    "deduction_factor": ("Deduction_Factor", FACTOR),
+    "adjusted_ner_tco2e": ("Total_Adjusted_NER_tCO2e", WHOLE),
+    "buffer_tco2e": ("Total_Buffer_tCO2e", WHOLE),
+    "vcus": ("Total_VCUs", COUNT),
+}
+VINTAGE_KEYS = {
+    "baseline_tco2e": "baseline",
+    "project_tco2e": "project",
+    "leakage_tco2e": "leakage",
+    "ner_tco2e": "ner",
+    "adjusted_ner_tco2e": "adjusted_ner",
+    "buffer_tco2e": "buffer",
+    "vcus": "vcus",
+}
+
+
+def _number(value: object) -> float | None:
+    v = plain(value)
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    try:
+        return float(str(v))
+    except ValueError:
+        return None
+
+
+def build(book: Book) -> None:
+    ctx = book.ctx
+    sh = book.sheet(
+        "Change log",
+        "Change log: differences to the previous period's summary",
+        "Previous figures are inputs copied from the previous summary.json in this output folder; "
+        "current figures link to this workbook.",
+    )
+    prev = ctx.previous_summary
+    if not prev:
+        sh.put(
+            HEADER_ROW,
+            1,
+            "First period in this output folder: no previous summary to compare with.",
+            "note",
+        )
+        return
+    period = prev.get("period") if isinstance(prev.get("period"), Mapping) else {}
+    r = 3
+    sh.put(
+        r,
+        1,
+        f"Previous period {period.get('start', '?')} to {period.get('end', '?')}; "  # type: ignore[union-attr]
+        f"status {prev.get('status', '?')}; current period {ctx.start} to {ctx.end}.",
+        "note",
+    )
+    r += 1
+    sh.headers(r, 1, ["Total", "Previous", "Current", "Current − previous"])
+    r += 1
+    totals = prev.get("totals") if isinstance(prev.get("totals"), Mapping) else {}
+    for key, (name, fmt) in TOTAL_CELLS.items():
+        sh.put_row(
+            r,
+            1,
+            [
+                label(key),
+                inp(_number(totals.get(key)), fmt),  # type: ignore[union-attr]
+                link(f"={name}", fmt),
+                fx(f'=IF(ISNUMBER(B{r}),C{r}-B{r},"")', fmt),
+            ],
+        )
+        r += 1
+    r += 1
+    sh.put(r, 1, "Per vintage", "subtitle")
+    r += 1
+    keys = list(VINTAGE_KEYS)
+    header = ["Vintage"]
+    for k in keys:
+        header += [f"{k} previous", f"{k} current", f"{k} difference"]
+    sh.headers(r, 1, header)
+    r += 1
+    previous = {}
+    for v in prev.get("vintages", []) or []:  # type: ignore[union-attr]
+        if isinstance(v, Mapping) and _number(v.get("vintage")) is not None:
+            previous[int(_number(v.get("vintage")))] = v  # type: ignore[arg-type]
+    current = {f.vintage: i for i, f in enumerate(book.vintages)}
+    table = book.vintage_cells
+    assert table is not None
+    for year in sorted(set(previous) | set(current)):
+        cells: list[Cell] = [label(year, YEAR)]
+        for j, k in enumerate(keys):
+            fmt = COUNT if k == "vcus" else WHOLE
+            col = 2 + 3 * j
+            p_val = _number(previous[year].get(k)) if year in previous else None
+            prev_cell = inp(p_val, fmt)
+            cur_cell = (
+                link(f"={getattr(table.rows[current[year]], VINTAGE_KEYS[k])}", fmt)
+                if year in current
+                else label(None)
+            )
+            pa = f"{column_letter(col)}{r}"
+            ca = f"{column_letter(col + 1)}{r}"
+            diff = fx(f'=IF(AND(ISNUMBER({pa}),ISNUMBER({ca})),{ca}-{pa},"")', fmt)
+            cells += [prev_cell, cur_cell, diff]
+        sh.put_row(r, 1, cells)
+        r += 1
+    sh.widths_from(1, [22] + [14] * (3 * len(keys)))
+    sh.title_rows = "1:2"

@@ -1,0 +1,114 @@
+"""Equations: every record of the equation registry (:mod:`redd_audit.equations`) with its
+methodology reference, symbol, formula in words, Python function, unit and a link to the cell
+where the workbook computes it.
+
+The sheet is built last among the calculation and report sheets, so that every defined name it
+links to exists. Without the registry (an older core) the sheet is not built.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Iterable
+
+from redd_audit.workbook.book import Book
+from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, label
+from redd_audit.workbook.model import Formula, quote_sheet
+
+NAME = "Equations"
+REGISTRY = "redd_audit.equations"
+HEADERS = [
+    "Id",
+    "Module",
+    "Reference",
+    "Symbol",
+    "Formula in words",
+    "Unit",
+    "Python function",
+    "Computed in (link)",
+]
+
+
+def _records() -> list[object] | None:
+    if importlib.util.find_spec(REGISTRY) is None:
+        return None
+    module = importlib.import_module(REGISTRY)
+    records = getattr(module, "EQUATIONS", None)
+    if records is None:
+        return None
+    values: Iterable[object] = records.values() if isinstance(records, dict) else records
+    return list(values)
+
+
+def _text(record: object, *fields: str) -> str:
+    for field in fields:
+        value = getattr(record, field, None)
+        if value is None and isinstance(record, dict):
+            value = record.get(field)
+        if value is None:
+            continue
+        if callable(value):
+            module = getattr(value, "__module__", "")
+            return f"{module}.{getattr(value, '__qualname__', '')}".strip(".")
+        return str(value)
+    return ""
+
+
+def _targets(book: Book) -> dict[str, str]:
+    """Defined name → ``'Sheet'!$C$5`` (first cell of its reference)."""
+    return {d.name: f"{quote_sheet(d.sheet)}!{d.ref.split(':')[0]}" for d in book.names.names}
+
+
+def _link(name: str, targets: dict[str, str]) -> object:
+    if not name:
+        return label("")
+    names = [n.strip() for n in name.replace(";", ",").split(",") if n.strip()]
+    found = next((n for n in names if n in targets), None)
+    if found is None:
+        return label(f"{name} (per-row cells, no single named cell)")
+    target = f"#{targets[found]}".replace('"', '""')
+    text = name.replace('"', '""')
+    return Formula(f'=HYPERLINK("{target}","{text}")')
+
+
+def _row(sh: SheetBuilder, r: int, record: object, targets: dict[str, str]) -> None:
+    link = _link(_text(record, "workbook_name"), targets)
+    sh.put_row(
+        r,
+        1,
+        [
+            label(_text(record, "id")),
+            label(_text(record, "module")),
+            label(_text(record, "reference")),
+            label(_text(record, "symbol")),
+            label(_text(record, "glossary", "words", "formula_words", "description")),
+            label(_text(record, "unit")),
+            label(_text(record, "function")),
+        ],
+    )
+    if isinstance(link, Formula):
+        sh.put(r, 8, link, "link")
+    else:
+        sh.cells[(r, 8)] = link  # type: ignore[assignment]
+
+
+def build(book: Book) -> None:
+    records = _records()
+    if records is None:
+        return
+    sh = book.sheet(
+        NAME,
+        "Equations: every equation of the recomputation, its methodology reference and the cell "
+        "that computes it",
+        "One row per equation of the registry (the same records drive the code's parity tests "
+        "and the glossary). Follow the link to the named cell on its calculation sheet.",
+    )
+    sh.headers(HEADER_ROW, 1, HEADERS)
+    targets = _targets(book)
+    for r, record in enumerate(records, start=HEADER_ROW + 1):
+        _row(sh, r, record, targets)
+    sh.widths_from(1, [14, 14, 26, 14, 70, 14, 44, 40])
+    sh.freeze = f"B{HEADER_ROW + 1}"
+    sh.title_rows = f"1:{HEADER_ROW}"
+    sh.protected = False

@@ -1,0 +1,79 @@
+"""Reconciliation: the proponent's claimed figures versus the recomputation, per vintage."""
+
+from __future__ import annotations
+
+from redd_audit.workbook.book import Book
+from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, inp, label, link
+from redd_audit.workbook.model import COUNT, FRACTION, YEAR, Highlight
+from redd_audit.workbook.sheets.documents import cite
+from redd_audit.workbook.sheets.formats import WHOLE_TCO2E
+from redd_audit.workbook.sheets.vintages import VintageCells
+
+NAME = "Reconciliation"
+#: claimed quantity -> (column of the Vintages table, number format)
+RECONCILED = {
+    "baseline_tco2e": ("baseline", WHOLE_TCO2E),
+    "project_tco2e": ("project", WHOLE_TCO2E),
+    "leakage_tco2e": ("leakage", WHOLE_TCO2E),
+    "buffer_tco2e": ("buffer", WHOLE_TCO2E),
+    "vcus": ("vcus", COUNT),
+}
+HEADERS = [
+    "Vintage",
+    "Quantity",
+    "Claimed (input)",
+    "Recomputed",
+    "Difference claimed − recomputed",
+    "Difference (fraction)",
+    "Material",
+    "Source",
+]
+
+
+def build(book: Book, vintages: VintageCells) -> None:
+    ctx, rc = book.ctx, book.rc
+    sh = book.sheet(
+        NAME,
+        "Reconciliation: the proponent's claimed figures versus the recomputation",
+        "Difference fraction = (claimed − recomputed) / |recomputed| (0 when both are 0; empty "
+        "when only the recomputed value is 0, which counts as material); material when "
+        "|difference| > Materiality_Fraction.",
+    )
+    sh.put(HEADER_ROW - 1, 1, "Materiality threshold (fraction)", "key")
+    sh.put(HEADER_ROW - 1, 3, link("=Materiality_Fraction").value, "link", FRACTION)
+    if ctx.frames.get("claimed_vintages") is None:
+        sh.put(HEADER_ROW, 1, "claimed_vintages was not provided: nothing to reconcile.", "note")
+        return
+    sh.headers(HEADER_ROW, 1, HEADERS)
+    source = cite(ctx.project, "claims") or "claimed_vintages table"
+    index = {f.vintage: i for i, f in enumerate(book.vintages)}
+    r = FIRST_ROW
+    for line in rc.reconciliation:
+        key, fmt = RECONCILED[line.quantity]
+        v = vintages.rows[index[line.vintage]]
+        sh.put_row(
+            r,
+            1,
+            [
+                link(f"={v.vintage}", YEAR),
+                label(line.quantity),
+                inp(line.claimed, fmt),
+                link(f"={getattr(v, key)}", fmt),
+                fx(f"=C{r}-D{r}", fmt),
+                fx(f'=IF(D{r}=0,IF(C{r}=0,0,""),(C{r}-D{r})/ABS(D{r}))', FRACTION),
+                fx(f"=IF(ISNUMBER(F{r}),ABS(F{r})>Materiality_Fraction,TRUE)"),
+                label(f"claimed: {source}; recomputed: Vintages"),
+            ],
+        )
+        r += 1
+    last = r - 1
+    if last >= FIRST_ROW:
+        sh.highlights.append(Highlight(f"G{FIRST_ROW}:G{last}", f"G{FIRST_ROW}=TRUE"))
+        sh.put(last + 2, 1, "Material differences", "key")
+        sh.put(last + 2, 3, fx(f"=COUNTIF(G{FIRST_ROW}:G{last},TRUE)").value, "formula", COUNT)
+        sh.autofilter = f"A{HEADER_ROW}:H{last}"
+    else:
+        sh.put(FIRST_ROW, 1, "No claimed figure falls in the monitoring period.", "note")
+    sh.widths_from(1, [9, 16, 16, 16, 18, 14, 10, 40])
+    sh.freeze = f"A{FIRST_ROW}"
+    sh.title_rows = f"1:{HEADER_ROW}"

@@ -1,0 +1,188 @@
+"""Uncertainty and its deduction (X-UNC, VMD0017): emission-weighted strata uncertainties,
+NER_ERROR and the deduction factor. Reads only the Baseline and Project emissions sheets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redd_audit.workbook.book import Book
+from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, label, link
+from redd_audit.workbook.model import FACTOR, FRACTION, TCO2E
+from redd_audit.workbook.sheets.cohorts import V0, CohortBlock
+from redd_audit.workbook.sheets.criteria import Condition, sum_where
+from redd_audit.workbook.sheets.project_emissions import ProjectCells
+
+NAME = "Uncertainty"
+HEADERS = [
+    "Stratum",
+    "U_s (fraction)",
+    "E_BSL,s baseline (tCO2e)",
+    "E_P,s deforestation (tCO2e)",
+    "E_P,s fire E-BB (tCO2e)",
+    "E_WPS,s weight (tCO2e)",
+    "U_s·E_BSL,s",
+    "U_s·E_WPS,s",
+    "Source",
+]
+
+
+@dataclass(frozen=True)
+class UncertaintyCells:
+    ner_error: str  # defined names
+    deduction_factor: str
+
+
+def _strata(book: Book, sh: SheetBuilder, baseline: CohortBlock, project: ProjectCells) -> int:
+    """One row per stratum; returns the Σ row."""
+    exact = book.ids_differ_only_in_case
+    nv = baseline.n_vintages
+    for i, s in enumerate(book.ctx.project.strata):
+        r = FIRST_ROW + i
+        ref = book.stratum(s.id)
+
+        def by_stratum(values: str, strata: str, r: int = r) -> str:
+            return "=" + sum_where(values, [Condition(strata, f"$A{r}", is_id=True)], exact)
+
+        sh.put_row(
+            r,
+            1,
+            [
+                label(s.id),
+                link(f"={ref.n('U')}", FRACTION),
+                fx(by_stratum(baseline.period_column, baseline.strata_column), TCO2E),
+                fx(
+                    by_stratum(
+                        project.deforestation.period_column, project.deforestation.strata_column
+                    ),
+                    TCO2E,
+                ),
+                fx(by_stratum(project.fire_column(V0 + nv), project.fire_column(1)), TCO2E),
+                fx(f'=D{r}+IF(Uncertainty_Project_Weights="total_emissions",E{r},0)', TCO2E),
+                fx(f"=B{r}*C{r}", TCO2E),
+                fx(f"=B{r}*F{r}", TCO2E),
+                label(f"Strata ({ref.n('U')}); Baseline and Project emissions period totals"),
+            ],
+        )
+    first, last = FIRST_ROW, FIRST_ROW + len(book.ctx.project.strata) - 1
+    tot = last + 1
+    sh.put(tot, 1, "Σ", "key")
+    for col in "CDEF":
+        sh.put(
+            tot,
+            "ABCDEF".index(col) + 1,
+            fx(f"=SUM({col}{first}:{col}{last})").value,
+            "formula",
+            TCO2E,
+        )
+    return tot
+
+
+def _results(sh: SheetBuilder, tot: int) -> None:
+    first, last = FIRST_ROW, tot - 1
+    r = tot + 2
+    bsl, wps = f"$C${r + 6}", f"$C${r + 7}"
+    rows = [
+        (
+            "U_BSL propagated",
+            f"=IF(C{tot}>0,SQRT(SUMPRODUCT(G{first}:G{last},G{first}:G{last}))/C{tot},0)",
+            FRACTION,
+            "U_BSL_Propagated",
+            "column G",
+        ),
+        (
+            "U_BSL used (given fraction when set)",
+            "=IF(ISNUMBER(Given_Baseline_Uncertainty_Fraction),"
+            "Given_Baseline_Uncertainty_Fraction,U_BSL_Propagated)",
+            FRACTION,
+            "U_BSL",
+            "Parameters (Given_Baseline_Uncertainty_Fraction)",
+        ),
+        (
+            "U_BSL source",
+            '=IF(ISNUMBER(Given_Baseline_Uncertainty_Fraction),"given","propagated")',
+            None,
+            None,
+            "Parameters",
+        ),
+        (
+            "U_WPS propagated",
+            f"=IF(F{tot}>0,SQRT(SUMPRODUCT(H{first}:H{last},H{first}:H{last}))/F{tot},0)",
+            FRACTION,
+            "U_WPS_Propagated",
+            "column H",
+        ),
+        (
+            "U_WPS used (given fraction when set)",
+            "=IF(ISNUMBER(Given_Project_Uncertainty_Fraction),"
+            "Given_Project_Uncertainty_Fraction,U_WPS_Propagated)",
+            FRACTION,
+            "U_WPS",
+            "Parameters (Given_Project_Uncertainty_Fraction)",
+        ),
+        (
+            "U_WPS source",
+            '=IF(ISNUMBER(Given_Project_Uncertainty_Fraction),"given","propagated")',
+            None,
+            None,
+            "Parameters",
+        ),
+        ("ΔC_BSL period baseline (tCO2e)", f"=C{tot}", TCO2E, None, "Σ of column C (Baseline)"),
+        (
+            "ΔC_P period project emissions (tCO2e)",
+            f"=D{tot}+E{tot}",
+            TCO2E,
+            None,
+            "Σ of columns D and E (Project emissions)",
+        ),
+        (
+            "NER_ERROR (fraction)",
+            f"=IF({bsl}-{wps}>0,SQRT(SUMSQ(U_BSL*{bsl},U_WPS*{wps}))/({bsl}-{wps}),0)",
+            FRACTION,
+            "NER_Error_Fraction",
+            "this sheet",
+        ),
+        (
+            "Allowable uncertainty (fraction)",
+            "=Allowable_Uncertainty_Fraction",
+            FRACTION,
+            None,
+            "Parameters",
+        ),
+        (
+            "Deduction factor (fraction of NER kept)",
+            "=IF(NER_Error_Fraction<=Allowable_Uncertainty_Fraction,1,"
+            "MAX(0,1-NER_Error_Fraction+Allowable_Uncertainty_Fraction))",
+            FACTOR,
+            "Deduction_Factor",
+            "this sheet",
+        ),
+    ]
+    sh.put(r - 1, 4, "Source", "header")
+    for text, formula, fmt, name, source in rows:
+        sh.put(r, 1, text, "key" if name in ("NER_Error_Fraction", "Deduction_Factor") else "label")
+        role = "link" if formula.count("(") == 0 and "+" not in formula else "formula"
+        sh.put(r, 3, fx(formula).value, role, fmt)
+        sh.put(r, 4, source)
+        if name:
+            sh.define(name, r, 3)
+        r += 1
+
+
+def build(book: Book, baseline: CohortBlock, project: ProjectCells) -> UncertaintyCells:
+    sh = book.sheet(
+        NAME,
+        "Uncertainty and its deduction (X-UNC, VMD0017)",
+        "U_BSL = √(Σ_s (U_s·E_BSL,s)²) / Σ_s E_BSL,s and U_WPS likewise (emission-weighted "
+        "strata), unless a fraction is given; NER_ERROR = √((U_BSL·ΔC_BSL)² + (U_WPS·ΔC_P)²) / "
+        "(ΔC_BSL − ΔC_P); deduction factor 1 when NER_ERROR ≤ allowable, else "
+        "1 − NER_ERROR + allowable (never below 0). Leakage is not part of the propagation.",
+    )
+    sh.headers(HEADER_ROW, 1, HEADERS)
+    tot = _strata(book, sh, baseline, project)
+    _results(sh, tot)
+    sh.widths_from(1, [40, 14, 18, 18, 18, 18, 16, 16, 40])
+    sh.freeze = f"A{FIRST_ROW}"
+    sh.title_rows = f"1:{HEADER_ROW}"
+    cells = UncertaintyCells("NER_Error_Fraction", "Deduction_Factor")
+    book.uncertainty_cells = cells
+    return cells

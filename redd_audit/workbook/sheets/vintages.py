@@ -1,0 +1,211 @@
+"""Vintages: the monitoring report's table of vintages. Every column links to an earlier sheet
+or combines the cells of its own row; the totals carry the contract names (contract section 4:
+``Total_Baseline_tCO2e`` … ``Total_VCUs``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from redd_audit.workbook.book import VINTAGES, Book
+from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, link
+from redd_audit.workbook.model import COUNT, DATE, FACTOR, YEAR, Cell, Highlight, column_letter
+from redd_audit.workbook.sheets.buffer import BufferCells
+from redd_audit.workbook.sheets.cohorts import CohortBlock
+from redd_audit.workbook.sheets.formats import WHOLE_TCO2E
+from redd_audit.workbook.sheets.leakage import LeakageCells
+from redd_audit.workbook.sheets.project_emissions import ProjectCells
+from redd_audit.workbook.sheets.vintage_charts import add_charts
+
+
+@dataclass(frozen=True)
+class VintageRow:
+    """References to one row of the Vintages table (field order = column order)."""
+
+    vintage: str
+    start: str
+    end: str
+    days: str
+    days_in_year: str
+    year_fraction: str
+    baseline: str
+    project_stock: str
+    project_fire: str
+    project: str
+    lb_monitored: str
+    lb_baseline: str
+    leakage: str
+    ner: str
+    adjusted_ner: str
+    uncertainty_deduction: str
+    buffer_base: str
+    buffer: str
+    vcus: str
+    rounding_residue: str
+    reversal: str
+
+
+COLUMNS = tuple(f.name for f in fields(VintageRow))
+HEADERS = {
+    "vintage": ("Vintage", "Parameters (vintages)"),
+    "start": ("Start", "Parameters (vintages)"),
+    "end": ("End", "Parameters (vintages)"),
+    "days": ("Days", "Parameters (vintages)"),
+    "days_in_year": ("Days in year", "Parameters (vintages)"),
+    "year_fraction": ("Year fraction f_v", "Parameters (vintages)"),
+    "baseline": ("Baseline ΔC_BSL (tCO2e)", "Baseline, Total row"),
+    "project_stock": ("Project deforestation ΔC_P,stock (tCO2e)", "Project emissions, section 1"),
+    "project_fire": ("Project fire E_BB (tCO2e)", "Project emissions, section 2"),
+    "project": ("Project ΔC_P (tCO2e)", "this row"),
+    "lb_monitored": ("Leakage belt monitored (tCO2e)", "Leakage, section 3"),
+    "lb_baseline": ("Leakage belt baseline (tCO2e)", "Leakage, section 3"),
+    "leakage": ("Leakage ΔC_LK (tCO2e)", "Leakage, section 3"),
+    "ner": ("NER (tCO2e)", "this row"),
+    "adjusted_ner": ("Adjusted NER (tCO2e)", "this row; Uncertainty (Deduction_Factor)"),
+    "uncertainty_deduction": ("Uncertainty deduction (tCO2e)", "this row"),
+    "buffer_base": ("Buffer base (tCO2e)", "Buffer"),
+    "buffer": ("Buffer (tCO2e)", "Buffer"),
+    "vcus": ("VCUs (whole units)", "this row"),
+    "rounding_residue": ("Rounding residue (tCO2e)", "this row"),
+    "reversal": ("Reversal (NER < 0)", "this row"),
+}
+TOTAL_NAMES = {
+    "baseline": "Total_Baseline_tCO2e",
+    "project": "Total_Project_tCO2e",
+    "project_stock": "Total_Project_Stock_tCO2e",
+    "project_fire": "Total_Project_Fire_tCO2e",
+    "leakage": "Total_Leakage_tCO2e",
+    "ner": "Total_NER_tCO2e",
+    "adjusted_ner": "Total_Adjusted_NER_tCO2e",
+    "buffer": "Total_Buffer_tCO2e",
+    "vcus": "Total_VCUs",
+    "year_fraction": "Period_Years",
+}
+NOT_SUMMED = ("vintage", "start", "end", "days_in_year", "reversal")
+FORMATS = {"days": COUNT, "year_fraction": FACTOR, "vcus": COUNT, "days_in_year": COUNT}
+
+
+@dataclass(frozen=True)
+class VintageCells:
+    rows: tuple[VintageRow, ...]
+    total: dict[str, str]  # column -> reference of the period total (summed columns only)
+
+    @staticmethod
+    def column(key: str) -> int:
+        return COLUMNS.index(key) + 1
+
+    def ref(self, key: str, i: int) -> str:
+        """Reference to vintage ``i``'s ``key`` cell (``key`` a :class:`VintageRow` field)."""
+        return str(getattr(self.rows[i], key))
+
+
+def adjusted_ner_cell(ner: str) -> str:
+    """NER × Deduction_Factor; a reversal (NER < 0) is left unadjusted unless
+    Reversal_Deduction = apply_factor."""
+    return f'=IF(AND({ner}<0,Reversal_Deduction<>"apply_factor"),{ner},{ner}*Deduction_Factor)'
+
+
+def vcus_cell(ner: str, adjusted: str, buffer: str) -> str:
+    """ROUNDDOWN(ROUND(adjusted NER − buffer, guard), 0) when NER > 0, never negative."""
+    return (
+        f"=IF({ner}>0,MAX(0,ROUNDDOWN(ROUND({adjusted}-{buffer},VCU_Rounding_Guard_Decimals),0)),0)"
+    )
+
+
+def _row(
+    book: Book,
+    i: int,
+    c: dict[str, str],
+    p: ProjectCells,
+    b: CohortBlock,
+    lk: LeakageCells,
+    bf: BufferCells,
+) -> dict[str, Cell]:
+    cal = book.calendar.rows[i]  # type: ignore[union-attr]
+    t = WHOLE_TCO2E
+    return {
+        "vintage": link(f"={cal.vintage}", YEAR),
+        "start": link(f"={cal.start}", DATE),
+        "end": link(f"={cal.end}", DATE),
+        "days": link(f"={cal.days}", COUNT),
+        "days_in_year": link(f"={cal.days_in_year}", COUNT),
+        "year_fraction": link(f"={cal.year_fraction}", FACTOR),
+        "baseline": link(f"={b.total(i)}", t),
+        "project_stock": link(f"={p.stock[i]}", t),
+        "project_fire": link(f"={p.fire[i]}", t),
+        "project": fx(f"={c['project_stock']}+{c['project_fire']}", t),
+        "lb_monitored": link(f"={lk.monitored[i]}", t),
+        "lb_baseline": link(f"={lk.baseline[i]}", t),
+        "leakage": link(f"={lk.leakage[i]}", t),
+        "ner": fx(f"={c['baseline']}-{c['project']}-{c['leakage']}", t),
+        "adjusted_ner": fx(adjusted_ner_cell(c["ner"]), t),
+        "uncertainty_deduction": fx(f"={c['ner']}-{c['adjusted_ner']}", t),
+        "buffer_base": link(f"={bf.base[i]}", t),
+        "buffer": link(f"={bf.buffer[i]}", t),
+        "vcus": fx(vcus_cell(c["ner"], c["adjusted_ner"], c["buffer"]), COUNT),
+        "rounding_residue": fx(
+            f"=IF({c['ner']}>0,{c['adjusted_ner']}-{c['buffer']}-{c['vcus']},0)", t
+        ),
+        "reversal": fx(f"={c['ner']}<0"),
+    }
+
+
+def _totals(sh: SheetBuilder, nv: int) -> dict[str, str]:
+    tot = FIRST_ROW + nv
+    first, last = FIRST_ROW, FIRST_ROW + nv - 1
+    sh.put(tot, 1, "Period", "key")
+    sh.put(tot, COLUMNS.index("start") + 1, link("=Period_Start").value, "link", DATE)
+    sh.put(tot, COLUMNS.index("end") + 1, link("=Period_End").value, "link", DATE)
+    totals = {}
+    for j, key in enumerate(COLUMNS, start=1):
+        if key in NOT_SUMMED:
+            continue
+        col = column_letter(j)
+        fmt = FORMATS.get(key, WHOLE_TCO2E)
+        sh.put(tot, j, fx(f"=SUM({col}{first}:{col}{last})").value, "formula", fmt)
+        totals[key] = sh.ref(tot, j)
+        if key in TOTAL_NAMES:
+            sh.define(TOTAL_NAMES[key], tot, j)
+    return totals
+
+
+def build(
+    book: Book,
+    baseline: CohortBlock,
+    project: ProjectCells,
+    leakage: LeakageCells,
+    buffer: BufferCells,
+) -> VintageCells:
+    sh = book.sheet(
+        VINTAGES,
+        "Vintages: the monitoring report's table of vintages (tCO2e, shown in whole tonnes)",
+        "Calendar years clipped to the period. NER = ΔC_BSL − ΔC_P − ΔC_LK; adjusted NER = NER × "
+        "Deduction_Factor (a reversal, NER < 0, is left unadjusted unless Reversal_Deduction = "
+        "apply_factor); VCUs = ROUNDDOWN(ROUND(adjusted NER − buffer, guard), 0) when NER > 0.",
+    )
+    sh.put(HEADER_ROW - 1, 1, "Source →", "note")
+    for j, key in enumerate(COLUMNS, start=1):
+        sh.put(HEADER_ROW, j, HEADERS[key][0], "header")
+        if j > 1:
+            sh.put(HEADER_ROW - 1, j, HEADERS[key][1], "note")
+    L = {k: column_letter(j) for j, k in enumerate(COLUMNS, start=1)}
+    nv = len(book.vintages)
+    rows = []
+    for i in range(nv):
+        r = FIRST_ROW + i
+        c = {k: f"{v}{r}" for k, v in L.items()}
+        cells = _row(book, i, c, project, baseline, leakage, buffer)
+        for j, key in enumerate(COLUMNS, start=1):
+            sh.cells[(r, j)] = cells[key]
+        rows.append(VintageRow(*(sh.ref(r, j) for j in range(1, len(COLUMNS) + 1))))
+    totals = _totals(sh, nv)
+    first, last = FIRST_ROW, FIRST_ROW + nv - 1
+    sh.highlights.append(Highlight(f"{L['ner']}{first}:{L['ner']}{last}", f"{L['ner']}{first}<0"))
+    rev = L["reversal"]
+    sh.highlights.append(Highlight(f"{rev}{first}:{rev}{last}", f"{rev}{first}=TRUE"))
+    add_charts(sh, first, last, FIRST_ROW + nv, VintageCells.column)
+    sh.widths_from(1, [9, 11, 11, 7, 8, 10] + [16] * 15)
+    sh.freeze = f"B{FIRST_ROW}"
+    sh.title_rows = f"1:{HEADER_ROW}"
+    cells = VintageCells(tuple(rows), totals)
+    book.vintage_cells = cells
+    return cells
