@@ -34,7 +34,7 @@ def emission_at_age_tco2e_per_ha(
     Parameters
     ----------
     age_years : int
-        a = t − t0, years since clearing (0 is the clearing year).
+        a = t − t0 ≥ 0, years since clearing (0 is the clearing year).
     carbon_tc_per_ha : mapping pool -> tC ha⁻¹
         Pre-deforestation stock of each pool (above_ground, below_ground, dead_wood, litter).
     post_deforestation_tc_per_ha : float
@@ -47,10 +47,8 @@ def emission_at_age_tco2e_per_ha(
     Notes
     -----
     ``44/12 · (Σ_k C_k / N_k · 1[a < N_k] − C_post · 1[a = 0])`` (BL-UP VMD0007 step 5 with
-    per-pool linear schedules; contract.md §2.1). Negative ages emit nothing.
+    per-pool linear schedules; contract.md §2.1).
     """
-    if age_years < 0:
-        return 0.0
     total_tc = 0.0
     for pool in POOLS:
         years = int(schedule_years[pool])

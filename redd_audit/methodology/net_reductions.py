@@ -21,13 +21,26 @@ REVERSAL_DEDUCTION_RULES = ("none", "apply_factor")
 
 
 def whole_units_down(quantity: float, guard_decimals: int = ROUNDING_GUARD_DECIMALS) -> int:
-    """``floor(round(quantity, guard))``: whole units, truncated after the rounding guard [-]."""
-    return math.floor(round(quantity, guard_decimals))
+    """Whole units after the rounding guard, rounded toward zero [-].
+
+    Notes
+    -----
+    ``trunc(round(q, guard))``, the spreadsheet's ``ROUNDDOWN(ROUND(q, guard), 0)`` (for q ≥ 0
+    the floor of q).
+    """
+    return math.trunc(round(quantity, guard_decimals))
 
 
 def whole_units_up(quantity: float, guard_decimals: int = ROUNDING_GUARD_DECIMALS) -> int:
-    """``ceil(round(quantity, guard))``: whole units, rounded up after the rounding guard [-]."""
-    return math.ceil(round(quantity, guard_decimals))
+    """Whole units after the rounding guard, rounded away from zero [-].
+
+    Notes
+    -----
+    The spreadsheet's ``ROUNDUP(ROUND(q, guard), 0)`` (for q ≥ 0 the ceiling of q).
+    """
+    guarded = round(quantity, guard_decimals)
+    units = math.ceil(abs(guarded))
+    return units if guarded >= 0 else -units
 
 
 def net_emission_reductions_tco2e(

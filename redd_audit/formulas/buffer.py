@@ -1,0 +1,26 @@
+"""Formula builders of :mod:`redd_audit.methodology.buffer` (NPRT buffer)."""
+
+from __future__ import annotations
+
+from redd_audit.formulas.expression import operand, text_literal
+
+
+def buffer_base_tco2e(
+    baseline_tco2e: str, project_stock_tco2e: str, deduction_factor: str, buffer_base: str
+) -> str:
+    """``=(ΔC_BSL−ΔC_P,stock)*IF(buffer_base="adjusted_stock_change",factor,1)``."""
+    return (
+        f"=({operand(baseline_tco2e)}-{operand(project_stock_tco2e)})"
+        f"*IF({operand(buffer_base)}={text_literal('adjusted_stock_change')},"
+        f"{operand(deduction_factor)},1)"
+    )
+
+
+def buffer_withholding_tco2e(
+    risk_rating_fraction: str, buffer_base_tco2e: str, net_reduction_tco2e: str
+) -> str:
+    """``=IF(NER>0,MAX(0,NPR*base),0)``."""
+    return (
+        f"=IF({operand(net_reduction_tco2e)}>0,"
+        f"MAX(0,{operand(risk_rating_fraction)}*{operand(buffer_base_tco2e)}),0)"
+    )

@@ -1,0 +1,138 @@
+"""Hand-picked inputs for every equation of the registry, limiting cases included.
+
+One entry per registry id: a list of cases, each the positional arguments of the Python
+function. :class:`Blank` is an argument the workbook leaves empty (an unset given fraction, a
+missing height); its ``python`` value is what the Python function receives in its place.
+Hand-checkable expectations are noted beside the less obvious cases; the parity test only asks
+that Python and the spreadsheet agree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from redd_audit.methodology.emission_schedule import emission_schedule_tco2e_per_ha
+
+
+@dataclass(frozen=True)
+class Blank:
+    python: object
+
+
+CARBON = {"above_ground": 121.0, "below_ground": 30.0, "dead_wood": 10.0, "litter": 0.0}
+NO_CARBON = {"above_ground": 0.0, "below_ground": 0.0, "dead_wood": 0.0, "litter": 0.0}
+YEARS = {"above_ground": 1, "below_ground": 10, "dead_wood": 1, "litter": 1}
+#: 10 ages: age 0 = 44/12·(121 + 3 + 10 − 5), ages 1..9 = 44/12·3
+SCHEDULE = emission_schedule_tco2e_per_ha(CARBON, 5.0, YEARS)
+SUMS = [np.array([1.5, 2.25, 3.0]), np.array([0.1] * 10), np.zeros(3)]
+
+CASES: dict[str, list[tuple[object, ...]]] = {
+    "tree_agb_with_height_kg": [(0.6, 30.0, 25.0), (0.45, 10.0, 12.0), (0.8, 100.0, 40.0)],
+    "tree_agb_without_height_kg": [(0.6, 30.0, 0.1), (0.45, 10.0, -0.2), (0.8, 100.0, 0.0)],
+    "tree_agb_kg": [(0.6, 30.0, 25.0, 0.1), (0.6, 30.0, Blank(math.nan), 0.1)],
+    "plot_biomass_t_per_ha": [(5000.0, 500.0), (0.0, 1000.0), (123.4, 2500.0)],
+    "below_ground_biomass_root_to_shoot_t_per_ha": [(200.0, 0.37), (0.0, 0.37)],
+    "below_ground_biomass_mokany_t_per_ha": [(200.0,), (1.0,), (0.0,)],
+    "carbon_tc_per_ha": [(200.0, 0.47), (0.0, 0.5)],
+    "student_t_975": [(1,), (5,), (29,), (1000,)],
+    # 2 · 0.3 / 0.1 = 5.999…: the guard makes it 36, not 37
+    "plots_needed": [(2.0, 0.3, 0.1), (1.96, 0.5, 0.15), (2.0, 0.0, 0.1)],
+    "emission_at_age_tco2e_per_ha": [
+        (0, CARBON, 5.0, YEARS),
+        (1, CARBON, 5.0, YEARS),
+        (9, CARBON, 5.0, YEARS),
+        (10, CARBON, 5.0, YEARS),
+        (0, NO_CARBON, 0.0, YEARS),
+    ],
+    "lifetime_emissions_tco2e_per_ha": [(CARBON, 5.0), (NO_CARBON, 0.0)],
+    "cohort_emissions_tco2e": [
+        (100.0, 0, SCHEDULE),
+        (100.0, 3, SCHEDULE),
+        (100.0, -1, SCHEDULE),
+        (100.0, 10, SCHEDULE),
+    ],
+    "exante_cohort_emissions_tco2e": [
+        (100.0, 0, 0.5, SCHEDULE),
+        (100.0, 4, 1.0, SCHEDULE),
+        (100.0, -2, 1.0, SCHEDULE),
+        (50.0, 12, 0.25, SCHEDULE),
+        (0.0, 1, 1.0, SCHEDULE),
+    ],
+    "monitored_cohort_emissions_tco2e": [
+        (100.0, 40.0, 0, 0.5, SCHEDULE),
+        (100.0, 40.0, 3, 0.5, SCHEDULE),
+        (100.0, 40.0, -1, 1.0, SCHEDULE),
+        (100.0, 40.0, 10, 1.0, SCHEDULE),
+        (100.0, 0.0, 0, 1.0, SCHEDULE),
+    ],
+    "cohort_sum_tco2e": [(x,) for x in SUMS],
+    "baseline_emissions_tco2e": [(x,) for x in SUMS],
+    "project_stock_emissions_tco2e": [(x,) for x in SUMS],
+    # AR4: 6.8·25 + 0.2·298 = 229.6 g per kg → 0.2296 tCO2e per t d.m.
+    "fire_emission_factor_tco2e_per_t_dm": [(6.8, 0.2, 25.0, 298.0), (0.0, 0.0, 25.0, 298.0)],
+    "fire_non_co2_emissions_tco2e": [(10.0, 200.0, 0.5, 0.2296), (0.0, 200.0, 0.5, 0.2296)],
+    "project_emissions_tco2e": [(100.5, 2.5), (0.0, 0.0)],
+    "leakage_emissions_tco2e": [(10.0, 4.0), (5.0, 9.0), (0.0, 0.0)],
+    "vintage_leakage_tco2e": [
+        (10.0, 4.0, 365, 30.0, 20.0, 730, "per_vintage"),
+        (5.0, 9.0, 365, 30.0, 20.0, 730, "per_vintage"),
+        (5.0, 9.0, 365, 30.0, 20.0, 730, "per_period"),  # 10 · 365 / 730 = 5
+        (5.0, 9.0, 184, 10.0, 30.0, 549, "per_period"),
+    ],
+    "uncertainty_project_weight_tco2e": [
+        (100.0, 20.0, "total_emissions"),
+        (100.0, 20.0, "stock_emissions"),
+    ],
+    "propagated_uncertainty_fraction": [
+        (np.array([0.1, 0.2]), np.array([300.0, 400.0])),  # √7300 / 700
+        (np.array([0.08]), np.array([123.0])),
+        (np.array([0.1]), np.array([0.0])),
+        (np.array([0.1, 0.2]), np.array([-5.0, 2.0])),
+    ],
+    "uncertainty_fraction_used": [(Blank(None), 0.08), (0.12, 0.08), (0.0, 0.08)],
+    "ner_error_fraction": [
+        (1000.0, 0.1, 200.0, 0.2),  # √11600 / 800
+        (100.0, 0.1, 150.0, 0.1),
+        (1000.0, 0.0, 0.0, 0.0),
+    ],
+    "uncertainty_deduction_factor": [
+        (0.0, 0.15),
+        (0.15, 0.15),
+        (0.2, 0.15),
+        (0.5, 0.15),
+        (1.5, 0.15),
+    ],
+    "net_emission_reductions_tco2e": [(1000.0, 200.0, 50.0), (100.0, 150.0, 0.0)],
+    "is_reversal": [(-1.0,), (0.0,), (5.0,)],
+    "deducts_reversals": [("none",), ("apply_factor",)],
+    "adjusted_net_emission_reductions_tco2e": [
+        (750.0, 0.9, False),
+        (-100.0, 0.9, False),
+        (-100.0, 0.9, True),
+        (0.0, 0.9, False),
+    ],
+    "buffer_base_tco2e": [
+        (1000.0, 200.0, 0.9, "stock_change"),
+        (1000.0, 200.0, 0.9, "adjusted_stock_change"),
+        (100.0, 300.0, 0.9, "stock_change"),
+    ],
+    "buffer_withholding_tco2e": [
+        (0.15, 1000.0, 900.0),
+        (0.15, 1000.0, -5.0),
+        (0.15, -10.0, 5.0),
+        (0.15, 1000.0, 0.0),
+    ],
+    "whole_units_down": [(2.9999999999,), (1234.5,), (-1.5,), (0.0,)],
+    "whole_units_up": [(2.0000000001,), (1234.2,), (-1.2,), (0.0,)],
+    "verified_carbon_units": [
+        (1000.9, 100.0, 1000.9),
+        (1000.0, 0.0, -1.0),
+        (10.0, 20.0, 10.0),
+        (0.1 + 0.2 + 2.7, 0.0, 3.0),  # 2.9999999999999996 issues 3
+    ],
+    "difference_fraction": [(110.0, 100.0), (0.0, 0.0), (5.0, 0.0), (90.0, -100.0)],
+    "is_material": [(0.02, 0.01), (0.005, 0.01), (Blank(None), 0.01), (-0.02, 0.01)],
+}
