@@ -301,3 +301,12 @@ def test_carry_revisions_keeps_outputs_and_numbers(tmp_path):
     assert not (staging / "revisions" / "002" / "revisions").exists()
     assert next_revision_number(final, archived) == 3
     assert (final / "book.xlsx").exists()  # untouched until the staging folder is published
+
+
+def test_record_diff_of_a_new_or_dropped_table():
+    cur = pd.DataFrame({"finding_id": ["F1"], "status": ["open"], "_row": [2]})
+    added = diff_records("verification_findings", pd.DataFrame(), cur)
+    assert [(e["record"], e["change"]) for e in added] == [("finding_id=F1", "added")]
+    assert added[0]["new"] == {"finding_id": "F1", "status": "open"}
+    removed = diff_records("verification_findings", cur, pd.DataFrame())
+    assert [(e["record"], e["change"]) for e in removed] == [("finding_id=F1", "removed")]

@@ -117,11 +117,11 @@ def issuance_findings(
                 f"period {start.isoformat()} to {end.isoformat()}",
             )
         )
-    earlier = [p for p in history_periods(history) if p[1] < start]
+    earlier = [p for p in history_periods(history) if p[0] < start]
     if earlier:
         last_end = max(e for _, e in earlier)
         gap = gap_days(last_end, start)
-        if gap > 0:
+        if gap > 0:  # an overlapping last period is the error above, not a gap
             rows = history[[_day(v) == last_end for v in history["period_end"]]]
             first = rows.iloc[0]
             findings.append(
