@@ -99,7 +99,7 @@ EQUATIONS: tuple[Equation, ...] = (
         "Plots needed for the target precision, rounded up after the guard.", "Strata"),
     # emission schedule and cohorts
     _eq("emission_schedule", "emission_at_age_tco2e_per_ha", BL, "§1.4 step 5, ΔC_i(t; t0)",
-        "ΔC_i(a)", "Schedule_Ages", TH,
+        "ΔC_i(a)", None, TH,
         "Emission of one hectare a years after clearing, pools over N_k years.",
         "Emission schedule"),
     _eq("emission_schedule", "lifetime_emissions_tco2e_per_ha", BL, "§1.4 step 5; contract §2.1",
@@ -179,7 +179,7 @@ EQUATIONS: tuple[Equation, ...] = (
         "Total_Buffer_tCO2e", T,
         "Buffer credits withheld: risk rating × buffer base when NER > 0.", "Buffer"),
     _eq("net_reductions", "whole_units_down", MF, "§1.9 Rounding", "⌊·⌋", None, "units",
-        "Whole units toward zero after the 6-decimal rounding guard.", "Vintages"),
+        "Whole units toward zero after the rounding guard.", "Vintages"),
     _eq("net_reductions", "whole_units_up", MF, "§1.9 Rounding", "⌈·⌉", None, "units",
         "Whole units away from zero after the rounding guard.", "Strata"),
     _eq("net_reductions", "verified_carbon_units", MF, "§1.9 VCU_MP", "VCU", "Total_VCUs",

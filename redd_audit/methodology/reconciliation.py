@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from redd_audit.quantities import reconciled
+
 if TYPE_CHECKING:
     from redd_audit.methodology.figures import VintageFigures
 
-RECONCILED_QUANTITIES = ("baseline_tco2e", "project_tco2e", "leakage_tco2e", "buffer_tco2e", "vcus")
+#: The reconciled quantities, from the quantities registry.
+RECONCILED_QUANTITIES: tuple[str, ...] = reconciled()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,181 @@
+"""The quantities registry: one record per reported quantity, and the glossary of input terms.
+
+A quantity keeps one name everywhere (docs/nomenclature.md): the ``summary.json`` key, the
+:class:`~redd_audit.methodology.figures.VintageFigures` field, the claimed-vintages column, the
+key of its cells on the workbook's Vintages sheet and, for a period total, the workbook defined
+name of contract.md §4. Number formats: calculation cells keep three decimals of tCO2e; report
+tables show whole tonnes. Modules that used to keep their own mapping tables read these records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Number formats (Excel codes): tonnes with three decimals in calculation cells, whole tonnes
+#: and whole units in report tables, fractions as percentages, factors with six decimals.
+TCO2E_CALCULATION = "#,##0.000"
+TCO2E_REPORT = "#,##0"
+UNITS = "#,##0"
+PERCENT = "0.00%"
+FACTOR = "0.000000"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A reported quantity of the recomputation."""
+
+    name: str
+    label: str
+    symbol: str
+    unit: str
+    meaning: str
+    calculation_format: str
+    report_format: str
+    workbook_name: str | None
+    vintage_key: str | None
+    summary_key: str | None
+    reconciled: bool = False
+    in_summary_vintages: bool = False
+
+
+def _tonnes(
+    name: str,
+    label: str,
+    symbol: str,
+    meaning: str,
+    workbook_name: str | None,
+    vintage_key: str | None,
+    *,
+    summary: bool = True,
+    reconciled: bool = False,
+) -> Quantity:
+    return Quantity(
+        name=name,
+        label=label,
+        symbol=symbol,
+        unit="tCO2e",
+        meaning=meaning,
+        calculation_format=TCO2E_CALCULATION,
+        report_format=TCO2E_REPORT,
+        workbook_name=workbook_name,
+        vintage_key=vintage_key,
+        summary_key=name if summary else None,
+        reconciled=reconciled,
+        in_summary_vintages=summary,
+    )
+
+
+QUANTITIES: tuple[Quantity, ...] = (
+    _tonnes("baseline_tco2e", "Baseline emissions", "ΔC_BSL",
+            "project-area baseline emissions of the ex-ante cohorts, with tails",
+            "Total_Baseline_tCO2e", "baseline", reconciled=True),
+    _tonnes("project_tco2e", "Project emissions", "ΔC_P",
+            "`project_stock_tco2e + project_fire_tco2e`",
+            "Total_Project_tCO2e", "project", reconciled=True),
+    _tonnes("project_stock_tco2e", "Project deforestation emissions", "ΔC_P,DefPA",
+            "project-area emissions of monitored deforestation, with tails",
+            "Total_Project_Stock_tCO2e", "project_stock"),
+    _tonnes("project_fire_tco2e", "Project fire emissions", "E_BB",
+            "non-CO2 emissions of forest fires in the project area",
+            "Total_Project_Fire_tCO2e", "project_fire"),
+    _tonnes("leakage_belt_tco2e", "Leakage-belt emissions", "ΔC_P,LB",
+            "monitored leakage-belt deforestation emissions, with tails", None, "lb_monitored",
+            summary=False),
+    _tonnes("leakage_belt_baseline_tco2e", "Leakage-belt baseline", "ΔC_BSL,LB",
+            "ex-ante leakage-belt baseline emissions, with tails", None, "lb_baseline",
+            summary=False),
+    _tonnes("leakage_tco2e", "Leakage", "ΔC_LK-AS",
+            "`max(0, leakage-belt monitored − leakage-belt baseline)`",
+            "Total_Leakage_tCO2e", "leakage", reconciled=True),
+    _tonnes("ner_tco2e", "Net emission reductions", "NER", "`baseline − project − leakage`",
+            "Total_NER_tCO2e", "ner"),
+    Quantity("ner_error_fraction", "NER error", "NER_ERROR", "–",
+             "half-width of the 95 % CI of the NER over the NER", PERCENT, PERCENT,
+             "NER_Error_Fraction", None, "ner_error_fraction"),
+    Quantity("deduction_factor", "Uncertainty deduction factor", "–", "–",
+             "`1` or `1 − NER_ERROR + allowable`", FACTOR, FACTOR, "Deduction_Factor", None,
+             "deduction_factor"),
+    _tonnes("adjusted_ner_tco2e", "Adjusted net emission reductions", "Adjusted_NER",
+            "`ner × deduction_factor` (reversals unadjusted)",
+            "Total_Adjusted_NER_tCO2e", "adjusted_ner"),
+    _tonnes("buffer_base_tco2e", "Buffer base", "ΔC_BSL − ΔC_P,stock",
+            "carbon-stock part of the net reduction the risk rating applies to", None,
+            "buffer_base", summary=False),
+    _tonnes("buffer_tco2e", "Buffer", "Buffer",
+            "`risk_rating × (baseline − project_stock)` when NER > 0",
+            "Total_Buffer_tCO2e", "buffer", reconciled=True),
+    Quantity("vcus", "VCUs", "VCU", "units (tCO2e)",
+             "`floor(adjusted_ner − buffer)` after the rounding guard, never negative",
+             UNITS, UNITS, "Total_VCUs", "vcus", "vcus", reconciled=True,
+             in_summary_vintages=True),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Term:
+    """An input or setting name of the glossary."""
+
+    name: str
+    symbol: str
+    meaning: str
+    unit: str
+    workbook_name: str
+
+
+TERMS: tuple[Term, ...] = (
+    Term("carbon_tc_per_ha", "C_k,i", "stock of pool k in stratum i", "tC ha⁻¹",
+         "AG_<stratum>, BG_<stratum>, DW_<stratum>, LI_<stratum>"),
+    Term("post_deforestation_tc_per_ha", "C_post,i", "long-term stock after clearing",
+         "tC ha⁻¹", "Cpost_<stratum>"),
+    Term("emission_schedule_years", "N_k", "years over which pool k is emitted", "years",
+         "N_AG, N_BG, N_DW, N_LI"),
+    Term("carbon_uncertainty_fraction", "U_i",
+         "stratum stock uncertainty (95 % half-width over mean)", "–", "U_<stratum>"),
+    Term("fuel_t_dm_per_ha", "B", "available fuel", "t d.m. ha⁻¹", "Fuel_<stratum>"),
+    Term("combustion_factor", "COMF", "share of fuel burnt", "–", "COMF_<stratum>"),
+    Term("fire_emission_factors_g_per_kg", "G_CH4, G_N2O", "gas emitted per dry matter burnt",
+         "g kg⁻¹", "G_CH4_g_per_kg, G_N2O_g_per_kg"),
+    Term("gwp", "GWP_CH4, GWP_N2O", "global warming potentials", "tCO2e t⁻¹",
+         "GWP_CH4, GWP_N2O"),
+    Term("risk_rating_fraction", "NPR", "non-permanence risk rating", "–",
+         "Risk_Rating_Fraction"),
+    Term("allowable_fraction", "–", "X-UNC free band (0.15)", "–",
+         "Allowable_Uncertainty_Fraction"),
+    Term("materiality_fraction", "–", "verifier's materiality threshold (0.01 large projects)",
+         "–", "Materiality_Fraction"),
+    Term("year_fraction", "f_v", "days of the vintage over days of its calendar year", "–",
+         "(Vintages sheet, per vintage)"),
+    Term("co2_per_c", "44/12", "tCO2 per tC", "–", "CO2_per_C"),
+    Term("rounding_guard_decimals", "–", "decimals kept before rounding to whole units",
+         "–", "VCU_Rounding_Guard_Decimals"),
+    Term("stratum_weight", "W_i", "mapped-area share of a map class (accuracy sample)", "–",
+         "(Accuracy samples sheet)"),
+)  # fmt: skip
+
+
+def by_name() -> dict[str, Quantity]:
+    """The quantities keyed by name."""
+    return {q.name: q for q in QUANTITIES}
+
+
+def summary_totals() -> tuple[Quantity, ...]:
+    """The quantities of ``summary.json`` ``totals`` (contract.md §4), in contract order."""
+    return tuple(q for q in QUANTITIES if q.summary_key is not None)
+
+
+def summary_vintage_keys() -> tuple[str, ...]:
+    """The quantities of each ``summary.json`` ``vintages[]`` entry."""
+    return tuple(q.name for q in QUANTITIES if q.in_summary_vintages)
+
+
+def reconciled() -> tuple[str, ...]:
+    """Names of the quantities reconciled against the proponent's claims."""
+    return tuple(q.name for q in QUANTITIES if q.reconciled)
+
+
+def workbook_total_name(name: str) -> str:
+    """The contract's workbook defined name of the period total of ``name`` (KeyError if none)."""
+    workbook_name = by_name()[name].workbook_name
+    if workbook_name is None:
+        raise KeyError(f"{name} has no period total in the workbook")
+    return workbook_name
