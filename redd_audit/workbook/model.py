@@ -57,9 +57,16 @@ Value = Scalar | Formula
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """One cell. For ``input`` cells the writer adds data validation from the number format
+    (fractions 0-1, dates, whole years, counts), ``minimum``/``maximum`` when given and
+    ``allowed`` (the codes the cell may hold)."""
+
     value: Value = None
     role: Role = "label"
     number_format: str | None = None
+    allowed: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 Row = Sequence[Cell | None]
@@ -76,6 +83,9 @@ class Column:
     values: Sequence[Scalar] | None = None
     template: str | None = None
     width: float | None = None
+    allowed: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,8 @@ class ChartSpec:
     y_title: str = ""
     width_cm: float = 24.0
     height_cm: float = 11.0
+    #: value-axis number format; None: the first series' cell format without decimals
+    y_number_format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,9 +163,20 @@ class Highlight:
 
 @dataclass(frozen=True)
 class PrintSetup:
-    landscape: bool = True
+    """Print layout. ``landscape`` None: landscape when the used columns are wider than a
+    portrait page. ``title_rows`` None: the table's header row (or the frozen rows) repeat on
+    every page. The print area is always the used range; fit to width, any number of pages
+    down."""
+
+    landscape: bool | None = None
     fit_to_width: bool = True
     title_rows: str | None = None  # e.g. "1:4"
+
+
+SheetKind = Literal["data", "calculation", "report"]
+"""``data``: raw input rows (printable, not in the default print); ``calculation`` and
+``report`` sheets are selected together when the file opens, so "print active sheets" (Excel)
+or "selected sheets" (LibreOffice) prints them and leaves the data sheets out."""
 
 
 @dataclass
@@ -169,6 +192,9 @@ class SheetSpec:
     highlights: list[Highlight] = field(default_factory=list)
     autofilter: str | None = None
     tab_color: str | None = None
+    kind: SheetKind = "calculation"
+    #: write :attr:`table` as an Excel table (rows appended below it belong to it)
+    excel_table: bool = True
 
 
 @dataclass(frozen=True)
@@ -201,6 +227,14 @@ class WorkbookSpec:
     names: list[DefinedName]
     properties: DocProperties
     companions: list[CompanionFile] = field(default_factory=list)
+    #: page header/footer text: project, period and revision (e.g. "VCS-868", "2021-01-01 to
+    #: 2022-12-31", "revision 2"); empty strings are left out
+    project_text: str = ""
+    period_text: str = ""
+    revision_text: str = ""
+    #: defined name -> the value the Python engine computed (e.g. the summary totals): cached
+    #: in the name's cell when the spreadsheet result agrees (see cached_values)
+    engine_values: dict[str, Scalar] = field(default_factory=dict)
 
     def sheet(self, name: str) -> SheetSpec:
         for s in self.sheets:

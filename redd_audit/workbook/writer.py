@@ -7,6 +7,13 @@ The result is made byte-reproducible afterwards: the zip entries get a fixed tim
 ``dcterms:modified`` is set to the document's creation stamp (derived from the period end), so
 the same description always gives the same bytes.
 
+After saving, every formula cell gets its cached value (:mod:`.cached_values`, contract 5.7)
+in the same pass that fixes the zip times, so readers that do not recalculate show the figures.
+Presentation rules (:mod:`.presentation`): explicit heights for wrapped header, title and note
+rows; print area, fit to width, orientation, repeated header rows and a page header/footer on
+every sheet; data validation on every input cell; long tables as Excel tables; chart axes in
+whole units; calculation and report sheets selected together (see :func:`_select_sheets`).
+
 Text never becomes a formula: a ``str`` value is always written as a string cell (even when it
 starts with ``=``) and, when it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return, it also gets Excel's quote prefix so that editing the cell keeps it text.
@@ -30,8 +37,12 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
+from redd_audit.workbook import presentation as pr
+from redd_audit.workbook.cached_values import CacheReport, add_cached_values
 from redd_audit.workbook.model import (
     Cell,
     ChartSpec,
@@ -60,6 +71,11 @@ ROLE_STYLES: dict[str, dict[str, object]] = {
     "label": {},
     "key": {"font": Font(bold=True)},
     "note": {"font": Font(italic=True, color="595959")},
+    # a note alone in its row, merged across the sheet's columns and wrapped
+    "note_block": {
+        "font": Font(italic=True, color="595959"),
+        "alignment": Alignment(wrap_text=True, vertical="top"),
+    },
     "input": {"font": INPUT_FONT, "fill": INPUT_FILL, "protection": Protection(locked=False)},
     "formula": {"font": Font(color="000000")},
     "link": {"font": Font(color="008000")},
@@ -127,7 +143,9 @@ def _cell(
     elif value is None:
         if role == "label":
             return None
-        data_type, stored = "n", None
+        # a styled empty cell: no type attribute (t="n" without a value reads as 0 in some
+        # engines, among them the one that computes the cached values)
+        data_type, stored = "f", None
     else:
         data_type, stored = "s", _clean_text(str(value))
     cell = WriteOnlyCell(ws)
@@ -165,7 +183,7 @@ def _table_rows(ws: object, styles: _Styles, table: DataTable):  # type: ignore[
         yield row
 
 
-def _chart(spec: ChartSpec) -> BarChart | LineChart:
+def _chart(spec: ChartSpec, axis_fmt: str) -> BarChart | LineChart:
     chart = BarChart() if spec.kind == "bar" else LineChart()
     if isinstance(chart, BarChart):
         chart.type = "col"
@@ -177,6 +195,8 @@ def _chart(spec: ChartSpec) -> BarChart | LineChart:
     chart.y_axis.title = spec.y_title or None
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    chart.y_axis.number_format = axis_fmt
+    chart.y_axis.numFmt.sourceLinked = False
     chart.width = spec.width_cm
     chart.height = spec.height_cm
     for s in spec.series:
@@ -190,6 +210,20 @@ def _chart(spec: ChartSpec) -> BarChart | LineChart:
         Reference(DummyWorksheet(c.sheet), c.min_col, c.min_row, c.max_col, c.max_row)
     )
     return chart
+
+
+def _cell_format(sheets: dict[str, SheetSpec], sheet: str, col: int, row: int) -> str | None:
+    """The number format of a cell of the description (rows or table), for chart axes."""
+    spec = sheets.get(sheet)
+    if spec is None:
+        return None
+    if row <= len(spec.rows) and col <= len(spec.rows[row - 1]):
+        cell = spec.rows[row - 1][col - 1]
+        return cell.number_format if cell is not None else None
+    t = spec.table
+    if t is not None and t.first_row <= row <= t.last_row and col <= len(t.columns):
+        return t.columns[col - 1].number_format
+    return None
 
 
 def _cells_to_row(values: list[object], row_idx: int):  # type: ignore[no-untyped-def]
@@ -208,59 +242,213 @@ def _cells_to_row(values: list[object], row_idx: int):  # type: ignore[no-untype
         yield cell
 
 
-def _write_sheet(wb: Workbook, spec: SheetSpec) -> None:
+class _Validations:
+    """Data-validation rules of one sheet, one rule per distinct rule with all its ranges."""
+
+    def __init__(self) -> None:
+        self.rules: dict[tuple[object, ...], tuple[pr.ValidationRule, list[str]]] = {}
+
+    def add(self, rule: pr.ValidationRule | None, ref: str) -> None:
+        if rule is None:
+            return
+        self.rules.setdefault(rule.key, (rule, []))[1].append(ref)
+
+    def apply(self, ws: object) -> None:
+        for rule, refs in self.rules.values():
+            dv = DataValidation(
+                type=rule.type,
+                operator=rule.operator,
+                formula1=rule.formula1,
+                formula2=rule.formula2,
+                allow_blank=True,
+                showErrorMessage=True,
+                showInputMessage=True,
+                errorStyle="stop",
+                errorTitle=rule.title,
+                error=rule.message,
+                promptTitle=rule.title,
+                prompt=rule.message,
+            )
+            dv.sqref = " ".join(refs)
+            ws.data_validations.append(dv)  # type: ignore[attr-defined]
+
+
+def _lone_note(row: list[Cell | None]) -> Cell | None:
+    cells = [c for c in row if c is not None]
+    if len(cells) == 1 and row[0] is cells[0] and cells[0].role == "note":
+        return cells[0]
+    return None
+
+
+def _layout_rows(ws: object, spec: SheetSpec, n_cols: int) -> None:
+    """Row heights for wrapped text and merged lone notes (before any row is written)."""
+    widths = spec.column_widths
+    table_top = spec.table.header_row if spec.table is not None else None
+    for r, row in enumerate(spec.rows, 1):
+        note = _lone_note(row)
+        if note is not None and n_cols > 1 and isinstance(note.value, str):
+            ws.merged_cells.add(f"A{r}:{column_letter(n_cols)}{r}")  # type: ignore[attr-defined]
+            height = pr.row_height([(1, "note", note.value)], widths, span=n_cols)
+        else:
+            texts = [
+                (c, cell.role, str(cell.value))
+                for c, cell in enumerate(row, 1)
+                if cell is not None and isinstance(cell.value, str)
+            ]
+            height = pr.row_height(texts, widths)
+        if height is not None:
+            ws.row_dimensions[r].height = height  # type: ignore[attr-defined]
+    if table_top is not None and spec.table is not None:
+        texts = [(c, "header", col.header) for c, col in enumerate(spec.table.columns, 1)]
+        height = pr.row_height(texts, widths)
+        if height is not None:
+            ws.row_dimensions[table_top].height = height  # type: ignore[attr-defined]
+
+
+def _emit_rows(ws: object, spec: SheetSpec, styles: _Styles, checks: _Validations) -> None:
+    for r, row in enumerate(spec.rows, 1):
+        note = _lone_note(row)
+        cells = _row_cells(ws, styles, row)
+        if note is not None and ws.merged_cells:  # type: ignore[attr-defined]
+            cells[0] = _cell(ws, styles, note.value, "note_block", None)
+        for c, cell in enumerate(row, 1):
+            if cell is not None and cell.role == "input":
+                rule = pr.validation_rule(
+                    cell.number_format, cell.value, cell.allowed, cell.minimum, cell.maximum
+                )
+                checks.add(rule, f"{column_letter(c)}{r}")
+        ws.append(cells)  # type: ignore[attr-defined]
+    t = spec.table
+    if t is None:
+        return
+    for _ in range(len(spec.rows), t.header_row - 1):
+        ws.append([])  # type: ignore[attr-defined]
+    for row in _table_rows(ws, styles, t):
+        ws.append(row)  # type: ignore[attr-defined]
+    for c, col in enumerate(t.columns, 1):
+        if col.role != "input" or col.values is None or t.n_rows == 0:
+            continue
+        sample = next((v for v in col.values if v is not None), None)
+        rule = pr.validation_rule(col.number_format, sample, col.allowed, col.minimum, col.maximum)
+        letter = column_letter(c)
+        checks.add(rule, f"{letter}{t.first_row}:{letter}{t.last_row}")
+
+
+def _excel_table(ws: object, spec: SheetSpec, taken: set[str]) -> bool:
+    """An Excel table over :attr:`SheetSpec.table` when its header row is unique text."""
+    t = spec.table
+    if t is None or not spec.excel_table or t.n_rows == 0:
+        return False
+    headers = [c.header for c in t.columns]
+    if any(not h or _clean_text(h) != h or h != h.strip() for h in headers):
+        return False
+    if len({h.lower() for h in headers}) != len(headers):
+        return False
+    ref = f"A{t.header_row}:{column_letter(len(headers))}{t.last_row}"
+    table = Table(displayName=pr.table_name(spec.name, taken), ref=ref)
+    table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, 1)]
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
+    # Worksheet.add_table would warn in write-only mode although the columns are set
+    ws._tables.add(table)  # type: ignore[attr-defined]
+    return True
+
+
+def _print_setup(ws: object, spec: SheetSpec, book: WorkbookSpec, n_cols: int, n_rows: int):  # type: ignore[no-untyped-def]
+    setup = spec.print_setup
+    landscape = setup.landscape
+    if landscape is None:
+        landscape = pr.is_wide(spec.column_widths, n_cols)
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = 9  # A4
+    if setup.fit_to_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    if n_rows and n_cols:
+        ws.print_area = f"A1:{column_letter(n_cols)}{n_rows}"
+    title_rows = setup.title_rows
+    if title_rows is None and spec.table is not None:
+        title_rows = f"{spec.table.header_row}:{spec.table.header_row}"
+    elif title_rows is None and spec.freeze:
+        frozen = int("".join(ch for ch in spec.freeze if ch.isdigit()) or 1) - 1
+        title_rows = f"1:{frozen}" if frozen >= 1 else None
+    if title_rows:
+        ws.print_title_rows = title_rows
+    top, bottom, right = pr.header_footer(book.project_text, book.period_text, book.revision_text)
+    if top:
+        ws.oddHeader.left.text = top
+    ws.oddFooter.left.text = bottom
+    ws.oddFooter.right.text = right
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.page_margins.left = ws.page_margins.right = 0.5
+
+
+def _write_sheet(wb: Workbook, spec: SheetSpec, book: WorkbookSpec, taken: set[str]) -> None:
     ws = wb.create_sheet(spec.name)
     if hasattr(ws, "_values_to_row"):
         ws._values_to_row = _cells_to_row
     styles = _Styles(ws)
+    n_cols = max([len(r) for r in spec.rows] + [len(spec.table.columns) if spec.table else 0])
+    n_rows = spec.table.last_row if spec.table is not None else len(spec.rows)
     # everything written at the top of the sheet XML must be set before the first row
     for col, width in spec.column_widths.items():
         ws.column_dimensions[column_letter(col)].width = width
     if spec.freeze:
         ws.freeze_panes = spec.freeze
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=spec.print_setup.fit_to_width)
+    ws.sheet_view.tabSelected = spec.kind != "data"
     if spec.tab_color:
         ws.sheet_properties.tabColor = spec.tab_color
-    # rows
-    for row in spec.rows:
-        ws.append(_row_cells(ws, styles, row))
-    if spec.table is not None:
-        for _ in range(len(spec.rows), spec.table.header_row - 1):
-            ws.append([])
-        for row in _table_rows(ws, styles, spec.table):
-            ws.append(row)
-    # tail: protection, filters, conditional formats, print layout, charts
+    _layout_rows(ws, spec, n_cols)
+    checks = _Validations()
+    _emit_rows(ws, spec, styles, checks)
+    # tail: protection, filters, conditional formats, validation, print layout, charts
     if spec.protected:
         ws.protection.sheet = True
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
         ws.protection.autoFilter = False
         ws.protection.sort = False
-    if spec.autofilter:
+    has_table = _excel_table(ws, spec, taken)
+    if spec.autofilter and not has_table:  # a table has its own filter; both would clash
         ws.auto_filter.ref = spec.autofilter
     for h in spec.highlights:
         ws.conditional_formatting.add(
             h.ref, FormulaRule(formula=[h.formula], fill=ALERT_FILL, font=ALERT_FONT)
         )
-    if spec.print_setup.landscape:
-        ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4
-    if spec.print_setup.fit_to_width:
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-    if spec.print_setup.title_rows:
-        ws.print_title_rows = spec.print_setup.title_rows
+    checks.apply(ws)
+    _print_setup(ws, spec, book, n_cols, n_rows)
+    sheets = {s.name: s for s in book.sheets}
     for chart in spec.charts:
-        ws.add_chart(_chart(chart), chart.anchor)
+        first = chart.series[0].values if chart.series else None
+        fmt = chart.y_number_format or pr.axis_format(
+            _cell_format(sheets, first.sheet, first.min_col, first.min_row) if first else None
+        )
+        ws.add_chart(_chart(chart, fmt), chart.anchor)
 
 
-def _normalise(path: Path, stamp: str) -> None:
-    """Fixed zip entry times and ``dcterms:modified``: byte-identical output for equal input."""
+def _engine_cells(spec: WorkbookSpec) -> dict[tuple[str, str], object]:
+    """(sheet, cell) -> engine value for the single-cell names of :attr:`engine_values`."""
+    out: dict[tuple[str, str], object] = {}
+    names = {n.name: n for n in spec.names}
+    for name, value in spec.engine_values.items():
+        n = names.get(name)
+        if n is not None and ":" not in n.ref:
+            out[(n.sheet, n.ref.replace("$", ""))] = value
+    return out
+
+
+def _normalise(path: Path, stamp: str, spec: WorkbookSpec | None = None) -> CacheReport | None:
+    """Cached formula values (when ``spec`` is given), fixed zip entry times and
+    ``dcterms:modified``: byte-identical output for equal input."""
     with zipfile.ZipFile(path) as z:
-        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+        names = [i.filename for i in z.infolist()]
+        entries = {name: z.read(name) for name in names}
+    report = add_cached_values(path, entries, _engine_cells(spec)) if spec is not None else None
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in entries:
+        for name in names:
+            data = entries[name]
             if name == "docProps/core.xml":
                 data = _MODIFIED.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
@@ -268,6 +456,7 @@ def _normalise(path: Path, stamp: str) -> None:
             info.external_attr = 0o600 << 16
             out.writestr(info, data, compresslevel=6)
     path.write_bytes(buffer.getvalue())
+    return report
 
 
 def _atomic_write_bytes(path: Path, content: bytes) -> None:
@@ -276,15 +465,20 @@ def _atomic_write_bytes(path: Path, content: bytes) -> None:
     os.replace(tmp, path)
 
 
-def write_workbook(spec: WorkbookSpec, path: Path, evidence_dir: Path | None = None) -> list[Path]:
-    """Write ``spec`` to ``path`` (.xlsx) and its companion CSV files to ``evidence_dir``
-    (default: beside the workbook).
+def _select_sheets(wb: Workbook, spec: WorkbookSpec) -> None:
+    """Calculation and report sheets open selected together (the data sheets not): Excel's
+    "Print Active Sheets" and LibreOffice's "Selected sheets" then print exactly them. The
+    first of them is the active sheet."""
+    selected = [i for i, s in enumerate(spec.sheets) if s.kind != "data"]
+    if selected:
+        wb.views[0].activeTab = selected[0]
+        wb.views[0].firstSheet = 0
 
-    Returns
-    -------
-    list of Path
-        The companion evidence files written (empty when every table fits on its sheet).
-    """
+
+def write_workbook_report(
+    spec: WorkbookSpec, path: Path, evidence_dir: Path | None = None
+) -> tuple[list[Path], CacheReport | None]:
+    """:func:`write_workbook`, also returning what the cached-value pass did."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     companions: list[Path] = []
@@ -308,8 +502,10 @@ def write_workbook(spec: WorkbookSpec, path: Path, evidence_dir: Path | None = N
     wb.properties.modified = props.created
     for name, value in props.custom:
         wb.custom_doc_props.append(StringProperty(name=name, value=value))
+    taken = {n.name.lower() for n in spec.names}  # table names must differ from these too
     for sheet in spec.sheets:
-        _write_sheet(wb, sheet)
+        _write_sheet(wb, sheet, spec, taken)
+    _select_sheets(wb, spec)
     for n in spec.names:
         wb.defined_names[n.name] = DefinedName(
             n.name, attr_text=f"{quote_sheet(n.sheet)}!{n.ref}", comment=n.comment or None
@@ -318,9 +514,21 @@ def write_workbook(spec: WorkbookSpec, path: Path, evidence_dir: Path | None = N
     tmp = path.with_name(f".{path.name}.tmp")
     wb.save(tmp)
     stamp = props.created.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-    _normalise(tmp, stamp)
+    report = _normalise(tmp, stamp, spec)
     os.replace(tmp, path)
-    return companions
+    return companions, report
 
 
-__all__ = ["write_workbook"]
+def write_workbook(spec: WorkbookSpec, path: Path, evidence_dir: Path | None = None) -> list[Path]:
+    """Write ``spec`` to ``path`` (.xlsx, formula cells with cached values) and its companion
+    CSV files to ``evidence_dir`` (default: beside the workbook).
+
+    Returns
+    -------
+    list of Path
+        The companion evidence files written (empty when every table fits on its sheet).
+    """
+    return write_workbook_report(spec, path, evidence_dir)[0]
+
+
+__all__ = ["write_workbook", "write_workbook_report"]

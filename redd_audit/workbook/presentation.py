@@ -1,0 +1,204 @@
+"""Pure rules of the printed and edited workbook (no openpyxl): row heights for wrapped text,
+page orientation, page header/footer, data-validation rules for input cells, Excel table names
+and chart axis formats. :mod:`redd_audit.workbook.writer` applies them.
+
+Row heights: LibreOffice does not grow a row to fit wrapped text when it opens an .xlsx that
+gives no height, so a wrapped header prints over the row below. The writer therefore sets an
+explicit height estimated from the text and the column widths (a column width is measured in
+widths of the digit "0" of the default 11 pt font; average text is slightly narrower, bold text
+slightly wider).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+DEFAULT_WIDTH = 8.43
+LINE_HEIGHT_PT = 15.0
+#: points per line by role (title 14 pt bold, others 11 pt)
+ROLE_LINE_PT = {"title": 19.0, "subtitle": 15.0, "header": 15.0, "note": 15.0}
+#: characters per unit of column width, by role (bold text is wider)
+ROLE_CHARS = {"title": 0.8, "subtitle": 0.95, "header": 0.95, "note": 1.05}
+MAX_ROW_HEIGHT = 409.0  # the spreadsheet maximum
+#: portrait A4 at 100 %: about this many width units fit between the margins
+PORTRAIT_WIDTH_UNITS = 95.0
+WRAPPED_ROLES = frozenset({"header", "note", "title", "subtitle"})
+
+
+def text_lines(text: str, width_units: float, role: str) -> int:
+    """Lines that ``text`` takes when wrapped in a cell ``width_units`` wide."""
+    chars = max(1, int(width_units * ROLE_CHARS.get(role, 1.0)))
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        lines += max(1, len(textwrap.wrap(paragraph, chars, break_long_words=True)))
+    return lines
+
+
+def row_height(
+    cells: Sequence[tuple[int, str, str]], widths: Mapping[int, float], span: int | None = None
+) -> float | None:
+    """Height (points) for a row of wrapped cells given as (column, role, text); None when one
+    line is enough. ``span``: a single note cell merged across ``span`` columns."""
+    best = 1.0 * LINE_HEIGHT_PT
+    needed = False
+    for col, role, text in cells:
+        if role not in WRAPPED_ROLES or not text:
+            continue
+        if span is not None:
+            width = sum(widths.get(c, DEFAULT_WIDTH) for c in range(col, col + span))
+        else:
+            width = widths.get(col, DEFAULT_WIDTH)
+        lines = text_lines(text, width, role)
+        height = lines * ROLE_LINE_PT.get(role, LINE_HEIGHT_PT) + 3.0
+        if lines > 1 or role == "title":
+            needed = True
+        best = max(best, height)
+    if not needed:
+        return None
+    return float(min(MAX_ROW_HEIGHT, math.ceil(best)))
+
+
+def is_wide(widths: Mapping[int, float], n_cols: int) -> bool:
+    """Landscape when the used columns are wider than a portrait page."""
+    total = sum(widths.get(c, DEFAULT_WIDTH) for c in range(1, n_cols + 1))
+    return total > PORTRAIT_WIDTH_UNITS
+
+
+def header_footer(project: str, period: str, revision: str) -> tuple[str, str, str]:
+    """(left header, left footer, right footer) in the spreadsheet's header codes: project and
+    period on top, revision and sheet name bottom left, "page x of y" bottom right."""
+
+    def esc(text: str) -> str:
+        return text.replace("&", "&&")
+
+    top = " · ".join(esc(t) for t in (project, period) if t)
+    bottom = " · ".join(p for p in (esc(revision), "&A") if p)
+    return top, bottom, "page &P of &N"
+
+
+@dataclass(frozen=True)
+class ValidationRule:
+    """A data-validation rule in the spreadsheet's terms."""
+
+    type: str  # decimal, whole, date, list
+    operator: str | None
+    formula1: str
+    formula2: str | None
+    title: str
+    message: str
+
+    @property
+    def key(self) -> tuple[str, str | None, str, str | None, str]:
+        return (self.type, self.operator, self.formula1, self.formula2, self.message)
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _serial(day: dt.date) -> str:
+    return str((day - _EXCEL_EPOCH).days)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def validation_rule(
+    number_format: str | None,
+    value: object,
+    allowed: Sequence[str] | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> ValidationRule | None:
+    """The rule for an input cell, from its allowed codes, bounds and number format:
+
+    * ``allowed``: a list of those codes;
+    * a percentage format: a decimal between 0 and 1 (12 % is typed 0.12 or 12 %);
+    * a date format or a date value: a date between 1900-01-01 and 9999-12-31;
+    * format ``"0"`` with a whole value: a whole year between 1900 and 2200;
+    * any other number: a decimal, within ``minimum``/``maximum`` when given;
+    * text without allowed codes: no rule.
+    """
+    if allowed:
+        text = ",".join(allowed)
+        if any("," in a or '"' in a for a in allowed) or len(text) > 250:
+            return None  # the list form cannot hold them; better no rule than a wrong one
+        return ValidationRule(
+            "list", None, f'"{text}"', None, "Allowed codes", f"One of: {', '.join(allowed)}."
+        )
+    fmt = number_format or ""
+    if isinstance(value, bool):
+        return None
+    if "%" in fmt and not isinstance(value, str):
+        return ValidationRule(
+            "decimal",
+            "between",
+            _num(0 if minimum is None else minimum),
+            _num(1 if maximum is None else maximum),
+            "Fraction",
+            "Enter a fraction between 0 and 1 (for 12 % type 0.12 or 12%).",
+        )
+    if isinstance(value, dt.date) or re.search(r"yy|dd", fmt):
+        return ValidationRule(
+            "date",
+            "between",
+            _serial(dt.date(1900, 1, 1)),
+            _serial(dt.date(9999, 12, 31)),
+            "Date",
+            "Enter a date (yyyy-mm-dd).",
+        )
+    if fmt == "0" and (value is None or (isinstance(value, int | float) and value == int(value))):
+        return ValidationRule(
+            "whole", "between", "1900", "2200", "Year", "Enter a whole year (e.g. 2021)."
+        )
+    if isinstance(value, str):
+        return None
+    if value is None and not fmt:
+        return None
+    lo, hi = minimum, maximum
+    if lo is not None and hi is not None:
+        rule = ("between", _num(lo), _num(hi), f"Enter a number from {_num(lo)} to {_num(hi)}.")
+    elif lo is not None:
+        rule = ("greaterThanOrEqual", _num(lo), None, f"Enter a number of at least {_num(lo)}.")
+    elif hi is not None:
+        rule = ("lessThanOrEqual", _num(hi), None, f"Enter a number of at most {_num(hi)}.")
+    else:
+        rule = ("between", "-1E+307", "1E+307", "Enter a number.")
+    return ValidationRule("decimal", rule[0], rule[1], rule[2], "Number", rule[3])
+
+
+_TABLE_OK = re.compile(r"[^A-Za-z0-9_]")
+
+
+def table_name(sheet: str, taken: set[str]) -> str:
+    """A valid, unique Excel table name derived from the sheet name (``tbl_Events``)."""
+    base = "tbl_" + (_TABLE_OK.sub("_", sheet).strip("_") or "data")
+    name, i = base, 2
+    while name.lower() in taken:
+        name, i = f"{base}_{i}", i + 1
+    taken.add(name.lower())
+    return name
+
+
+def axis_format(series_format: str | None) -> str:
+    """The value-axis format for a series format: the same without decimals (whole tonnes)."""
+    if not series_format or series_format == "General":
+        return "#,##0"
+    return re.sub(r"\.0+", "", series_format)
+
+
+__all__ = [
+    "ValidationRule",
+    "axis_format",
+    "header_footer",
+    "is_wide",
+    "row_height",
+    "table_name",
+    "text_lines",
+    "validation_rule",
+]
