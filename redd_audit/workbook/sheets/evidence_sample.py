@@ -99,6 +99,8 @@ def _events_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample
         ("misstatement", "Misstatement v × t (tCO2e)", TCO2E),
         ("projected", "Projected: t × J when v < J, else v × t (tCO2e)", TCO2E),
         ("rankable", "Overstatement tainting of v < J (for ranking)", FRACTION),
+        ("rank", "Rank k of the tainting (largest first)", COUNT),
+        ("allowance", "Incremental allowance (ΔF_k − 1)·t·J (tCO2e)", TCO2E),
     ]
     keys = [*inputs, *(k for k, _, _ in derived)]
     L = {k: column_letter(i + 1) for i, k in enumerate(keys)}
@@ -106,6 +108,8 @@ def _events_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample
     sh.headers(top, 1, [*headers, *(h for _, h, _ in derived)])
     rows = sample.selected
     first = top + 1
+    last = max(first + len(rows) - 1, first)
+    rankable = f"${L['rankable']}${first}:${L['rankable']}${last}"
     for i in range(len(rows)):
         r = first + i
         record = rows.iloc[i : i + 1]
@@ -138,9 +142,19 @@ def _events_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample
                 TCO2E,
             ),
             fx(f"=IF(AND({c['top']}=0,{c['tainting']}>0),{c['tainting']},0)", FRACTION),
+            # ties broken by row order: the rows above with an equal tainting rank first
+            fx(
+                f"=IF({c['rankable']}>0,SUMPRODUCT(({rankable}>{c['rankable']})*1)+SUMPRODUCT(("
+                f"${L['rankable']}${first}:{c['rankable']}={c['rankable']})*1),0)",
+                COUNT,
+            ),
+            fx(
+                f"=IF({c['rank']}>0,(INDEX(MUS_Incremental_Factors,{c['rank']})-1)*"
+                f"{c['rankable']}*MUS_Interval_tCO2e,0)",
+                TCO2E,
+            ),
         ]
         sh.put_row(r, len(inputs) + 1, cells)
-    last = max(first + len(rows) - 1, first)
     sh.widths_from(1, [16, 13, 10, 12, 12, *[14] * (len(keys) - 5)])
     return first, last, L
 
@@ -240,7 +254,7 @@ def build(book: Book) -> None:
         ),
         (
             "Incremental allowance Σ (ΔF_k − 1) t_(k) J (tCO2e)",
-            fx(f"=SUM($E${factors_top + 2}:$E${factors_top + 1 + max(n_rows, 1)})", TCO2E),
+            fx(f"=SUM({rng['allowance']})", TCO2E),
             "MUS_Incremental_Allowance_tCO2e",
         ),
         (
@@ -263,13 +277,14 @@ def build(book: Book) -> None:
         _parameter(sh, first_summary + i, text, cell, name)
     if sampling.get("warning"):
         sh.put(first_summary + len(summary_rows), 1, str(sampling["warning"]), "note")
-    _factor_table(sh, factors_top, n_rows, rng["rankable"])
+    _factor_table(sh, factors_top, n_rows)
     sh.freeze = "B5"
     sh.title_rows = "1:2"
 
 
-def _factor_table(sh: SheetBuilder, top: int, n: int, rankable: str) -> None:
-    """k, F_k (Poisson upper limit, χ²_0.95(2k+2)/2; F_0 = R), ΔF_k, t_(k), allowance."""
+def _factor_table(sh: SheetBuilder, top: int, n: int) -> None:
+    """k, F_k (Poisson upper limit, χ²_0.95(2k+2)/2; F_0 = R) and ΔF_k
+    (``MUS_Incremental_Factors``, looked up by each event's rank)."""
     sh.headers(
         top,
         1,
@@ -277,8 +292,6 @@ def _factor_table(sh: SheetBuilder, top: int, n: int, rankable: str) -> None:
             "k (rank)",
             "F_k Poisson upper limit",
             "ΔF_k = F_k − F_(k−1)",
-            "t_(k): k-th largest tainting",
-            "Allowance (ΔF_k − 1)·t_(k)·J (tCO2e)",
         ],
     )
     sh.put(top + 1, 1, 0, "label", COUNT)
@@ -292,7 +305,6 @@ def _factor_table(sh: SheetBuilder, top: int, n: int, rankable: str) -> None:
             [
                 inp(poisson_upper_factor(k), FACTOR),
                 fx(f"=B{r}-B{r - 1}", FACTOR),
-                fx(f'=IF(COUNTIF({rankable},">0")>=A{r},LARGE({rankable},A{r}),0)', FRACTION),
-                fx(f"=(C{r}-1)*D{r}*MUS_Interval_tCO2e", TCO2E),
             ],
         )
+    sh.define_range("MUS_Incremental_Factors", top + 2, 3, top + 1 + max(n, 1), 3)

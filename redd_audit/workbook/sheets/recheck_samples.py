@@ -127,9 +127,7 @@ def accuracy_sheet(book: Book) -> None:
     )
     for i in range(len(rows)):
         r = first + i
-        sh.put_row(
-            r, c0, [inp(None), fx(f'=IF({new}{r}="","",IF(EXACT({new}{r},{ref}{r}),1,0))', COUNT)]
-        )
+        sh.put_row(r, c0, [inp(None), fx(f'=IF({new}{r}="","",IF({new}{r}={ref}{r},1,0))', COUNT)])
     last = first + len(rows) - 1
     sh.put(9, 1, "Samples re-interpreted", "key")
     sh.cells[(9, 3)] = fx(f"=COUNT({agree}{first}:{agree}{last})", COUNT)
