@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
+import re
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -173,6 +174,7 @@ def assemble(
         from tasks.gx_checks import build_data_docs
 
         build_data_docs(quality.report, staging / DATA_DOCS_DIR)
+        _pin_data_docs(staging / DATA_DOCS_DIR)
         progress.report("assemble", 0.8, "summary and manifest")
         summary = build_summary(
             project_id=project.id,
@@ -219,6 +221,31 @@ def assemble(
         manifest_path=final / MANIFEST_FILE,
         summary=summary,
     )
+
+
+#: GX Data Docs append the build time to asset URLs (``logo-long.png?d=20261128T033443.091254Z``)
+#: and give collapsible blocks random UUIDs.
+_ASSET_TIMESTAMP = re.compile(rb"\?d=\d{8}T\d{6}\.\d{6}Z")
+_UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _pin_data_docs(docs_dir: Path) -> None:
+    """Make the Data Docs pages reproducible: drop the build time from asset URLs and number
+    each page's UUIDs in order of appearance (links and their targets stay paired), so that
+    identical inputs give identical pages and hence an identical manifest.json."""
+    for page in sorted(docs_dir.rglob("*.html")):
+        data = page.read_bytes()
+        numbers: dict[bytes, bytes] = {}
+
+        def number(match: re.Match[bytes], numbers: dict[bytes, bytes] = numbers) -> bytes:
+            found = match.group(0)
+            if found not in numbers:
+                numbers[found] = b"00000000-0000-4000-8000-%012d" % (len(numbers) + 1)
+            return numbers[found]
+
+        pinned = _UUID.sub(number, _ASSET_TIMESTAMP.sub(b"", data))
+        if pinned != data:
+            page.write_bytes(pinned)
 
 
 def _revision(

@@ -243,3 +243,31 @@ def test_overlapping_history_is_double_issuance(cli, tmp_path):
     assert summary["cumulative"]["vcus_to_date"] is None
     assert summary["verification"]["ready_for_opinion"] is False
     assert summary["revision"]["number"] == 1
+
+
+def _named(workbook, name: str):
+    (sheet, ref), *_ = workbook.defined_names[name].destinations
+    return workbook[sheet][ref.replace("$", "")].value
+
+
+@pytest.mark.slow
+def test_cycle_names_recalculate_to_the_summary(cycle, tmp_path):
+    from tests.recalc import recalculate, require_soffice
+
+    require_soffice()
+    _, out, _, _, _ = cycle
+    folder = _folder(out)
+    summary = _summary(folder)
+    book = recalculate(next(folder.glob("*_verification.xlsx")), tmp_path)
+    workbook = load_workbook(book, data_only=True)
+    vcus = {m["quantity"]: m for m in summary["materiality"]}["vcus"]
+    assert vcus["misstatement"] == 128
+    assert _named(workbook, "Period_VCU_Misstatement") == pytest.approx(128)
+    assert _named(workbook, "Period_VCU_Misstatement_Fraction") == pytest.approx(128 / 5115)
+    assert _named(workbook, "Cumulative_VCUs_To_Date") == summary["cumulative"]["vcus_to_date"]
+    assert summary["cumulative"]["vcus_to_date"] == 3500 + 5115
+    assert _named(workbook, "Cumulative_Buffer_To_Date") == pytest.approx(
+        summary["cumulative"]["buffer_to_date"]
+    )
+    assert _named(workbook, "Ready_For_Opinion") is False
+    assert _named(workbook, "Findings_Open") == summary["verification"]["findings_open"] == 1
