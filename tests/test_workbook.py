@@ -862,6 +862,7 @@ EXPECTED_SHEETS = [
     "Evidence sample",
     "Plots to remeasure",
     "Accuracy re-check",
+    "Equations",
     "Data quality",
     "CCB indicators",
     "Change log",

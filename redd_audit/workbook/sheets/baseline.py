@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from redd_audit.formulas.baseline import baseline_emissions_tco2e
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import HEADER_ROW
 from redd_audit.workbook.sheets.activity import ActivityCells
@@ -18,7 +19,16 @@ def build(book: Book, activity: ActivityCells) -> CohortBlock:
         "f_v·(A·ΔC_i(v − t0)) from the Emission schedule; annual ex-ante quantities and tails "
         "are pro-rated by the vintage's year fraction.",
     )
-    block = cohort_block(book, sh, HEADER_ROW - 1, "project_area", False, "Project area", activity)
+    block = cohort_block(
+        book,
+        sh,
+        HEADER_ROW - 1,
+        "project_area",
+        False,
+        "Project area",
+        activity,
+        baseline_emissions_tco2e,
+    )
     block_widths(sh, block.n_vintages)
     sh.freeze = f"E{HEADER_ROW + 2}"
     sh.title_rows = f"1:{HEADER_ROW + 1}"

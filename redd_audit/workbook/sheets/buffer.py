@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from redd_audit.formulas.buffer import buffer_base_tco2e, buffer_withholding_tco2e
+from redd_audit.formulas.net_reductions import net_emission_reductions_tco2e
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, label, link
 from redd_audit.workbook.model import FRACTION, TCO2E, YEAR, column_letter
@@ -36,14 +38,6 @@ HEADERS = [
 class BufferCells:
     base: tuple[str, ...]
     buffer: tuple[str, ...]
-
-
-def buffer_base_cell(stock_change: str) -> str:
-    return f'={stock_change}*IF(Buffer_Base="adjusted_stock_change",Deduction_Factor,1)'
-
-
-def buffer_cell(ner: str, base: str) -> str:
-    return f"=IF({ner}>0,MAX(0,Risk_Rating_Fraction*{base}),0)"
 
 
 def build(
@@ -74,9 +68,12 @@ def build(
                 link(f"={project.fire[i]}", TCO2E),
                 link(f"={leakage.leakage[i]}", TCO2E),
                 fx(f"=B{r}-C{r}", TCO2E),
-                fx(buffer_base_cell(f"F{r}"), TCO2E),
-                fx(f"=B{r}-(C{r}+D{r})-E{r}", TCO2E),
-                fx(buffer_cell(f"H{r}", f"G{r}"), TCO2E),
+                fx(
+                    buffer_base_tco2e(f"B{r}", f"C{r}", "Deduction_Factor", "Buffer_Base"),
+                    TCO2E,
+                ),
+                fx(net_emission_reductions_tco2e(f"B{r}", f"C{r}+D{r}", f"E{r}"), TCO2E),
+                fx(buffer_withholding_tco2e("Risk_Rating_Fraction", f"G{r}", f"H{r}"), TCO2E),
                 label("Baseline, Project emissions, Leakage; Uncertainty (Deduction_Factor)"),
             ],
         )

@@ -7,8 +7,14 @@ year fractions link to the calendar on the Parameters sheet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from redd_audit.formulas.emission_schedule import (
+    cohort_sum_tco2e,
+    exante_cohort_emissions_tco2e,
+    monitored_cohort_emissions_tco2e,
+)
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, fx, link
 from redd_audit.workbook.model import FACTOR, HA, TCO2E, YEAR, column_letter, quote_sheet
@@ -55,14 +61,10 @@ def vintage_header(sh: SheetBuilder, row: int, calendar: CalendarCells, fraction
 
 
 def _cell(dated: bool, c: str, hdr: int, frac: int, r: int, sched: str) -> str:
-    age = f"{c}${hdr}-$B{r}"
-    tail = f"{c}${frac}*($C{r}*INDEX({sched},{age}+1))"
+    age, fraction = f"{c}${hdr}-$B{r}", f"{c}${frac}"
     if dated:
-        return (
-            f"=IF({c}${hdr}=$B{r},$D{r}*INDEX({sched},1),"
-            f"IF(AND({age}>0,{age}<Schedule_Ages),{tail},0))"
-        )
-    return f"=IF(AND({age}>=0,{age}<Schedule_Ages),{tail},0)"
+        return monitored_cohort_emissions_tco2e(f"$C{r}", f"$D{r}", age, fraction, sched)
+    return exante_cohort_emissions_tco2e(f"$C{r}", age, fraction, sched)
 
 
 def cohort_block(
@@ -73,9 +75,11 @@ def cohort_block(
     dated: bool,
     title: str,
     activity: ActivityCells,
+    total: Callable[[str], str] = cohort_sum_tco2e,
 ) -> CohortBlock:
     """Write a cohort × vintage matrix at ``top``; ``dated``: monitored events (clearing year
-    from the area dated in the period), else the ex-ante baseline."""
+    from the area dated in the period), else the ex-ante baseline. ``total`` builds the
+    per-vintage total from the column of cohort emissions."""
     calendar = book.calendar
     assert calendar is not None, "the calendar is built before the cohort blocks"
     nv = len(calendar)
@@ -106,12 +110,12 @@ def cohort_block(
             row_of = (area.monitored if dated else area.exante).split("!")[1].split("$")[-1]
             sh.put(r, V0 + nv + 1, f"Activity data row {row_of}; {sched}")
             r += 1
-    last, total = r - 1, r
-    sh.put(total, 1, "Total", "key")
+    last, total_row = r - 1, r
+    sh.put(total_row, 1, "Total", "key")
     for i in range(nv + 1):
         c = column_letter(V0 + i)
-        sh.put(total, V0 + i, fx(f"=SUM({c}{first}:{c}{last})").value, "formula", TCO2E)
-    return CohortBlock(sh.name, first, last, total, nv)
+        sh.put(total_row, V0 + i, fx(total(f"{c}{first}:{c}{last}")).value, "formula", TCO2E)
+    return CohortBlock(sh.name, first, last, total_row, nv)
 
 
 def block_widths(sh: SheetBuilder, nv: int) -> None:

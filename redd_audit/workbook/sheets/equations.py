@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from collections.abc import Iterable
 
 from redd_audit.workbook.book import Book
@@ -28,6 +29,16 @@ HEADERS = [
     "Python function",
     "Computed in (link)",
 ]
+
+
+#: section numbers of the project's internal notes and contract, which the auditor does not
+#: receive: dropped from the references shown (the methodology module stays in its column)
+_INTERNAL_SECTION = re.compile(r"(?:contract\s*)?§\s*[\d.]+[,;]?\s*")
+
+
+def shown(text: str) -> str:
+    """A reference as the auditor can follow it: without internal section numbers."""
+    return _INTERNAL_SECTION.sub("", text).strip(" ;,")
 
 
 def _records() -> list[object] | None:
@@ -80,9 +91,9 @@ def _row(sh: SheetBuilder, r: int, record: object, targets: dict[str, str]) -> N
         [
             label(_text(record, "id")),
             label(_text(record, "module")),
-            label(_text(record, "reference")),
+            label(shown(_text(record, "reference"))),
             label(_text(record, "symbol")),
-            label(_text(record, "glossary", "words", "formula_words", "description")),
+            label(shown(_text(record, "glossary", "words", "formula_words", "description"))),
             label(_text(record, "unit")),
             label(_text(record, "function")),
         ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from redd_audit.formulas.leakage import vintage_leakage_tco2e
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx, link
 from redd_audit.workbook.model import COUNT, TCO2E, column_letter
@@ -25,10 +26,14 @@ class LeakageCells:
 def leakage_cell(c: str, mon: int, base: int, days: int, a: str, z: str) -> str:
     """ΔC_LK = MAX(0, monitored − baseline) per vintage, or once over the period allocated by
     days (setting Leakage_Netting)."""
-    return (
-        f'=IF(Leakage_Netting="per_vintage",MAX(0,{c}{mon}-{c}{base}),'
-        f"MAX(0,SUM(${a}${mon}:${z}${mon})-SUM(${a}${base}:${z}${base}))*{c}{days}"
-        f"/SUM(${a}${days}:${z}${days}))"
+    return vintage_leakage_tco2e(
+        f"{c}{mon}",
+        f"{c}{base}",
+        f"{c}{days}",
+        f"SUM(${a}${mon}:${z}${mon})",
+        f"SUM(${a}${base}:${z}${base})",
+        f"SUM(${a}${days}:${z}${days})",
+        "Leakage_Netting",
     )
 
 

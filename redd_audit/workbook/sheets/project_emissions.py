@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from redd_audit.formulas.fire import fire_non_co2_emissions_tco2e
+from redd_audit.formulas.project_emissions import (
+    project_emissions_tco2e,
+    project_stock_emissions_tco2e,
+)
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx, link
 from redd_audit.workbook.model import FACTOR, HA, NUMBER, TCO2E, column_letter, quote_sheet
@@ -31,11 +36,6 @@ class ProjectCells:
     def fire_column(self, col: int) -> str:
         c = column_letter(col)
         return f"{quote_sheet(NAME)}!${c}${self.fire_first_row}:${c}${self.fire_last_row}"
-
-
-def fire_emissions_cell(area: str, fuel: str, comf: str) -> str:
-    """E_BB = A_burn · B · COMF · Fire_EF_tCO2e_per_t_dm (VMD0013 E-BB, non-CO2 gases)."""
-    return f"=IF({area}=0,0,{area}*{fuel}*{comf}*Fire_EF_tCO2e_per_t_dm)"
 
 
 def _burned_areas(book: Book, sh: SheetBuilder, hdr: int, first: int) -> None:
@@ -98,7 +98,9 @@ def _fire_block(book: Book, sh: SheetBuilder, top: int) -> tuple[int, int, int]:
         sh.put(r, 3, link(f"={ref.n('COMF')}").value, "link", FACTOR)
         for i in range(nv):
             c = column_letter(V0 + i)
-            cell = fire_emissions_cell(f"{c}{a}", f"$B{r}", f"$C{r}")
+            cell = fire_non_co2_emissions_tco2e(
+                f"{c}{a}", f"$B{r}", f"$C{r}", "Fire_EF_tCO2e_per_t_dm"
+            )
             sh.put(r, V0 + i, fx(cell).value, "formula", TCO2E)
         span = f"{column_letter(V0)}{r}:{column_letter(V0 + nv - 1)}{r}"
         sh.put(r, V0 + nv, fx(f"=SUM({span})").value, "formula", TCO2E)
@@ -140,6 +142,7 @@ def build(book: Book, activity: ActivityCells) -> ProjectCells:
         True,
         "1. Deforestation in the project area",
         activity,
+        project_stock_emissions_tco2e,
     )
     fire_first, fire_last, fire_total = _fire_block(book, sh, block.total_row + 2)
     tot = fire_total + 3
@@ -147,7 +150,13 @@ def build(book: Book, activity: ActivityCells) -> ProjectCells:
     sh.put(tot, 1, "ΔC_P = deforestation + E_BB (tCO2e)", "key")
     for i in range(nv + 1):
         c = column_letter(V0 + i)
-        sh.put(tot, V0 + i, fx(f"={c}{block.total_row}+{c}{fire_total}").value, "formula", TCO2E)
+        sh.put(
+            tot,
+            V0 + i,
+            fx(project_emissions_tco2e(f"{c}{block.total_row}", f"{c}{fire_total}")).value,
+            "formula",
+            TCO2E,
+        )
     sh.put(tot, V0 + nv + 1, f"rows {block.total_row} and {fire_total}")
     block_widths(sh, nv)
     sh.freeze = f"E{HEADER_ROW + 2}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from redd_audit.formulas.reconciliation import difference_fraction, is_material
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, inp, label, link
 from redd_audit.workbook.model import COUNT, FRACTION, YEAR, Highlight
@@ -60,8 +61,8 @@ def build(book: Book, vintages: VintageCells) -> None:
                 inp(line.claimed, fmt),
                 link(f"={getattr(v, key)}", fmt),
                 fx(f"=C{r}-D{r}", fmt),
-                fx(f'=IF(D{r}=0,IF(C{r}=0,0,""),(C{r}-D{r})/ABS(D{r}))', FRACTION),
-                fx(f"=IF(ISNUMBER(F{r}),ABS(F{r})>Materiality_Fraction,TRUE)"),
+                fx(difference_fraction(f"C{r}", f"D{r}"), FRACTION),
+                fx(is_material(f"F{r}", "Materiality_Fraction")),
                 label(f"claimed: {source}; recomputed: Vintages"),
             ],
         )

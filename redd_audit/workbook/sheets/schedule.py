@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from redd_audit.formulas.emission_schedule import (
+    emission_at_age_tco2e_per_ha,
+    lifetime_emissions_tco2e_per_ha,
+)
 from redd_audit.methodology.emission_schedule import POOLS
 from redd_audit.workbook.book import Book, StratumRef
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx
@@ -14,12 +18,16 @@ FIRST_AGE_COL = 4
 AGE_ROW = HEADER_ROW + 1
 
 
+def _stocks(ref: StratumRef) -> dict[str, str]:
+    return {p: ref.n(POOL_PREFIX[p]) for p in POOLS}
+
+
+SCHEDULE_YEARS = {p: f"N_{POOL_PREFIX[p]}" for p in POOLS}
+
+
 def schedule_cell(ref: StratumRef, age: str) -> str:
     """ΔC_i(a) = CO2_per_C × (Σ_k C_k,i / N_k · 1[a < N_k] − C_post,i · 1[a = 0])."""
-    terms = "+".join(
-        f"IF({age}<N_{POOL_PREFIX[p]},{ref.n(POOL_PREFIX[p])}/N_{POOL_PREFIX[p]},0)" for p in POOLS
-    )
-    return f"=CO2_per_C*({terms}-IF({age}=0,{ref.n('Cpost')},0))"
+    return emission_at_age_tco2e_per_ha(age, _stocks(ref), ref.n("Cpost"), SCHEDULE_YEARS)
 
 
 def _ages(sh: SheetBuilder, n_ages: int) -> None:
@@ -41,8 +49,8 @@ def _stratum_row(book: Book, sh: SheetBuilder, r: int, ref: StratumRef, n_ages: 
         sh.put(r, col, fx(schedule_cell(ref, age)).value, "formula", TCO2E_PER_HA)
     first, last = column_letter(FIRST_AGE_COL), column_letter(last_col)
     sh.put(r, 2, fx(f"=SUM({first}{r}:{last}{r})").value, "formula", TCO2E_PER_HA)
-    total = "+".join(ref.n(POOL_PREFIX[p]) for p in POOLS)
-    sh.put(r, 3, fx(f"=CO2_per_C*({total}-{ref.n('Cpost')})").value, "formula", TCO2E_PER_HA)
+    lifetime = lifetime_emissions_tco2e_per_ha(_stocks(ref), ref.n("Cpost"))
+    sh.put(r, 3, fx(lifetime).value, "formula", TCO2E_PER_HA)
     sh.put(r, last_col + 1, f"Strata (stocks used {ref.n('AG')} …), Parameters (N_*)", "label")
     sh.define_range(ref.n("Schedule"), r, FIRST_AGE_COL, r, last_col)
 

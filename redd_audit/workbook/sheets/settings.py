@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from redd_audit.formulas.fire import fire_emission_factor_tco2e_per_t_dm
 from redd_audit.methodology.net_reductions import VCU_ROUNDING_GUARD_DECIMALS
 from redd_audit.project import Project
 from redd_audit.workbook.model import COUNT, DATE, FRACTION, NUMBER
@@ -228,7 +229,9 @@ def project_settings(project: Project, start: object, end: object) -> list[Setti
     ]
     fire_factor = Setting(
         "Fire_EF_tCO2e_per_t_dm",
-        "=(G_CH4_g_per_kg*GWP_CH4+G_N2O_g_per_kg*GWP_N2O)*t_gas_per_g_per_kg",
+        fire_emission_factor_tco2e_per_t_dm(
+            "G_CH4_g_per_kg", "G_N2O_g_per_kg", "GWP_CH4", "GWP_N2O"
+        ),
         "tCO2e / t d.m.",
         "(derived)",
         "(G_CH4·GWP_CH4 + G_N2O·GWP_N2O)·10⁻³ (VMD0013 E-BB; IPCC 2006 Eq. 2.27)",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from redd_audit.formulas.carbon_stocks import plots_needed, student_t_975
+from redd_audit.formulas.expression import nested
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, inp, label, link
 from redd_audit.workbook.model import COUNT, FACTOR, FRACTION, HA, NUMBER, TC_PER_HA, Cell
@@ -117,7 +119,8 @@ def _inventory_formulas(book: Book, r: int) -> list[Cell]:
         return fx(f'=IF(B{r}>0,{sum_where(values, where, exact)}/B{r},"")', TC_PER_HA)
 
     dev = f"(Plot_Tree_tC_per_ha-E{r})"
-    ratio = f"(H{r}*(F{r}/E{r})/Target_Precision_Fraction)"
+    needed = nested(plots_needed(f"H{r}", f"F{r}/E{r}", "Target_Precision_Fraction"))
+    t_975 = nested(student_t_975(f"B{r}-1"))
     return [
         fx(f"={count_where(where, exact)}", COUNT),
         mean("Plot_AG_tC_per_ha"),
@@ -129,13 +132,10 @@ def _inventory_formulas(book: Book, r: int) -> list[Cell]:
             TC_PER_HA,
         ),
         fx(f'=IF(B{r}>1,F{r}/SQRT(B{r}),"")', TC_PER_HA),
-        fx(f'=IF(B{r}>1,TINV(ci_two_sided_alpha,B{r}-1),"")', "0.0000"),
+        fx(f'=IF(B{r}>1,{t_975},"")', "0.0000"),
         fx(f'=IF(B{r}>1,H{r}*G{r},"")', TC_PER_HA),
         fx(f'=IF(AND(B{r}>1,ISNUMBER(E{r})),IF(E{r}>0,I{r}/E{r},""),"")', FRACTION),
-        fx(
-            f'=IF(ISNUMBER(J{r}),ROUNDUP(ROUND({ratio}*{ratio},VCU_Rounding_Guard_Decimals),0),"")',
-            COUNT,
-        ),
+        fx(f'=IF(ISNUMBER(J{r}),{needed},"")', COUNT),
     ]
 
 

@@ -5,6 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from redd_audit.formulas.uncertainty import (
+    ner_error_fraction,
+    propagated_uncertainty_fraction,
+    uncertainty_deduction_factor,
+    uncertainty_fraction_used,
+    uncertainty_project_weight_tco2e,
+)
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, label, link
 from redd_audit.workbook.model import FACTOR, FRACTION, TCO2E
@@ -57,7 +64,12 @@ def _strata(book: Book, sh: SheetBuilder, baseline: CohortBlock, project: Projec
                     TCO2E,
                 ),
                 fx(by_stratum(project.fire_column(V0 + nv), project.fire_column(1)), TCO2E),
-                fx(f'=D{r}+IF(Uncertainty_Project_Weights="total_emissions",E{r},0)', TCO2E),
+                fx(
+                    uncertainty_project_weight_tco2e(
+                        f"D{r}", f"E{r}", "Uncertainty_Project_Weights"
+                    ),
+                    TCO2E,
+                ),
                 fx(f"=B{r}*C{r}", TCO2E),
                 fx(f"=B{r}*F{r}", TCO2E),
                 label(f"Strata ({ref.n('U')}); Baseline and Project emissions period totals"),
@@ -84,15 +96,14 @@ def _results(sh: SheetBuilder, tot: int) -> None:
     rows = [
         (
             "U_BSL propagated",
-            f"=IF(C{tot}>0,SQRT(SUMPRODUCT(G{first}:G{last},G{first}:G{last}))/C{tot},0)",
+            propagated_uncertainty_fraction(f"B{first}:B{last}", f"C{first}:C{last}"),
             FRACTION,
             "U_BSL_Propagated",
             "column G",
         ),
         (
             "U_BSL used (given fraction when set)",
-            "=IF(ISNUMBER(Given_Baseline_Uncertainty_Fraction),"
-            "Given_Baseline_Uncertainty_Fraction,U_BSL_Propagated)",
+            uncertainty_fraction_used("Given_Baseline_Uncertainty_Fraction", "U_BSL_Propagated"),
             FRACTION,
             "U_BSL",
             "Parameters (Given_Baseline_Uncertainty_Fraction)",
@@ -106,15 +117,14 @@ def _results(sh: SheetBuilder, tot: int) -> None:
         ),
         (
             "U_WPS propagated",
-            f"=IF(F{tot}>0,SQRT(SUMPRODUCT(H{first}:H{last},H{first}:H{last}))/F{tot},0)",
+            propagated_uncertainty_fraction(f"B{first}:B{last}", f"F{first}:F{last}"),
             FRACTION,
             "U_WPS_Propagated",
             "column H",
         ),
         (
             "U_WPS used (given fraction when set)",
-            "=IF(ISNUMBER(Given_Project_Uncertainty_Fraction),"
-            "Given_Project_Uncertainty_Fraction,U_WPS_Propagated)",
+            uncertainty_fraction_used("Given_Project_Uncertainty_Fraction", "U_WPS_Propagated"),
             FRACTION,
             "U_WPS",
             "Parameters (Given_Project_Uncertainty_Fraction)",
@@ -136,7 +146,7 @@ def _results(sh: SheetBuilder, tot: int) -> None:
         ),
         (
             "NER_ERROR (fraction)",
-            f"=IF({bsl}-{wps}>0,SQRT(SUMSQ(U_BSL*{bsl},U_WPS*{wps}))/({bsl}-{wps}),0)",
+            ner_error_fraction(bsl, "U_BSL", wps, "U_WPS"),
             FRACTION,
             "NER_Error_Fraction",
             "this sheet",
@@ -150,8 +160,7 @@ def _results(sh: SheetBuilder, tot: int) -> None:
         ),
         (
             "Deduction factor (fraction of NER kept)",
-            "=IF(NER_Error_Fraction<=Allowable_Uncertainty_Fraction,1,"
-            "MAX(0,1-NER_Error_Fraction+Allowable_Uncertainty_Fraction))",
+            uncertainty_deduction_factor("NER_Error_Fraction", "Allowable_Uncertainty_Fraction"),
             FACTOR,
             "Deduction_Factor",
             "this sheet",

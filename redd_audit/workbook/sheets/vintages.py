@@ -6,6 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from redd_audit.formulas.expression import nested
+from redd_audit.formulas.net_reductions import (
+    adjusted_net_emission_reductions_tco2e,
+    deducts_reversals,
+    is_reversal,
+    net_emission_reductions_tco2e,
+    verified_carbon_units,
+)
+from redd_audit.formulas.project_emissions import project_emissions_tco2e
 from redd_audit.workbook.book import VINTAGES, Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, link
 from redd_audit.workbook.model import COUNT, DATE, FACTOR, YEAR, Cell, Highlight, column_letter
@@ -101,14 +110,14 @@ class VintageCells:
 def adjusted_ner_cell(ner: str) -> str:
     """NER × Deduction_Factor; a reversal (NER < 0) is left unadjusted unless
     Reversal_Deduction = apply_factor."""
-    return f'=IF(AND({ner}<0,Reversal_Deduction<>"apply_factor"),{ner},{ner}*Deduction_Factor)'
+    return adjusted_net_emission_reductions_tco2e(
+        ner, "Deduction_Factor", nested(deducts_reversals("Reversal_Deduction"))
+    )
 
 
 def vcus_cell(ner: str, adjusted: str, buffer: str) -> str:
     """ROUNDDOWN(ROUND(adjusted NER − buffer, guard), 0) when NER > 0, never negative."""
-    return (
-        f"=IF({ner}>0,MAX(0,ROUNDDOWN(ROUND({adjusted}-{buffer},VCU_Rounding_Guard_Decimals),0)),0)"
-    )
+    return verified_carbon_units(adjusted, buffer, ner)
 
 
 def _row(
@@ -132,11 +141,11 @@ def _row(
         "baseline": link(f"={b.total(i)}", t),
         "project_stock": link(f"={p.stock[i]}", t),
         "project_fire": link(f"={p.fire[i]}", t),
-        "project": fx(f"={c['project_stock']}+{c['project_fire']}", t),
+        "project": fx(project_emissions_tco2e(c["project_stock"], c["project_fire"]), t),
         "lb_monitored": link(f"={lk.monitored[i]}", t),
         "lb_baseline": link(f"={lk.baseline[i]}", t),
         "leakage": link(f"={lk.leakage[i]}", t),
-        "ner": fx(f"={c['baseline']}-{c['project']}-{c['leakage']}", t),
+        "ner": fx(net_emission_reductions_tco2e(c["baseline"], c["project"], c["leakage"]), t),
         "adjusted_ner": fx(adjusted_ner_cell(c["ner"]), t),
         "uncertainty_deduction": fx(f"={c['ner']}-{c['adjusted_ner']}", t),
         "buffer_base": link(f"={bf.base[i]}", t),
@@ -145,7 +154,7 @@ def _row(
         "rounding_residue": fx(
             f"=IF({c['ner']}>0,{c['adjusted_ner']}-{c['buffer']}-{c['vcus']},0)", t
         ),
-        "reversal": fx(f"={c['ner']}<0"),
+        "reversal": fx(is_reversal(c["ner"])),
     }
 
 
