@@ -40,7 +40,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.limits import one_run_per_period
 from flows.naming import run_name
-from flows.outcome import emit_outcome, final_state
+from flows.outcome import emit_outcome, final_state, quiet_expected_outcomes
 from redd_audit.errors import InputError
 from redd_audit.periods import resolve_period
 from tasks.artifacts import publish_artifacts
@@ -51,6 +51,8 @@ from tasks.gate import quality_gate
 from tasks.quality import check_quality
 
 PAUSE_BEFORE_ASSEMBLE_ENV = "REDD_AUDIT_TEST_PAUSE_BEFORE_ASSEMBLE"
+
+quiet_expected_outcomes()  # no traceback in the run's logs for invalid input or a failed gate
 
 
 def _test_pause_before_assemble() -> None:

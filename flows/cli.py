@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from flows.cli_ops import register as register_ops
 from flows.terminal import check_out_dir, visible
 from redd_audit.errors import InputError, QualityGateFailed
 
@@ -373,6 +374,9 @@ def version() -> None:
 
     for name, value in software_versions().items():
         typer.echo(f"{name} {value}")
+
+
+register_ops(app)
 
 
 def main() -> None:

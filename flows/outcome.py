@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from redd_audit.conclusion import conclusion, first_findings, misstatement_text
-from redd_audit.errors import QualityGateFailed
+from redd_audit.errors import InputError, QualityGateFailed
 
 EVENT_PREFIX = "redd-audit"
 MATERIAL_STATE_NAME = "Material misstatement"
@@ -98,3 +99,33 @@ def emit_outcome(summary: dict[str, Any], kind: str, output_dir: str) -> Any:
     return emit_event(
         event=f"{EVENT_PREFIX}.audit.{payload['outcome']}", resource=resource, payload=payload
     )
+
+
+class _ExpectedOutcomeFilter(logging.Filter):
+    """No traceback in the run's logs for expected outcomes (invalid input, a failed gate).
+
+    A deployment run whose flow returns a ``Failed`` state makes Prefect's engine re-raise the
+    state's exception and log "Engine execution exited with unexpected exception" with its
+    traceback; a task that raises :class:`InputError` is logged with a traceback too. For
+    these expected outcomes the state message already says everything: the engine's record is
+    dropped and the task's record keeps its message without the traceback. Any other
+    exception (a bug) keeps its traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if not isinstance(exc, InputError | QualityGateFailed):
+            return True
+        if record.getMessage().startswith("Engine execution exited with unexpected exception"):
+            return False
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+def quiet_expected_outcomes() -> None:
+    """Install the filter on Prefect's run loggers (idempotent)."""
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _ExpectedOutcomeFilter) for f in logger.filters):
+            logger.addFilter(_ExpectedOutcomeFilter())
