@@ -26,6 +26,7 @@ from redd_audit.workbook.model import (
     HA,
     TC_PER_HA,
     TCO2E,
+    Cell,
     column_letter,
 )
 
@@ -131,7 +132,7 @@ def _events_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample
                 TCO2E,
             ),
             fx(f"=IF({c['value']}>=MUS_Interval_tCO2e,1,0)", COUNT),
-            inp(None, HA),
+            Cell(None, "input", HA, minimum=0.0),  # observed area: non-negative
             fx(
                 f"=IF(ISNUMBER({c['observed']}),({c['area_ha']}-{c['observed']})/{c['area_ha']},0)",
                 FRACTION,

@@ -10,7 +10,7 @@ from redd_audit.sampling.recheck import METHOD
 from redd_audit.tables.schemas import ROW_COLUMN
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, column_values, fx, inp
-from redd_audit.workbook.model import COUNT, DATE, FRACTION, TC_PER_HA, column_letter
+from redd_audit.workbook.model import COUNT, DATE, FRACTION, TC_PER_HA, Cell, column_letter
 
 PLOTS = "Plots to remeasure"
 ACCURACY = "Accuracy re-check"
@@ -97,7 +97,7 @@ def plots_sheet(book: Book) -> None:
             c0,
             [
                 inp(recorded.get(plot), TC_PER_HA),
-                inp(None, TC_PER_HA),
+                Cell(None, "input", TC_PER_HA, minimum=0.0),
                 fx(f'=IF(ISNUMBER({rem}{r}),{rem}{r}-{rec}{r},"")', TC_PER_HA),
                 fx(f'=IF(AND(ISNUMBER({dif}{r}),{rec}{r}<>0),{dif}{r}/{rec}{r},"")', FRACTION),
             ],
@@ -119,6 +119,10 @@ def accuracy_sheet(book: Book) -> None:
     keys = _input_rows(sh, rows, top)
     c0 = len(keys) + 1
     ref = column_letter(keys.index("reference_class") + 1)
+    samples = ctx.frames["accuracy_samples"]
+    classes = tuple(
+        sorted({*samples["map_class"].astype(str), *samples["reference_class"].astype(str)})
+    )
     new, agree = column_letter(c0), column_letter(c0 + 1)
     sh.headers(
         top,
@@ -127,7 +131,14 @@ def accuracy_sheet(book: Book) -> None:
     )
     for i in range(len(rows)):
         r = first + i
-        sh.put_row(r, c0, [inp(None), fx(f'=IF({new}{r}="","",IF({new}{r}={ref}{r},1,0))', COUNT)])
+        sh.put_row(
+            r,
+            c0,
+            [
+                Cell(None, "input", allowed=classes),
+                fx(f'=IF({new}{r}="","",IF({new}{r}={ref}{r},1,0))', COUNT),
+            ],
+        )
     last = first + len(rows) - 1
     sh.put(9, 1, "Samples re-interpreted", "key")
     sh.cells[(9, 3)] = fx(f"=COUNT({agree}{first}:{agree}{last})", COUNT)
