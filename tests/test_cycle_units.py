@@ -251,6 +251,7 @@ def test_record_diff_added_removed_changed():
         ("event_id=E4", "added"),
         ("event_id=E3", "removed"),
     ]
+    assert [e["row"] for e in entries] == [3, 4, 4]  # removed: its row in the previous file
     changed = entries[0]
     assert changed["columns"] == ["area_ha"]
     assert changed["old"] == {"area_ha": 2.0} and changed["new"] == {"area_ha": 2.5}

@@ -77,7 +77,9 @@ def _same(old: pd.Series, new: pd.Series) -> np.ndarray:
 def diff_records(table: str, previous: pd.DataFrame, current: pd.DataFrame) -> list[dict]:
     """Added, removed and changed records of ``table`` between two readings.
 
-    Returns entries ``{"table", "record", "change", "columns", "old", "new"}``: ``columns`` the
+    Returns entries ``{"table", "record", "row", "change", "columns", "old", "new"}``: ``row``
+    the record's spreadsheet row (in the current file; in the previous one when removed),
+    ``columns`` the
     names of the changed columns (all columns for added/removed records), ``old``/``new`` their
     values (``{}`` on the side where the record does not exist). Order: the current file's
     order (added and changed records), then removed records in the previous file's order.
@@ -86,6 +88,8 @@ def diff_records(table: str, previous: pd.DataFrame, current: pd.DataFrame) -> l
     columns = [c for c in dict.fromkeys([*current.columns, *previous.columns]) if c != ROW_COLUMN]
     prev = previous.reindex(columns=columns).set_axis(record_keys(previous, ids).to_list())
     cur = current.reindex(columns=columns).set_axis(record_keys(current, ids).to_list())
+    prev_rows = _rows(previous)
+    cur_rows = _rows(current)
     common = cur.index.intersection(prev.index, sort=False)
     changed_mask = pd.DataFrame(False, index=common, columns=columns)
     for column in columns:
@@ -98,7 +102,9 @@ def diff_records(table: str, previous: pd.DataFrame, current: pd.DataFrame) -> l
         key = cur.index[pos]
         if added[pos]:
             row = cur.loc[key]
-            entries.append(_entry(table, key, "added", columns, {}, _values(row, columns)))
+            entries.append(
+                _entry(table, key, cur_rows[pos], "added", columns, {}, _values(row, columns))
+            )
         else:
             flags = changed_mask.loc[key]
             cols = [c for c in columns if flags[c]]
@@ -106,14 +112,17 @@ def diff_records(table: str, previous: pd.DataFrame, current: pd.DataFrame) -> l
                 _entry(
                     table,
                     key,
+                    cur_rows[pos],
                     "changed",
                     cols,
                     _values(prev.loc[key], cols),
                     _values(cur.loc[key], cols),
                 )
             )
-    for key in prev.index[~prev.index.isin(cur.index)]:
-        entries.append(_entry(table, key, "removed", columns, _values(prev.loc[key], columns), {}))
+    for pos in np.flatnonzero(~prev.index.isin(cur.index)):
+        key = prev.index[pos]
+        old = _values(prev.loc[key], columns)
+        entries.append(_entry(table, key, prev_rows[pos], "removed", columns, old, {}))
     return entries
 
 
@@ -121,10 +130,17 @@ def _values(row: pd.Series, columns: list[str]) -> dict[str, object]:
     return {c: json_value(row[c]) for c in columns}
 
 
-def _entry(table, key, change, columns, old, new) -> dict[str, object]:
+def _rows(frame: pd.DataFrame) -> list[int | None]:
+    if ROW_COLUMN not in frame.columns:
+        return [None] * len(frame)
+    return [None if pd.isna(v) else int(v) for v in frame[ROW_COLUMN]]
+
+
+def _entry(table, key, row, change, columns, old, new) -> dict[str, object]:
     return {
         "table": table,
         "record": key,
+        "row": row,
         "change": change,
         "columns": list(columns),
         "old": old,

@@ -113,7 +113,7 @@ def _records(sh: SheetBuilder, r: int, records: list[Mapping[str, object]]) -> i
     if not records:
         sh.put(r, 1, "No record changed.", "note")
         return r + 2
-    sh.headers(r, 1, ["Table", "Record", "Change", "Column", "Old value", "New value"])
+    sh.headers(r, 1, ["Table", "Record", "Change", "Column", "Old value", "New value", "Row"])
     r += 1
     shown: Counter[str] = Counter()
     for entry in records:
@@ -126,7 +126,7 @@ def _records(sh: SheetBuilder, r: int, records: list[Mapping[str, object]]) -> i
                 r,
                 1,
                 [label(table), label(entry["record"]), label(entry["change"]), label(column),
-                 label(old), label(new)],
+                 label(old), label(new), label(entry.get("row"))],
             )  # fmt: skip
             r += 1
     hidden = {t: n - RECORDS_PER_TABLE for t, n in shown.items() if n > RECORDS_PER_TABLE}
