@@ -75,8 +75,14 @@ def project(**changes: Any) -> Project:
 
 def good_records() -> dict[str, list[dict[str, Any]]]:
     """Records of every table that pass all suites with zero findings."""
+    # AL holds 400 ha: its baseline clears 165 ha over 2015-2025 (at most the stratum's area)
     baseline = [
-        {"zone": zone, "stratum_id": stratum, "year": year, "area_ha": 100.0 + year - 2015}
+        {
+            "zone": zone,
+            "stratum_id": stratum,
+            "year": year,
+            "area_ha": (100.0 if stratum == "TF" else 10.0) + year - 2015,
+        }
         for zone in ("project_area", "leakage_belt")
         for stratum in ("TF", "AL")
         for year in range(2015, 2026)
@@ -212,6 +218,36 @@ def good_records() -> dict[str, list[dict[str, Any]]]:
             "source": "camera traps",
         },
     ]
+    history = [
+        {
+            "period_start": dt.date(2010, 1, 1),
+            "period_end": dt.date(2018, 12, 31),
+            "vintage": vintage,
+            "vcus_issued": 1000.0 * (vintage - 2009),
+            "buffer_tco2e": 150.0 * (vintage - 2009),
+        }
+        for vintage in range(2010, 2019)
+    ]
+    verification = [
+        {
+            "finding_id": "NIR-01",
+            "type": "NIR",
+            "status": "closed",
+            "raised_on": dt.date(2021, 3, 1),
+            "reference": "VM0007 M-MON",
+            "description": "deforestation map of 2020 missing",
+            "response": "map provided",
+        },
+        {
+            "finding_id": "OFI-01",
+            "type": "OFI",
+            "status": "open",
+            "raised_on": dt.date(2021, 3, 2),
+            "reference": "VCS Standard 3.4",
+            "description": "document the QA/QC of plot data",
+            "response": None,
+        },
+    ]
     return {
         "baseline_exante": baseline,
         "deforestation_events": events,
@@ -222,6 +258,8 @@ def good_records() -> dict[str, list[dict[str, Any]]]:
         "claimed_vintages": claimed,
         "exante_estimates": exante,
         "ccb_indicators": ccb,
+        "issuance_history": history,
+        "verification_findings": verification,
     }
 
 

@@ -26,12 +26,13 @@ from fixtures_quality import (
     good_tables,
     project,
     table,
+    tables_from,
     with_frame,
     without,
 )
 
 from redd_audit.findings import sort_findings
-from tasks import gx_checks
+from tasks import gx_checks, gx_suites
 from tasks.gx_checks import (
     QualityReport,
     accuracy_classes,
@@ -52,6 +53,8 @@ TABLES = [
     "claimed_vintages",
     "exante_estimates",
     "ccb_indicators",
+    "issuance_history",
+    "verification_findings",
 ]
 
 
@@ -798,3 +801,103 @@ def test_tables_are_not_modified():
     check_tables(tables, project(), PERIOD_START, PERIOD_END)
     for name, t in tables.items():
         pd.testing.assert_frame_equal(t.frame, before[name])
+
+
+# ------------------------------------------------------------------------------------ hostile text
+
+HOSTILE = {
+    "event_id": "<script>alert(1)</script>",
+    "driver": "<img src=x onerror=alert(2)>",
+    "source": '"><svg onload=alert(3)>',
+}
+RAW_TAGS = ("<script>alert", "<img src=x", "<svg onload", "onerror=alert(2)>")
+
+
+def _hostile_tables():
+    records = good_records()
+    events = records["deforestation_events"]
+    events[0].update(HOSTILE)
+    events[1]["driver"] = HOSTILE["driver"]  # an unknown driver: a warning naming the value
+    tables = tables_from(records)
+    # a column named with markup gets a run-time range check, so the name reaches the pages
+    return with_frame(tables, "fire_events", lambda f: f.assign(**{"<b>x</b>_fraction": 0.5}))
+
+
+def test_input_text_is_escaped_in_the_data_docs(tmp_path: Path):
+    """Issue 14: every value from the inputs is HTML-escaped in every page GX writes."""
+    report = check_tables(_hostile_tables(), project(), PERIOD_START, PERIOD_END)
+    drivers = [f for f in report.findings if f.column == "driver"]
+    assert {f.value for f in drivers} == {HOSTILE["driver"]}  # the report keeps raw values
+    assert any(f.record == f"event_id={HOSTILE['event_id']}" for f in drivers)
+    index = build_data_docs(report, tmp_path / "docs")
+    pages = [p for p in index.parent.rglob("*") if p.suffix in {".html", ".js", ".json"}]
+    assert len(pages) > 3
+    escaped = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for tag in RAW_TAGS:
+            assert tag not in text, f"raw {tag!r} in {page.relative_to(tmp_path)}"
+        escaped += text.count("&lt;img src=x onerror=alert(2)&gt;")
+    assert escaped >= 1  # the value is shown, as text
+    events = next(r for r in report.gx_results if r.suite_name == "deforestation_events")
+    raw = json.dumps(events.to_json_dict())
+    assert HOSTILE["driver"] in raw  # the escaping worked on a copy
+
+
+def test_escaping_leaves_plain_values_alone():
+    from tasks.gx_docs import escape_markup
+
+    value = {"a<": ["x & y", 1, None, ("<i>",)], "n": 2.5}
+    assert escape_markup(value) == {"a&lt;": ["x &amp; y", 1, None, ("&lt;i&gt;",)], "n": 2.5}
+
+
+# ------------------------------------------------------------------------------------ overflow
+
+
+def test_numbers_beyond_any_bound_are_range_findings_not_overflows():
+    """Issue 14: 1e308 hectares or inf is an error naming file, row, record and column."""
+    tables = with_frame(
+        good_tables(),
+        "deforestation_events",
+        lambda f: f.assign(canopy_height_m=1.0),
+    )
+    frame = tables["deforestation_events"].frame
+    frame.loc[frame.index[0], "area_ha"] = 1e308
+    frame.loc[frame.index[1], "area_ha"] = float("inf")
+    frame.loc[frame.index[2], "canopy_height_m"] = 1e300  # an extra column: bounded by its unit
+    claimed = tables["claimed_vintages"].frame
+    claimed.loc[claimed.index[0], "vcus"] = 1e308
+    report = check_tables(tables, project(), PERIOD_START, PERIOD_END)
+    errors = {
+        (_key(f)[0], f.row, f.record, f.column, f.value)
+        for f in report.findings
+        if f.severity == "error" and f.expectation == "expect_column_values_to_be_between"
+    }
+    assert {
+        ("deforestation_events", 2, "event_id=E-000", "area_ha", "1e+308"),
+        ("deforestation_events", 3, "event_id=E-001", "area_ha", "inf"),
+        ("deforestation_events", 4, "event_id=E-002", "canopy_height_m", "1e+300"),
+        ("claimed_vintages", 2, "vintage=2019", "vcus", "1e+308"),
+    } <= errors
+
+
+def test_every_numeric_schema_column_has_an_error_upper_bound():
+    from redd_audit.tables.schemas import SCHEMAS
+
+    for name, schema in SCHEMAS.items():
+        spec = json.loads((gx_checks.SUITES_DIR / f"{name}.json").read_text(encoding="utf-8"))
+        frame = table(name, []).frame
+        spec_copy = {"expectations": list(spec["expectations"])}
+        gx_suites.add_bound_checks(frame, spec_copy)
+        for column, kind in schema.columns.items():
+            if kind not in {"float", "int"}:
+                continue
+            bounded = [
+                e
+                for e in spec_copy["expectations"]
+                if e["type"] == "expect_column_values_to_be_between"
+                and e["kwargs"].get("column") == column
+                and e["kwargs"].get("max_value") is not None
+                and e["meta"]["severity"] == "error"
+            ]
+            assert bounded, f"{name}.{column} has no error upper bound"
