@@ -311,3 +311,12 @@ def test_record_diff_of_a_new_or_dropped_table():
     assert added[0]["new"] == {"finding_id": "F1", "status": "open"}
     removed = diff_records("verification_findings", cur, pd.DataFrame())
     assert [(e["record"], e["change"]) for e in removed] == [("finding_id=F1", "removed")]
+
+
+def test_record_diff_limit_keeps_the_first_entries():
+    prev = pd.DataFrame({"event_id": ["E1", "E2"], "area_ha": [1.0, 2.0]})
+    cur = pd.DataFrame({"event_id": ["E1", "E3"], "area_ha": [5.0, 3.0]})
+    assert [e["record"] for e in diff_records("deforestation_events", prev, cur, limit=2)] == [
+        "event_id=E1",
+        "event_id=E3",
+    ]

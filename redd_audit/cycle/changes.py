@@ -93,11 +93,11 @@ def record_changes(
                 continue
             previous = loaded.frame if loaded is not None else pd.DataFrame()
         current = table.frame if table is not None else pd.DataFrame()  # type: ignore[attr-defined]
-        entries = diff_records(name, previous, current)
+        entries = diff_records(name, previous, current, limit=MAX_RECORDS_PER_TABLE + 1)
         if len(entries) > MAX_RECORDS_PER_TABLE:
             notes.append(
-                f"{name}: {len(entries)} records changed; the first {MAX_RECORDS_PER_TABLE} "
-                "are listed"
+                f"{name}: more than {MAX_RECORDS_PER_TABLE:,} records changed; the first "
+                f"{MAX_RECORDS_PER_TABLE:,} are listed"
             )
             entries = entries[:MAX_RECORDS_PER_TABLE]
         records.extend(entries)

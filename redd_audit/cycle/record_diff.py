@@ -74,7 +74,9 @@ def _same(old: pd.Series, new: pd.Series) -> np.ndarray:
     return both_missing | equal
 
 
-def diff_records(table: str, previous: pd.DataFrame, current: pd.DataFrame) -> list[dict]:
+def diff_records(
+    table: str, previous: pd.DataFrame, current: pd.DataFrame, limit: int | None = None
+) -> list[dict]:
     """Added, removed and changed records of ``table`` between two readings.
 
     Returns entries ``{"table", "record", "row", "change", "columns", "old", "new"}``: ``row``
@@ -83,6 +85,7 @@ def diff_records(table: str, previous: pd.DataFrame, current: pd.DataFrame) -> l
     names of the changed columns (all columns for added/removed records), ``old``/``new`` their
     values (``{}`` on the side where the record does not exist). Order: the current file's
     order (added and changed records), then removed records in the previous file's order.
+    With ``limit``, at most that many entries are described (the first ones in this order).
     """
     ids = record_id_columns(table, current if not current.empty else previous)
     columns = [c for c in dict.fromkeys([*current.columns, *previous.columns]) if c != ROW_COLUMN]
@@ -99,6 +102,8 @@ def diff_records(table: str, previous: pd.DataFrame, current: pd.DataFrame) -> l
     added = ~cur.index.isin(prev.index)
     changed = changed_mask.any(axis=1).reindex(cur.index, fill_value=False).to_numpy(bool)
     for pos in np.flatnonzero(added | changed):
+        if limit is not None and len(entries) >= limit:
+            return entries
         key = cur.index[pos]
         if added[pos]:
             row = cur.loc[key]
@@ -120,6 +125,8 @@ def diff_records(table: str, previous: pd.DataFrame, current: pd.DataFrame) -> l
                 )
             )
     for pos in np.flatnonzero(~prev.index.isin(cur.index)):
+        if limit is not None and len(entries) >= limit:
+            return entries
         key = prev.index[pos]
         old = _values(prev.loc[key], columns)
         entries.append(_entry(table, key, prev_rows[pos], "removed", columns, old, {}))
