@@ -3,7 +3,8 @@
 A scheduled run, a triggered run and a manual run of the same project and period would write
 into the same output folder; the second waits for the first. The limit is named
 ``redd-audit-<project>-<start>-<end>`` (slugified), has one slot, and is created on first use;
-the slot is leased, so a killed run frees it when its lease runs out.
+the slot is leased (renewed while the run lives), so a killed run frees it within about a
+minute, when its lease runs out; a rerun right after a `kill -9` waits that long.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 
-LEASE_SECONDS = 300
+LEASE_SECONDS = 60  # the server's minimum: a killed run frees its slot within about a minute
 
 
 def limit_name(project_id: str, start: object, end: object) -> str:

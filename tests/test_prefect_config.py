@@ -58,27 +58,42 @@ def test_deployment_parameters_match_the_flow_signatures():
 
 def test_audit_deployments_take_project_period_and_output():
     by_name = {d["name"]: d for d in _config()["deployments"]}
-    for name in ("adhoc", "pre-verification", "validate"):
+    for name in ("adhoc", "validate"):
         assert set(by_name[name]["parameters"]) == {"project_dir", "start", "end", "out_dir"}
-    coming = by_name["pre-verification"]["parameters"]
-    assert (coming["start"], coming["end"]) == ("2023-01-01", "2024-12-31")
+    for name in ("pre-verification", "on-new-data"):  # the period comes from project.yaml
+        assert set(by_name[name]["parameters"]) == {"project_dir", "out_dir"}
 
 
-def test_the_schedule_is_a_valid_cron_30_days_before_the_period_end():
+def test_the_schedule_audits_the_latest_ended_period_after_calendar_year_ends():
     import asyncio
     from zoneinfo import ZoneInfo
 
     from prefect.server.schemas.schedules import CronSchedule
 
+    from redd_audit.periods import latest_ended_period
+
     by_name = {d["name"]: d for d in _config()["deployments"]}
-    deployment = by_name["pre-verification"]
-    (entry,) = deployment["schedules"]
+    (entry,) = by_name["pre-verification"]["schedules"]
     assert entry["active"] is False
     schedule = CronSchedule(cron=entry["cron"], timezone=entry["timezone"])
-    period_end = dt.date.fromisoformat(deployment["parameters"]["end"])
-    year_start = dt.datetime(period_end.year, 1, 1, tzinfo=ZoneInfo(entry["timezone"]))
-    (fire,) = asyncio.run(schedule.get_dates(n=1, start=year_start))
-    assert (period_end - fire.date()).days == 30
+    start = dt.datetime(2025, 1, 1, tzinfo=ZoneInfo(entry["timezone"]))
+    (fire,) = asyncio.run(schedule.get_dates(n=1, start=start))
+    assert fire.date() == dt.date(2025, 1, 15)
+    project = SimpleNamespace(
+        id="P", monitoring_periods=[{"start": "2023-01-01", "end": "2024-12-31"}]
+    )
+    assert latest_ended_period(project, fire.date()).end == dt.date(2024, 12, 31)
+
+
+def test_the_trigger_starts_the_audit_of_the_changed_project():
+    by_name = {d["name"]: d for d in _config()["deployments"]}
+    (trigger,) = by_name["on-new-data"]["triggers"]
+    assert trigger["expect"] == ["redd-audit.monitoring-data.updated"]
+    assert trigger["match"] == {"prefect.resource.id": "redd-audit.project.*"}
+    assert trigger["parameters"]["project_dir"] == "{{ event.payload.project_dir }}"
+    from prefect.events.schemas.deployment_triggers import DeploymentEventTrigger
+
+    DeploymentEventTrigger.model_validate(trigger)
 
 
 def test_work_pool_and_pull_step():
@@ -109,7 +124,8 @@ def test_artifact_keys_are_valid_prefect_keys():
 
     from tasks.artifacts import artifact_key
 
-    for parts in [("VCS-868", "audit"), ("My_Project 2", "findings"), ("GS/1234.5", "vintages")]:
+    for parts in [("VCS-868", "2021-01-01", "2022-12-31", "run", "summary"),
+                  ("My_Project 2", "findings"), ("GS/1234.5", "validate", "vintages")]:  # fmt: skip
         key = artifact_key(*parts)
         assert KEY.match(key), key
         ArtifactCreate(key=key, type="markdown", data="x")  # Prefect's own validation

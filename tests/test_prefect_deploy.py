@@ -43,6 +43,7 @@ def test_adhoc_deployment_runs_through_a_process_worker(
     _prefect(["work-pool", "create", POOL, "--type", "process", "--overwrite"], env)
     deployed = _prefect(["--no-prompt", "deploy", "--all"], env)
     for name in ("verification-audit/adhoc", "verification-audit/pre-verification",
+                 "verification-audit/on-new-data", "watch-monitoring-data/watch",
                  "quality-check/validate", "portfolio-audit/portfolio"):  # fmt: skip
         assert name in deployed
 
@@ -59,6 +60,7 @@ def test_adhoc_deployment_runs_through_a_process_worker(
     (flow_run,) = flow_runs_writing_to("verification-audit", out)
     assert flow_run.deployment_id is not None
     assert flow_run.state.is_completed(), flow_run.state
-    assert {"collect", "check", "compute", "assemble"} <= set(task_runs_of(flow_run.id))
+    assert {"collect", "check", "gate", "compute", "assemble"} <= set(task_runs_of(flow_run.id))
+    assert flow_run.name == f"VCS-868 {SAMPLE_START}..{SAMPLE_END} run"
     period = out / "VCS-868" / f"{SAMPLE_START}_{SAMPLE_END}"
     assert output_fingerprint(period) == output_fingerprint(reference_run.period_dir())

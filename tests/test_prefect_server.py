@@ -31,7 +31,8 @@ from tests.conftest import (
 
 pytestmark = pytest.mark.slow
 
-STEPS = ("collect", "check", "compute", "assemble", "publish-artifacts")
+STEPS = ("collect", "check", "gate", "compute", "assemble", "publish-artifacts")
+KEY = "vcs-868-2021-01-01-2022-12-31-run"  # artifact keys: project, period, kind
 
 
 def _edit_csv_cell(path: Path, line: int, column: str, value: str) -> None:
@@ -51,16 +52,17 @@ def test_a_run_is_recorded_completed_with_task_runs_and_artifacts(reference_run,
     assert set(STEPS) <= set(task_runs)
     for step in STEPS:
         assert task_runs[step].state.is_completed(), (step, task_runs[step].state)
+    assert task_runs["gate"].state.name == "Gate passed"
 
     artifacts = artifacts_of(flow_run.id)
     by_key = {a.key: a for a in artifacts if a.key}
-    assert by_key["vcs-868-audit"].type == "markdown"
-    assert "VCS-868" in by_key["vcs-868-audit"].data
-    assert by_key["vcs-868-vintages"].type == "table"
-    assert by_key["vcs-868-findings"].type == "table"
-    link = by_key["vcs-868-workbook"]  # Prefect stores a link artifact as markdown [text](url)
-    assert link.type == "markdown"
-    assert "](file:///" in link.data and link.data.endswith("_verification.xlsx)")
+    assert by_key[f"{KEY}-summary"].type == "markdown"
+    assert "VCS-868" in by_key[f"{KEY}-summary"].data
+    assert by_key[f"{KEY}-vintages"].type == "table"
+    assert by_key[f"{KEY}-findings"].type == "table"
+    workbook = by_key[f"{KEY}-workbook"]  # no base URL configured: a path to copy, no file://
+    assert workbook.type == "markdown"
+    assert "file://" not in workbook.data and "_verification.xlsx" in workbook.data
     progress = [a for a in artifacts if a.type == "progress"]
     assert len(progress) == 4  # collect, check, compute, assemble
     assert all(float(a.data) == 100.0 for a in progress)
@@ -87,12 +89,13 @@ def test_gate_failure_is_a_failed_run_with_the_gate_message(prefect_env, prefect
     assert "data-quality gate failed with 2 blocking finding(s)" in flow_run.state.message
     task_runs = task_runs_of(flow_run.id)
     assert "compute" not in task_runs  # no emission figures
+    assert task_runs["gate"].state.is_failed()  # the step that blocked the run shows it
     assert task_runs["assemble"].state.is_completed()  # the outputs explaining the failure
     summary = json.loads((run.period_dir() / "summary.json").read_text("utf-8"))
     assert summary["status"] == "failed_quality_gate"
     assert summary["quality"]["errors"] == 2
     keys = {a.key for a in artifacts_of(flow_run.id)}
-    assert {"vcs-868-audit", "vcs-868-findings", "vcs-868-workbook"} <= keys
+    assert {f"{KEY}-summary", f"{KEY}-findings", f"{KEY}-workbook"} <= keys
 
 
 def test_invalid_input_is_a_failed_run_with_the_input_message(prefect_env, prefect_api, tmp_path):
@@ -158,7 +161,9 @@ def test_a_killed_run_resumes_from_cache_with_identical_outputs(
     task_runs = task_runs_of(final.id)
     for step in ("check", "compute"):
         assert task_runs[step].state.name == "Cached", (step, task_runs[step].state)
-    for step in ("collect", "assemble"):  # collect re-reads (cheaper than caching); assemble writes
+    # collect re-reads (cheaper than caching); assemble writes. The rerun first waited for the
+    # killed run's project-and-period slot to expire (flows/limits.py, about a minute).
+    for step in ("collect", "assemble"):
         assert task_runs[step].state.name == "Completed", (step, task_runs[step].state)
     assert output_fingerprint(resumed.period_dir()) == output_fingerprint(
         reference_run.period_dir()
