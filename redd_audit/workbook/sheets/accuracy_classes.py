@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from redd_audit.methodology.accuracy import change_class_of
 from redd_audit.workbook.book import Book
-from redd_audit.workbook.layout import SheetBuilder, fx, inp
+from redd_audit.workbook.layout import SheetBuilder, fx, inp, label
 from redd_audit.workbook.model import COUNT, FACTOR, FRACTION, column_letter
 
 SHEET = "Accuracy by class"
@@ -69,6 +69,8 @@ def build(book: Book) -> None:
     c_first, c_last = _matrix(sh, top, "Sample counts n_ij", classes, count_cell, COUNT)
     sh.put(top + 1, n_col, "n_i· (samples mapped as i)", "header")
     sh.put(top + 1, w_col, "W_i: mapped area share (stratum_weight)", "header")
+    sh.put(top + 1, w_col + 1, "Source", "header")
+    source = "Accuracy samples (COUNTIFS, AVERAGEIFS)" if on_sheet else "accuracy_samples (engine)"
     for i in range(k):
         r = c_first + i
         sh.cells[(r, n_col)] = fx(f"=SUM(B{r}:{last_col}{r})", COUNT)
@@ -80,6 +82,7 @@ def build(book: Book) -> None:
             )
         else:
             sh.cells[(r, w_col)] = inp(float(acc.weights[i]), FACTOR)
+        sh.put(r, w_col + 1, source)
     N, W = column_letter(n_col), column_letter(w_col)
 
     def share(i: int, j: int, r: int, c: int):
@@ -118,6 +121,7 @@ def build(book: Book) -> None:
             "Adjusted proportion p_·j",
             "Adjusted CI95 z_95·SE",
             "Mapped outside adjusted ± CI95",
+            "Source",
         ],
     )
     for j, cls in enumerate(classes):
@@ -136,6 +140,7 @@ def build(book: Book) -> None:
                 fx(f"=SUM({col}{p_first}:{col}{p_last})", FRACTION),
                 fx(f"=z_95*SQRT(SUM({col}{v_first}:{col}{v_last}))", FRACTION),
                 fx(f"=OR(D{r}<E{r}-F{r},D{r}>E{r}+F{r})"),
+                label("blocks above (Olofsson et al. 2014 Eq. 9-10)"),
             ],
         )
     first, last = s_top + 2, s_top + 1 + k
@@ -156,6 +161,7 @@ def build(book: Book) -> None:
             None if col == "G" else FRACTION,
         )
         sh.define(name, r + i, 3)
+        sh.put(r + i, 4, "per-class table (above)")
     sh.widths_from(1, [34, *[16] * (k + 6)])
     sh.freeze = "B5"
     sh.title_rows = "1:2"

@@ -17,7 +17,7 @@ from redd_audit.sampling.monetary_unit import (
 )
 from redd_audit.tables.schemas import ROW_COLUMN
 from redd_audit.workbook.book import Book
-from redd_audit.workbook.layout import SheetBuilder, column_values, fx, inp, link
+from redd_audit.workbook.layout import SheetBuilder, column_values, fx, inp, label, link
 from redd_audit.workbook.model import (
     COUNT,
     DATE,
@@ -35,9 +35,27 @@ PARAM_COL = 3  # values of the parameter block in column C
 FIRST_EVENT_COLUMNS = ("event_id", "zone", "stratum_id", "detected_on", "area_ha")
 
 
+#: The Source column of the parameter and evaluation blocks, by row label.
+SOURCES = {
+    "Materiality fraction": "Parameters (project.yaml materiality_fraction)",
+    "Net emission reductions NER (tCO2e)": "Vintages (Total_NER_tCO2e)",
+    "Confidence": "contract 5.5",
+    "Reliability factor R (no error expected)": "contract 5.5 (Poisson factor for 0 errors)",
+    "Seed": "run option --sample-seed or the events file's SHA-256 (Provenance)",
+    "Start fraction": "numpy.random.default_rng(seed).random()",
+    "Population (tCO2e)": "population per stratum (above): Strata, Events",
+    "Sample size (selected events)": "selected events (below)",
+    "Events checked (observed area entered)": "selected events (below)",
+    "Projected misstatement": "selected events (below)",
+    "Incremental allowance": "selected events (below), factor table (bottom)",
+}
+
+
 def _parameter(sh: SheetBuilder, r: int, text: str, cell, name: str | None = None) -> str:
     sh.put(r, 1, text, "key" if name else "label")
     sh.cells[(r, PARAM_COL)] = cell
+    source = next((v for k, v in SOURCES.items() if text.startswith(k)), "this sheet")
+    sh.put(r, PARAM_COL + 1, source)
     if name:
         sh.define(name, r, PARAM_COL)
         return name
@@ -59,6 +77,7 @@ def _strata_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample
             "Net stock Σ pools − post (tC ha⁻¹)",
             "Population area (ha): project area, in period, area > 0",
             "Population value (tCO2e)",
+            "Source",
         ],
     )
     on_sheet = book.data.get("deforestation_events")
@@ -76,7 +95,8 @@ def _strata_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample
             )
         else:
             area = inp(float(areas.get(s.id, 0.0)), HA)
-        sh.put_row(r, 3, [area, fx(f"=C{r}*CO2_per_C*B{r}", TCO2E)])
+        source = "Strata; Events (SUMIFS)" if on_sheet and on_sheet.on_sheet else "Strata; engine"
+        sh.put_row(r, 3, [area, fx(f"=C{r}*CO2_per_C*B{r}", TCO2E), label(source)])
     return r
 
 
@@ -178,7 +198,7 @@ def build(book: Book) -> None:
         return
     p: dict[str, str] = {}
     r = 4
-    sh.headers(r, 1, ["Sampling parameter", "", "Value"])
+    sh.headers(r, 1, ["Sampling parameter", "", "Value", "Source"])
     rows = [
         ("Materiality fraction", link("=Materiality_Fraction", FRACTION), None),
         ("Net emission reductions NER (tCO2e)", link("=Total_NER_tCO2e", TCO2E), None),
@@ -274,10 +294,11 @@ def build(book: Book) -> None:
             None,
         ),
     ]
-    for i, (text, cell, name) in enumerate(summary_rows):
+    sh.headers(first_summary, 1, ["Evaluation", "", "Value", "Source"])
+    for i, (text, cell, name) in enumerate(summary_rows, start=1):
         _parameter(sh, first_summary + i, text, cell, name)
     if sampling.get("warning"):
-        sh.put(first_summary + len(summary_rows), 1, str(sampling["warning"]), "note")
+        sh.put(first_summary + 1 + len(summary_rows), 1, str(sampling["warning"]), "note")
     _factor_table(sh, factors_top, n_rows)
     sh.freeze = "B5"
     sh.title_rows = "1:2"
