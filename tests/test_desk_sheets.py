@@ -183,3 +183,14 @@ def test_events_sheet_carries_extra_columns_and_ledger(sample_ctx):
         "refused": entry.refused,
     }
     assert counts["excluded"] > 0  # cohorts whose schedule ended before the period
+
+
+def test_data_sheet_inputs_carry_validation(sample_ctx):
+    spec = build.build_verification_workbook(sample_ctx)
+    columns = {c.header: c for c in spec.sheet("Events").table.columns}
+    assert "project_area" in columns["zone"].allowed
+    assert columns["stratum_id"].allowed == ("TF", "BB", "FP", "PS")
+    assert columns["area_ha (ha)"].minimum == 0.0
+    assert (columns["latitude"].minimum, columns["latitude"].maximum) == (-90.0, 90.0)
+    trees = {c.header: c for c in spec.sheet("Trees").table.columns}
+    assert "alive" in trees["status"].allowed

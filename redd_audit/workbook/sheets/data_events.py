@@ -7,20 +7,22 @@ and the defined names of the ranges the calculation sheets aggregate.
 
 from __future__ import annotations
 
-from redd_audit.tables.schemas import ROW_COLUMN
+from redd_audit.tables.schemas import ACCOUNTING_ZONES, OTHER_ZONES, ROW_COLUMN
 from redd_audit.workbook.model import COUNT, DATE, HA, YEAR
 from redd_audit.workbook.sheets.data_table import HelperColumn, RawColumn
 
 ROW = RawColumn(ROW_COLUMN, "Row in file", "label", COUNT, 8)
-REFUSED = RawColumn("refused", "Refused by quality gate (1/0)", "input", COUNT, 10)
+REFUSED = RawColumn("refused", "Refused by quality gate (1/0)", "input", COUNT, 10, None, 0, 1)
+ZONE = RawColumn("zone", "zone", "input", None, 14, (*ACCOUNTING_ZONES, *OTHER_ZONES))
+AREA = RawColumn("area_ha", "area_ha (ha)", "input", HA, 12, None, 0.0)
 
 EVENT_COLUMNS = (
     ROW,
     RawColumn("event_id", "event_id", "input", None, 14),
-    RawColumn("zone", "zone", "input", None, 14),
+    ZONE,
     RawColumn("stratum_id", "stratum_id", "input", None, 10),
     RawColumn("detected_on", "detected_on", "input", DATE, 12),
-    RawColumn("area_ha", "area_ha (ha)", "input", HA, 12),
+    AREA,
     RawColumn("driver", "driver", "input", None, 14),
     RawColumn("source", "source", "input", None, 14),
     REFUSED,
@@ -59,11 +61,11 @@ EVENT_NAMES = {
 FIRE_COLUMNS = (
     ROW,
     RawColumn("event_id", "event_id", "input", None, 14),
-    RawColumn("zone", "zone", "input", None, 14),
+    ZONE,
     RawColumn("stratum_id", "stratum_id", "input", None, 10),
     RawColumn("burned_on", "burned_on", "input", DATE, 12),
-    RawColumn("area_ha", "area_ha (ha)", "input", HA, 12),
-    RawColumn("land_cover", "land_cover", "input", None, 12),
+    AREA,
+    RawColumn("land_cover", "land_cover", "input", None, 12, ("forest", "non_forest")),
     REFUSED,
 )
 FIRE_HELPERS = (
@@ -91,10 +93,10 @@ FIRE_NAMES = {
 
 EXANTE_COLUMNS = (
     ROW,
-    RawColumn("zone", "zone", "input", None, 14),
+    ZONE,
     RawColumn("stratum_id", "stratum_id", "input", None, 10),
     RawColumn("year", "year", "input", YEAR, 8),
-    RawColumn("area_ha", "area_ha (ha)", "input", HA, 12),
+    AREA,
     REFUSED,
 )
 EXANTE_NAMES = {

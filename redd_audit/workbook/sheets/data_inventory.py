@@ -14,11 +14,13 @@ TREE_COLUMNS = (
     ROW,
     RawColumn("plot_id", "plot_id", "input", None, 10),
     RawColumn("tree_id", "tree_id", "input", None, 10),
-    RawColumn("dbh_cm", "dbh_cm (cm)", "input", NUMBER, 10),
-    RawColumn("height_m", "height_m (m)", "input", NUMBER, 10),
-    RawColumn("wood_density_g_cm3", "wood_density_g_cm3 (g cm⁻³)", "input", NUMBER, 12),
+    RawColumn("dbh_cm", "dbh_cm (cm)", "input", NUMBER, 10, None, 0.0),
+    RawColumn("height_m", "height_m (m)", "input", NUMBER, 10, None, 0.0),
+    RawColumn("wood_density_g_cm3", "wood_density_g_cm3 (g cm⁻³)", "input", NUMBER, 12, None, 0.0),
     RawColumn("species", "species", "input", None, 16),
-    RawColumn("status", "status", "input", None, 10),
+    RawColumn(
+        "status", "status", "input", None, 10, ("alive", "dead", "dead_standing", "dead_fallen")
+    ),
     REFUSED,
 )
 
@@ -58,9 +60,9 @@ PLOT_COLUMNS = (
     ROW,
     RawColumn("plot_id", "plot_id", "input", None, 10),
     RawColumn("stratum_id", "stratum_id", "input", None, 10),
-    RawColumn("latitude", "latitude (°)", "input", "0.00000", 11),
-    RawColumn("longitude", "longitude (°)", "input", "0.00000", 11),
-    RawColumn("plot_area_m2", "plot_area_m2 (m²)", "input", NUMBER, 11),
+    RawColumn("latitude", "latitude (°)", "input", "0.00000", 11, None, -90.0, 90.0),
+    RawColumn("longitude", "longitude (°)", "input", "0.00000", 11, None, -180.0, 180.0),
+    RawColumn("plot_area_m2", "plot_area_m2 (m²)", "input", NUMBER, 11, None, 0.0),
     RawColumn("measured_on", "measured_on", "input", DATE, 12),
     REFUSED,
 )
@@ -151,7 +153,7 @@ ACCURACY_COLUMNS = (
     RawColumn("sample_id", "sample_id", "input", None, 12),
     RawColumn("map_class", "map_class", "input", None, 16),
     RawColumn("reference_class", "reference_class", "input", None, 16),
-    RawColumn("stratum_weight", "stratum_weight (W_i)", "input", "0.000000", 14),
+    RawColumn("stratum_weight", "stratum_weight (W_i)", "input", "0.000000", 14, None, 0.0, 1.0),
     REFUSED,
 )
 ACCURACY_HELPERS = (

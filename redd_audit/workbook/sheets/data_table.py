@@ -52,6 +52,10 @@ class RawColumn:
     role: Role
     fmt: str | None = None
     width: float = 12.0
+    #: data validation of the input cells (the writer turns these into rules)
+    allowed: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ def refused_flags(ctx: WorkbookContext, table: str, frame: pd.DataFrame) -> list
 def with_extra_columns(raw: Sequence[RawColumn], frame: pd.DataFrame) -> list[RawColumn]:
     """``raw`` plus every other column of ``frame`` (file order), before the ``refused`` flag."""
     known = {c.key for c in raw} | {ROW_COLUMN}
+    bounds = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0)}
     extras = [
         RawColumn(
             str(c),
@@ -105,6 +110,8 @@ def with_extra_columns(raw: Sequence[RawColumn], frame: pd.DataFrame) -> list[Ra
             "input",
             DATE if pd.api.types.is_datetime64_any_dtype(frame[c]) else None,
             max(10.0, min(24.0, len(str(c)) + 2.0)),
+            None,
+            *bounds.get(str(c), (None, None)),
         )
         for c in frame.columns
         if c not in known
@@ -229,7 +236,21 @@ def data_table_sheet(
             values = [*flags, *([0] * spare)]
         else:
             values = [*column_values(frame, c.key), *blank]
-        columns.append(Column(c.header, c.role, c.fmt, values=values, width=c.width))
+        allowed = c.allowed
+        if c.key == "stratum_id" and c.role == "input":  # the strata of project.yaml
+            allowed = tuple(s.id for s in ctx.project.strata)
+        columns.append(
+            Column(
+                c.header,
+                c.role,
+                c.fmt,
+                values=values,
+                width=c.width,
+                allowed=allowed,
+                minimum=c.minimum,
+                maximum=c.maximum,
+            )
+        )
     if entry is not None:
         status, reason = ledger_columns(ctx, table, frame)
         columns.append(Column("Row ledger: status", "label", None, [*status, *blank], width=10))
