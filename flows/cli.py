@@ -201,7 +201,7 @@ def _execute(project: Path, start: str, end: str, out: Path, *, kind: str, **opt
         if c["line"]:
             typer.echo(visible(c["line"]))
         if state.name == MATERIAL_STATE_NAME:
-            typer.echo(f"outcome: {MATERIAL_STATE_NAME}: {visible(state.message)}")
+            typer.echo(f"outcome: {MATERIAL_STATE_NAME} (flow run state; exit code 0)")
     else:
         typer.echo(f"{pid} {s}..{e}: data-quality gate passed; {warnings} warning(s)")
     typer.echo(f"workbook: {visible(out_dir / summary['workbook']['file'])}")

@@ -43,9 +43,7 @@ def state_message(summary: dict[str, Any], kind: str, output_dir: str) -> str:
     else:
         vcus = "n/a" if c["vcus"] is None else f"{c['vcus']:,}"
         parts.append(f"VCUs {vcus}")
-        parts.append(misstatement_text(c["misstatement"]))
-    if c["line"]:
-        parts.append(c["line"])
+        parts.append(c["line"] or misstatement_text(c["misstatement"]))
     return "; ".join(parts) + f"; outputs {output_dir}"
 
 

@@ -96,7 +96,7 @@ def misstatement_text(misstatement: dict[str, Any] | None) -> str:
     direction = misstatement.get("direction") or "none"
     quantity = "VCUs" if misstatement.get("quantity") == "vcus" else misstatement.get("quantity")
     size = "" if amount is None else f" by {abs(round(amount)):,}"
-    share = "" if fraction is None else f" ({100 * abs(fraction):.1f} %)"
+    share = "" if fraction is None else f" ({100 * abs(fraction):.2f} %)"
     verdict = "material" if misstatement.get("material") else "not material"
     if direction == "none":
         return f"{quantity}: no misstatement"

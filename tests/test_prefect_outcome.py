@@ -66,7 +66,7 @@ def test_conclusion_outcomes():
 
 
 def test_misstatement_text_names_direction_size_and_materiality():
-    assert misstatement_text(MATERIAL[0]) == "VCUs overstated by 34,067 (3.4 %), material"
+    assert misstatement_text(MATERIAL[0]) == "VCUs overstated by 34,067 (3.41 %), material"
     assert misstatement_text(None) == "no claim to compare"
 
 
