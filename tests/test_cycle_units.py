@@ -274,7 +274,7 @@ def test_record_diff_by_compound_id_and_dates():
 
 def test_record_keys_tell_duplicates_apart():
     frame = pd.DataFrame({"event_id": ["E1", "E1", "E2"]})
-    assert record_keys(frame, ("event_id",)).tolist() == [
+    assert record_keys(frame, ("event_id",)) == [
         "event_id=E1", "event_id=E1 #2", "event_id=E2",
     ]  # fmt: skip
 
@@ -319,4 +319,18 @@ def test_record_diff_limit_keeps_the_first_entries():
     assert [e["record"] for e in diff_records("deforestation_events", prev, cur, limit=2)] == [
         "event_id=E1",
         "event_id=E3",
+    ]
+
+
+def test_record_diff_with_missing_values_of_every_kind():
+    prev = pd.DataFrame(
+        {"finding_id": pd.array(["F1", "F2"], dtype="string"),
+         "response": pd.array([pd.NA, "done"], dtype="string"),
+         "count": pd.array([pd.NA, 2], dtype="Int64")}
+    )  # fmt: skip
+    cur = prev.copy()
+    cur.loc[1, "response"] = pd.NA
+    entries = diff_records("verification_findings", prev, cur)
+    assert [(e["record"], e["columns"], e["old"], e["new"]) for e in entries] == [
+        ("finding_id=F2", ["response"], {"response": "done"}, {"response": None})
     ]

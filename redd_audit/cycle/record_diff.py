@@ -53,25 +53,61 @@ def json_value(value: object) -> object:
     return str(value)
 
 
-def record_keys(frame: pd.DataFrame, id_columns: tuple[str, ...]) -> pd.Series:
-    """``"col=value, col=value"`` per row (as findings name records), unique within the frame."""
-    if frame.empty:
-        return pd.Series([], dtype=object, index=frame.index)
-    parts = [
-        frame[c].map(lambda v, c=c: f"{c}={'' if json_value(v) is None else json_value(v)}")
-        for c in id_columns
-    ]
-    keys = parts[0]
-    for part in parts[1:]:
-        keys = keys + ", " + part
-    occurrence = keys.groupby(keys).cumcount()
-    return keys.where(occurrence == 0, keys + " #" + (occurrence + 1).astype(str))
+def _key_text(series: pd.Series) -> np.ndarray:
+    """The values of one id column as text (dates ISO, missing empty), as an object array."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        text = series.dt.strftime("%Y-%m-%d")
+    else:
+        text = series.astype(object).astype(str)
+    return text.where(series.notna(), "").to_numpy(object)
+
+
+def record_keys(frame: pd.DataFrame, id_columns: tuple[str, ...]) -> list[str]:
+    """``"col=value, col=value"`` per row (as findings name records), unique within the frame:
+    a repeated id gets its occurrence (``event_id=E1 #2``)."""
+    if frame.empty or not id_columns:
+        return [f"row {i + 1}" for i in range(len(frame))]
+    keys: list[str] | None = None
+    for c in id_columns:
+        prefix = f"{c}=" if keys is None else f", {c}="
+        text = _key_text(frame[c]).tolist()
+        keys = (
+            [prefix + v for v in text]
+            if keys is None
+            else [k + prefix + v for k, v in zip(keys, text, strict=True)]
+        )
+    assert keys is not None
+    seen: dict[str, int] = {}
+    unique = []
+    for key in keys:
+        n = seen.get(key, 0) + 1
+        seen[key] = n
+        unique.append(key if n == 1 else f"{key} #{n}")
+    return unique
 
 
 def _same(old: pd.Series, new: pd.Series) -> np.ndarray:
-    both_missing = old.isna().to_numpy() & new.isna().to_numpy()
-    equal = np.asarray(old.to_numpy(object) == new.to_numpy(object), dtype=bool)
-    return both_missing | equal
+    """Element-wise: equal values, or missing on both sides (NaN, None, NA, NaT)."""
+    old, new = old.reset_index(drop=True), new.reset_index(drop=True)
+    old_missing, new_missing = old.isna().to_numpy(bool), new.isna().to_numpy(bool)
+    same = old_missing & new_missing
+    both = ~(old_missing | new_missing)
+    if both.any():
+        try:
+            equal = old.eq(new).fillna(False).to_numpy(bool)
+        except (TypeError, ValueError):  # kinds that do not compare: compare as objects
+            equal = np.array(
+                [a == b for a, b in zip(old.astype(object), new.astype(object), strict=True)],
+                dtype=bool,
+            )
+        same |= both & equal
+    return same
+
+
+def _column(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series([None] * len(frame), dtype=object)
+    return frame[column].reset_index(drop=True)
 
 
 def diff_records(
@@ -81,60 +117,59 @@ def diff_records(
 
     Returns entries ``{"table", "record", "row", "change", "columns", "old", "new"}``: ``row``
     the record's spreadsheet row (in the current file; in the previous one when removed),
-    ``columns`` the
-    names of the changed columns (all columns for added/removed records), ``old``/``new`` their
-    values (``{}`` on the side where the record does not exist). Order: the current file's
-    order (added and changed records), then removed records in the previous file's order.
-    With ``limit``, at most that many entries are described (the first ones in this order).
+    ``columns`` the names of the changed columns (all columns for added/removed records),
+    ``old``/``new`` their values (``{}`` on the side where the record does not exist). Order:
+    the current file's order (added and changed records), then removed records in the previous
+    file's order. With ``limit``, at most that many entries are described (the first ones).
     """
     ids = record_id_columns(table, current if not current.empty else previous)
     columns = [c for c in dict.fromkeys([*current.columns, *previous.columns]) if c != ROW_COLUMN]
-    prev = previous.reindex(columns=columns).set_axis(record_keys(previous, ids).to_list())
-    cur = current.reindex(columns=columns).set_axis(record_keys(current, ids).to_list())
-    prev_rows = _rows(previous)
-    cur_rows = _rows(current)
-    common = cur.index.intersection(prev.index, sort=False)
-    changed_mask = pd.DataFrame(False, index=common, columns=columns)
-    for column in columns:
-        old, new = prev.loc[common, column], cur.loc[common, column]
-        changed_mask[column] = ~_same(old, new)
+    prev_keys, cur_keys = record_keys(previous, ids), record_keys(current, ids)
+    prev_at = {k: i for i, k in enumerate(prev_keys)}
+    cur_set = set(cur_keys)
+    matched = [(i, prev_at[k]) for i, k in enumerate(cur_keys) if k in prev_at]
+    cur_pos = np.array([i for i, _ in matched], dtype=np.int64)
+    prev_pos = np.array([j for _, j in matched], dtype=np.int64)
+    old_values = {c: _column(previous, c) for c in columns}
+    new_values = {c: _column(current, c) for c in columns}
+    differs = {
+        c: ~_same(old_values[c].take(prev_pos), new_values[c].take(cur_pos)) for c in columns
+    }
+    changed_at: dict[int, int] = {}
+    if matched:
+        any_change = np.logical_or.reduce([differs[c] for c in columns]) if columns else []
+        changed_at = {int(cur_pos[k]): k for k in np.flatnonzero(any_change)}
+    prev_rows, cur_rows = _rows(previous), _rows(current)
     entries: list[dict] = []
-    added = ~cur.index.isin(prev.index)
-    changed = changed_mask.any(axis=1).reindex(cur.index, fill_value=False).to_numpy(bool)
-    for pos in np.flatnonzero(added | changed):
-        if limit is not None and len(entries) >= limit:
-            return entries
-        key = cur.index[pos]
-        if added[pos]:
-            row = cur.loc[key]
+
+    def full() -> bool:
+        return limit is not None and len(entries) >= limit
+
+    def values(source: dict[str, pd.Series], pos: int, cols: list[str]) -> dict[str, object]:
+        return {c: json_value(source[c].iat[pos]) for c in cols}
+
+    for i, key in enumerate(cur_keys):
+        if key not in prev_at:
+            if full():
+                return entries
+            new = values(new_values, i, columns)
+            entries.append(_entry(table, key, cur_rows[i], "added", columns, {}, new))
+        elif i in changed_at:
+            if full():
+                return entries
+            k = changed_at[i]
+            cols = [c for c in columns if differs[c][k]]
+            old = values(old_values, prev_at[key], cols)
             entries.append(
-                _entry(table, key, cur_rows[pos], "added", columns, {}, _values(row, columns))
+                _entry(table, key, cur_rows[i], "changed", cols, old, values(new_values, i, cols))
             )
-        else:
-            flags = changed_mask.loc[key]
-            cols = [c for c in columns if flags[c]]
-            entries.append(
-                _entry(
-                    table,
-                    key,
-                    cur_rows[pos],
-                    "changed",
-                    cols,
-                    _values(prev.loc[key], cols),
-                    _values(cur.loc[key], cols),
-                )
-            )
-    for pos in np.flatnonzero(~prev.index.isin(cur.index)):
-        if limit is not None and len(entries) >= limit:
-            return entries
-        key = prev.index[pos]
-        old = _values(prev.loc[key], columns)
-        entries.append(_entry(table, key, prev_rows[pos], "removed", columns, old, {}))
+    for j, key in enumerate(prev_keys):
+        if key not in cur_set:
+            if full():
+                return entries
+            old = values(old_values, j, columns)
+            entries.append(_entry(table, key, prev_rows[j], "removed", columns, old, {}))
     return entries
-
-
-def _values(row: pd.Series, columns: list[str]) -> dict[str, object]:
-    return {c: json_value(row[c]) for c in columns}
 
 
 def _rows(frame: pd.DataFrame) -> list[int | None]:
