@@ -146,7 +146,7 @@ def class_accuracy(assessment: AccuracyAssessment) -> list[dict[str, object]]:
     (PA_j = p_jj/p_·j), ``mapped_proportion`` (W_j), ``adjusted_proportion`` (p_·j = Σ_i W_i
     n_ij/n_i·, Eq. 9) and ``adjusted_ci95`` (z_95 · SE(p_·j), Eq. 10), plus their CIs and
     sample counts (Olofsson et al. 2014). Undefined figures (no sample) are None."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for j, cls in enumerate(assessment.classes):
         rows.append(
             {
@@ -165,6 +165,20 @@ def class_accuracy(assessment: AccuracyAssessment) -> list[dict[str, object]]:
     return rows
 
 
+def change_class_figures(
+    assessment: AccuracyAssessment, change_class: str
+) -> tuple[float, float, float] | None:
+    """(mapped, adjusted, ci95) proportions of the change class; None when it has no sample or
+    no confidence interval."""
+    if change_class not in assessment.classes:
+        return None
+    j = assessment.classes.index(change_class)
+    ci = float(assessment.area_proportion_ci95[j])
+    if not np.isfinite(ci):
+        return None
+    return float(assessment.weights[j]), float(assessment.area_proportion[j]), ci
+
+
 def proportion_outside_ci(mapped: float, adjusted: float, ci95: float) -> bool:
     """Whether the mapped proportion lies outside ``adjusted ± ci95`` (map bias, 5.6)."""
     return bool(mapped < adjusted - ci95 or mapped > adjusted + ci95)
@@ -178,14 +192,8 @@ def accuracy_summary(
     ``change_class_biased`` is None when the change class has no sample (nothing to judge).
     """
     classes = class_accuracy(assessment)
-    change = next((c for c in classes if c["class"] == change_class), None)
-    biased = None
-    if change is not None and change["adjusted_ci95"] is not None:
-        biased = proportion_outside_ci(
-            float(change["mapped_proportion"] or 0.0),
-            float(change["adjusted_proportion"] or 0.0),
-            float(change["adjusted_ci95"]),
-        )
+    figures = change_class_figures(assessment, change_class)
+    biased = proportion_outside_ci(*figures) if figures is not None else None
     return {
         "overall": _number(assessment.overall_accuracy),
         "classes": classes,
@@ -211,13 +219,10 @@ def change_class_bias_finding(
     """
     if samples is None or samples.empty:
         return None
-    summary = accuracy_summary(assess_map_accuracy(samples), change_class)
-    if not summary["change_class_biased"]:
+    figures = change_class_figures(assess_map_accuracy(samples), change_class)
+    if figures is None or not proportion_outside_ci(*figures):
         return None
-    classes: list[dict] = summary["classes"]  # type: ignore[assignment]
-    row = next(c for c in classes if c["class"] == change_class)
-    mapped = float(row["mapped_proportion"] or 0.0)
-    adjusted, ci = float(row["adjusted_proportion"]), float(row["adjusted_ci95"])
+    mapped, adjusted, ci = figures
     direction = "understates" if mapped < adjusted else "overstates"
     return Finding(
         severity="warning",

@@ -67,7 +67,9 @@ def event_value_tco2e(area_ha: np.ndarray, net_stock_tc_per_ha: np.ndarray) -> n
     numpy.ndarray
         v [tCO2e] (contract.md 5.5; BL-UP/M-MON: the sum over ages of the per-hectare schedule).
     """
-    return np.asarray(area_ha, dtype=float) * CO2_PER_C * np.asarray(net_stock_tc_per_ha, float)
+    area = np.asarray(area_ha, dtype=float)
+    value: np.ndarray = area * CO2_PER_C * np.asarray(net_stock_tc_per_ha, dtype=float)
+    return value
 
 
 def tolerable_misstatement_tco2e(materiality_fraction: float, ner_tco2e: float) -> float:

@@ -11,16 +11,22 @@ The equations are those of :mod:`redd_audit.methodology.accuracy`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from redd_audit.methodology.accuracy import change_class_of
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, fx, inp, label
-from redd_audit.workbook.model import COUNT, FACTOR, FRACTION, column_letter
+from redd_audit.workbook.model import COUNT, FACTOR, FRACTION, Cell, column_letter
 
 SHEET = "Accuracy by class"
 
 
 def _matrix(
-    sh: SheetBuilder, top: int, title: str, classes: list[str], cell, fmt: str
+    sh: SheetBuilder,
+    top: int,
+    title: str,
+    classes: list[str],
+    cell: Callable[[int, int, int, int], Cell],
 ) -> tuple[int, int]:
     """A k×k block with class labels; ``cell(i, j, r, c)`` gives each cell. Returns the rows of
     its first and last class."""
@@ -57,7 +63,7 @@ def build(book: Book) -> None:
     last_col = column_letter(1 + k)
     n_col, w_col = 2 + k, 3 + k
 
-    def count_cell(i: int, j: int, r: int, c: int):
+    def count_cell(i: int, j: int, r: int, c: int) -> Cell:
         if on_sheet:
             return fx(
                 f"=COUNTIFS(Acc_Map,$A{r},Acc_Ref,{column_letter(c)}${top + 1},Acc_Included,1)",
@@ -66,7 +72,7 @@ def build(book: Book) -> None:
         return inp(int(acc.counts[i, j]), COUNT)
 
     top = 6
-    c_first, c_last = _matrix(sh, top, "Sample counts n_ij", classes, count_cell, COUNT)
+    c_first, c_last = _matrix(sh, top, "Sample counts n_ij", classes, count_cell)
     sh.put(top + 1, n_col, "n_i· (samples mapped as i)", "header")
     sh.put(top + 1, w_col, "W_i: mapped area share (stratum_weight)", "header")
     sh.put(top + 1, w_col + 1, "Source", "header")
@@ -85,16 +91,16 @@ def build(book: Book) -> None:
         sh.put(r, w_col + 1, source)
     N, W = column_letter(n_col), column_letter(w_col)
 
-    def share(i: int, j: int, r: int, c: int):
+    def share(i: int, j: int, r: int, c: int) -> Cell:
         n_ij = f"{column_letter(c)}{c_first + i}"
         return fx(f"=IF(${N}{c_first + i}>0,${W}{c_first + i}*{n_ij}/${N}{c_first + i},0)", FACTOR)
 
     p_top = c_last + 2
     p_first, p_last = _matrix(
-        sh, p_top, "Estimated proportions p_ij = W_i n_ij / n_i· (Eq. 9)", classes, share, FACTOR
+        sh, p_top, "Estimated proportions p_ij = W_i n_ij / n_i· (Eq. 9)", classes, share
     )
 
-    def variance(i: int, j: int, r: int, c: int):
+    def variance(i: int, j: int, r: int, c: int) -> Cell:
         n_i, w_i = f"${N}{c_first + i}", f"${W}{c_first + i}"
         q = f"({column_letter(c)}{c_first + i}/{n_i})"
         return fx(f"=IF({n_i}>1,{w_i}*{w_i}*{q}*(1-{q})/({n_i}-1),0)", FACTOR)
@@ -106,7 +112,6 @@ def build(book: Book) -> None:
         "Variance terms W_i² (n_ij/n_i·)(1 − n_ij/n_i·)/(n_i· − 1) (Eq. 10)",
         classes,
         variance,
-        FACTOR,
     )
     s_top = v_last + 2
     sh.put(s_top, 1, "Per class", "subtitle")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from redd_audit.workbook.layout import SheetBuilder, plain
-from redd_audit.workbook.model import COUNT, DATE, NUMBER, Column, DataTable
+from redd_audit.workbook.model import COUNT, DATE, NUMBER, Column, DataTable, Scalar
 from redd_audit.workbook.sheets.data_events import REFUSED, ROW
 from redd_audit.workbook.sheets.data_table import HelperColumn, RawColumn, column_index
 
@@ -176,7 +176,7 @@ def fill_plot_aggregates(sheet: SheetBuilder, plots: pd.DataFrame | None) -> Non
     by_plot = plots.set_index("plot_id")
     plot_values = frame.columns[column_index(sheet, "plot_id")].values or []
 
-    def lookup(column: str, p: object, missing: object) -> object:
+    def lookup(column: str, p: object, missing: Scalar) -> Scalar:
         if p is None:
             return None
         return plain(by_plot[column].get(p)) if p in by_plot.index else missing

@@ -33,6 +33,7 @@ from redd_audit.workbook.model import (
     DataTable,
     Formula,
     Role,
+    Scalar,
     column_letter,
 )
 from redd_audit.workbook.sheets.data_companion import companion_csv
@@ -232,6 +233,7 @@ def data_table_sheet(
     flags = refused_flags(ctx, table, frame)
     columns: list[Column] = []
     for c in raw:
+        values: list[Scalar]
         if c.key == "refused":  # spare rows: 0, so that criteria such as Tree_Refused,0 hold
             values = [*flags, *([0] * spare)]
         else:
@@ -268,8 +270,8 @@ def data_table_sheet(
     for key, name in names.items():
         col = keys.index(key) + 1
         sheet.define_range(name, first, col, last, col)
-    for i, c in enumerate(columns, start=1):
-        sheet.width(i, c.width or 12.0)
+    for i, column in enumerate(columns, start=1):
+        sheet.width(i, column.width or 12.0)
     sheet.autofilter = f"A{header_row}:{column_letter(len(columns))}{max(header_row + n, first)}"
     if entry is not None:
         status_col = letters["ledger_status"]

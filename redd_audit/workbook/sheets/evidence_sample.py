@@ -27,6 +27,7 @@ from redd_audit.workbook.model import (
     TC_PER_HA,
     TCO2E,
     Cell,
+    Role,
     column_letter,
 )
 
@@ -51,7 +52,7 @@ SOURCES = {
 }
 
 
-def _parameter(sh: SheetBuilder, r: int, text: str, cell, name: str | None = None) -> str:
+def _parameter(sh: SheetBuilder, r: int, text: str, cell: Cell, name: str | None = None) -> str:
     sh.put(r, 1, text, "key" if name else "label")
     sh.cells[(r, PARAM_COL)] = cell
     source = next((v for k, v in SOURCES.items() if text.startswith(k)), "this sheet")
@@ -106,7 +107,9 @@ def _event_columns(sample: EvidenceSample) -> list[str]:
     return [*cols, *(c for c in sample.population.columns if c not in skip), ROW_COLUMN]
 
 
-def _events_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample) -> tuple:
+def _events_block(
+    book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample
+) -> tuple[int, int, dict[str, str]]:
     """The selected events, one row each; returns (first row, last row, letters)."""
     inputs = _event_columns(sample)
     derived = [
@@ -134,11 +137,10 @@ def _events_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample
     for i in range(len(rows)):
         r = first + i
         record = rows.iloc[i : i + 1]
-        for j, c in enumerate(inputs):
-            v = column_values(record, c)[0]
-            fmt = DATE if c == "detected_on" else (HA if c == "area_ha" else None)
-            role = "label" if c == ROW_COLUMN else "input"
-            sh.put(r, j + 1, v, role, fmt)
+        for j, key in enumerate(inputs):
+            fmt = DATE if key == "detected_on" else (HA if key == "area_ha" else None)
+            role: Role = "label" if key == ROW_COLUMN else "input"
+            sh.put(r, j + 1, column_values(record, key)[0], role, fmt)
         stratum = str(record["stratum_id"].iloc[0])
         c = {k: f"{L[k]}{r}" for k in keys}
         cells = [
@@ -196,7 +198,6 @@ def build(book: Book) -> None:
     if sample is None:
         sh.put(4, 1, "No figures were computed: no evidence sample.", "note")
         return
-    p: dict[str, str] = {}
     r = 4
     sh.headers(r, 1, ["Sampling parameter", "", "Value", "Source"])
     rows = [
@@ -204,7 +205,7 @@ def build(book: Book) -> None:
         ("Net emission reductions NER (tCO2e)", link("=Total_NER_tCO2e", TCO2E), None),
         (
             "Tolerable misstatement T = materiality × NER (tCO2e)",
-            None,
+            fx(f"={sh.ref(5, PARAM_COL, local=True)}*{sh.ref(6, PARAM_COL, local=True)}", TCO2E),
             "MUS_Tolerable_Misstatement_tCO2e",
         ),
         ("Confidence", inp(CONFIDENCE, FRACTION), "MUS_Confidence"),
@@ -213,7 +214,11 @@ def build(book: Book) -> None:
             inp(sample.reliability_factor, FACTOR),
             "MUS_Reliability_Factor",
         ),
-        ("Sampling interval J = T / R (tCO2e)", None, "MUS_Interval_tCO2e"),
+        (
+            "Sampling interval J = T / R (tCO2e)",
+            fx("=MUS_Tolerable_Misstatement_tCO2e/MUS_Reliability_Factor", TCO2E),
+            "MUS_Interval_tCO2e",
+        ),
         (
             "Seed (--sample-seed, else first 8 hex digits of the events file's SHA-256)",
             inp(sample.seed, COUNT),
@@ -227,13 +232,7 @@ def build(book: Book) -> None:
     ]
     for text, cell, name in rows:
         r += 1
-        if name == "MUS_Tolerable_Misstatement_tCO2e":
-            cell = fx(
-                f"={p['Materiality fraction']}*{p['Net emission reductions NER (tCO2e)']}", TCO2E
-            )
-        if name == "MUS_Interval_tCO2e":
-            cell = fx("=MUS_Tolerable_Misstatement_tCO2e/MUS_Reliability_Factor", TCO2E)
-        p[text] = _parameter(sh, r, text, cell, name)
+        _parameter(sh, r, text, cell, name)
     strata_top = r + 2
     strata_last = _strata_block(book, sh, strata_top, sample)
     r = strata_last + 2

@@ -4,6 +4,8 @@ the verifier (remeasured carbon, re-interpreted reference class) and formulas co
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from redd_audit.sampling.recheck import METHOD
@@ -17,7 +19,13 @@ ACCURACY = "Accuracy re-check"
 SHEETS = (PLOTS, ACCURACY)
 
 
-def _selection_block(sh: SheetBuilder, selection: dict, unit: str, minimum: int) -> int:
+def _selection(sampling: dict[str, object] | None, key: str) -> dict[str, Any]:
+    """The ``plots`` or ``accuracy_samples`` entry of summary.json ``sampling`` ({} if none)."""
+    entry = (sampling or {}).get(key)
+    return dict(entry) if isinstance(entry, dict) else {}
+
+
+def _selection_block(sh: SheetBuilder, selection: dict[str, Any], unit: str, minimum: int) -> int:
     """Seed, method, rule inputs and the per-group counts with the count formula; returns the
     header row of the selected units below them."""
     sh.put(4, 1, "Seed (the evidence-sample seed)", "key")
@@ -66,7 +74,7 @@ def _input_rows(sh: SheetBuilder, rows: pd.DataFrame, top: int) -> list[str]:
 def plots_sheet(book: Book) -> None:
     ctx = book.ctx
     sh = book.sheet(PLOTS, "Inventory plots to remeasure (seeded random selection per stratum)")
-    selection = (ctx.sampling or {}).get("plots") or {}
+    selection = _selection(ctx.sampling, "plots")
     rows = _units(ctx.frames.get("inventory_plots"), "plot_id", selection.get("selected", []))
     top = _selection_block(sh, selection, "plot", 5)
     if rows.empty:
@@ -109,7 +117,7 @@ def plots_sheet(book: Book) -> None:
 def accuracy_sheet(book: Book) -> None:
     ctx = book.ctx
     sh = book.sheet(ACCURACY, "Accuracy samples to re-interpret (seeded, 10 % per map class)")
-    selection = (ctx.sampling or {}).get("accuracy_samples") or {}
+    selection = _selection(ctx.sampling, "accuracy_samples")
     rows = _units(ctx.frames.get("accuracy_samples"), "sample_id", selection.get("selected", []))
     top = _selection_block(sh, selection, "sample", 1)
     if rows.empty:
