@@ -194,3 +194,24 @@ def test_data_sheet_inputs_carry_validation(sample_ctx):
     assert (columns["latitude"].minimum, columns["latitude"].maximum) == (-90.0, 90.0)
     trees = {c.header: c for c in spec.sheet("Trees").table.columns}
     assert "alive" in trees["status"].allowed
+
+
+def test_desk_formulas_hide_no_numbers(sample_ctx, monkeypatch):
+    """Only the numerals 0 and 1 appear in the desk sheets' formulas: R, J, the seed, the start
+    fraction, the minimum counts and fractions are labelled cells."""
+    from openpyxl.formula.tokenizer import Token, Tokenizer
+
+    from redd_audit.workbook.model import Formula
+
+    spec = desk_spec(sample_ctx, monkeypatch)
+    literals, count = set(), 0
+    for name in DESK_SHEETS:
+        for row in spec.sheet(name).rows:
+            for cell in row:
+                if cell is None or not isinstance(cell.value, Formula):
+                    continue
+                count += 1
+                for token in Tokenizer(cell.value.text).items:
+                    if token.type == Token.OPERAND and token.subtype == Token.NUMBER:
+                        literals.add(token.value)
+    assert count > 100 and literals <= {"0", "1"}, literals
