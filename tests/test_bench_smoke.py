@@ -213,6 +213,7 @@ def test_companion_csv_in_chunks_is_byte_identical(monkeypatch: pytest.MonkeyPat
 
     import pandas as pd
 
+    from redd_audit.workbook.csv_safe import neutralise
     from redd_audit.workbook.layout import column_values
     from redd_audit.workbook.sheets import data_companion as data_sheets
     from redd_audit.workbook.sheets.data_table import RawColumn
@@ -235,7 +236,7 @@ def test_companion_csv_in_chunks_is_byte_identical(monkeypatch: pytest.MonkeyPat
     writer.writerow([*columns, "refused"])
     values = {c: column_values(frame, c) for c in columns}
     for i in range(len(frame)):
-        row = [data_sheets._csv_text(values[c][i]) for c in columns]
+        row = [neutralise(data_sheets._csv_text(values[c][i])) for c in columns]  # CSV-safe
         writer.writerow([*row, "1" if frame["_row"].iloc[i] == 3 else "0"])
     expected = buffer.getvalue().encode("utf-8")
 

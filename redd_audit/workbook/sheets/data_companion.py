@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from redd_audit.workbook.context import WorkbookContext
+from redd_audit.workbook.csv_safe import neutralise_column
 from redd_audit.workbook.layout import column_values, plain
 from redd_audit.workbook.model import CompanionFile
 
@@ -79,7 +80,8 @@ def companion_csv(
     frame: pd.DataFrame,
     flags: Sequence[int] | None = None,
 ) -> CompanionFile:
-    """The table's rows as CSV (every column of ``raw``; ``refused`` flags when listed)."""
+    """The table's rows as CSV (every column of ``raw``; ``refused`` flags when listed); text a
+    spreadsheet would run as a formula gets a single-quote prefix (numbers are kept)."""
     from redd_audit.workbook.sheets.data_table import refused_flags
 
     with_flags = any(c.key == "refused" for c in raw)
@@ -91,7 +93,7 @@ def companion_csv(
     writer.writerow([*columns, "refused"] if with_flags else columns)
     for lo in range(0, len(frame), _CSV_CHUNK):  # in chunks: bounded memory for long tables
         part = frame.iloc[lo : lo + _CSV_CHUNK]
-        texts = [_csv_column(part, c) for c in columns]
+        texts = [neutralise_column(_csv_column(part, c)) for c in columns]
         if with_flags:
             texts.append([str(f) for f in flags[lo : lo + _CSV_CHUNK]])
         writer.writerows(zip(*texts, strict=True) if texts else ([] for _ in range(len(part))))
