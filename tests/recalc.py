@@ -20,6 +20,28 @@ import pytest
 
 TIMEOUT_SECONDS = 180
 
+#: LibreOffice keeps the values cached in an .xlsx unless told to recalculate on load; the
+#: workbook carries cached values (contract 5.7), so the profile forces a full recalculation
+#: (Tools > Options > Calc > Formula > "Recalculation on file load": Always).
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def _profile(tmp: str) -> str:
+    """A fresh LibreOffice profile in ``tmp`` that recalculates every file on load."""
+    user = Path(tmp) / "lo_profile" / "user"
+    user.mkdir(parents=True)
+    (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+    return f"file://{tmp}/lo_profile"
+
 
 def soffice() -> str | None:
     return shutil.which("soffice")
@@ -49,7 +71,7 @@ def recalculate_many(paths: Sequence[Path], out_dir: Path) -> list[Path]:
             binary,
             "--headless",
             "--norestore",
-            f"-env:UserInstallation=file://{tmp}/lo_profile",
+            f"-env:UserInstallation={_profile(tmp)}",
             "--convert-to",
             "xlsx",
             "--outdir",

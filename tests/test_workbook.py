@@ -1078,7 +1078,7 @@ def test_build_modules_do_not_import_openpyxl() -> None:
     folder = Path(__file__).parents[1] / "redd_audit" / "workbook"
     importing = sorted(
         p.name
-        for p in folder.glob("*.py")
+        for p in folder.rglob("*.py")
         if re.search(r"^\s*(from|import) openpyxl", p.read_text(), re.M)
     )
     assert importing == ["writer.py"]

@@ -18,6 +18,7 @@ from redd_audit.methodology.engine import Recomputation, VintageFigures
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.layout import NameRegistry, SheetBuilder
 from redd_audit.workbook.model import CompanionFile
+from redd_audit.workbook.sheets.criteria import needs_exact
 
 if TYPE_CHECKING:
     from redd_audit.workbook.sheets.calendar import CalendarCells
@@ -79,8 +80,8 @@ class Book:
         raise KeyError(stratum_id)
 
     @property
-    def ids_differ_only_in_case(self) -> bool:
-        """True when two stratum ids are equal ignoring case: criteria must then match exactly
-        with ``EXACT`` (SUMIFS and COUNTIFS ignore case)."""
-        ids = [s.id for s in self.strata]
-        return len({i.casefold() for i in ids}) < len(ids)
+    def ids_need_exact(self) -> bool:
+        """True when SUMIFS criteria cannot tell the stratum ids apart (two differ only in case,
+        or one holds a ``~``): sums then match with ``EXACT``
+        (:func:`redd_audit.workbook.sheets.criteria.needs_exact`)."""
+        return needs_exact(s.id for s in self.strata)

@@ -15,7 +15,13 @@ import pytest
 
 from redd_audit.project import Project
 from redd_audit.workbook.build import build_verification_workbook
-from redd_audit.workbook.sheets.criteria import Condition, count_where, exact_criterion, sum_where
+from redd_audit.workbook.sheets.criteria import (
+    Condition,
+    count_where,
+    exact_criterion,
+    needs_exact,
+    sum_where,
+)
 from tests.recalc import recalculate_many, require_soffice
 from tests.test_workbook import (
     assert_matches_engine,
@@ -62,6 +68,11 @@ def test_exact_criterion_escapes_wildcards_and_operators() -> None:
     exact = sum_where("Ev_Area_ha", where, True)
     assert exact == "SUMPRODUCT(Ev_Area_ha*EXACT(Ev_Stratum,$B5)*(Ev_Year=$C5))"
     assert count_where(where[:1], True) == "SUMPRODUCT(1*EXACT(Ev_Stratum,$B5))"
+
+
+def test_exact_matching_when_criteria_cannot_tell_ids_apart() -> None:
+    assert not needs_exact(["TF", "VF", "TF*", "=A", "<B"])
+    assert needs_exact(["TF", "tf"]) and needs_exact(["~X", "X"])
 
 
 def test_case_only_ids_switch_to_exact_matching() -> None:

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx, label, link
 from redd_audit.workbook.model import COUNT, FRACTION, column_letter
-from redd_audit.workbook.sheets.criteria import Condition, average_where, count_where
+from redd_audit.workbook.sheets.criteria import (
+    Condition,
+    average_where,
+    count_where,
+    needs_exact,
+)
 
 NAME = "Accuracy assessment"
 C0 = 2  # first class column
@@ -54,7 +59,7 @@ def _counts(book: Book, sh: SheetBuilder, classes: list[str]) -> tuple[Matrix, i
     acc, k = book.rc.accuracy, len(classes)
     assert acc is not None
     samples = book.data["accuracy_samples"]
-    exact = len({c.casefold() for c in classes}) < k
+    exact = needs_exact(classes)
     h1 = _matrix_header(sh, HEADER_ROW - 1, "1. Sample counts n_ij", classes)
     sh.headers(h1, C0 + k, ["n_i· (map)", "W_i (weight)", "Source"])
     for i, ci in enumerate(classes):

@@ -42,7 +42,7 @@ class ActivityCells:
 
 
 def _row_cells(book: Book, r: int, zone: str, stratum_id: str, year: int) -> list[Cell]:
-    exact = book.ids_differ_only_in_case
+    exact = book.ids_need_exact
     exb = [
         Condition("Exb_Zone", f"$A{r}"),
         Condition("Exb_Stratum", f"$B{r}", is_id=True),

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from redd_audit.workbook.book import Book
-from redd_audit.workbook.layout import HEADER_ROW, fx, inp, label, plain
+from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx, inp, label, plain
 from redd_audit.workbook.model import COUNT, DATE, FACTOR, FRACTION, NUMBER, Formula
 from redd_audit.workbook.sheets.formats import WHOLE_TCO2E as WHOLE
 
@@ -43,19 +43,50 @@ def _sdg_key(value: object) -> tuple[float, str]:
     return (float(number.group()) if number else float("inf"), text)
 
 
-def build(book: Book, kind: str) -> None:
-    ctx = book.ctx
-    sh = book.sheet(
-        "CCB indicators",
-        "CCB indicators: community and biodiversity co-benefits, grouped by SDG",
-        "Indicator values as reported (inputs); 'overlaps period' marks reporting periods that "
-        "overlap the monitoring period. Derived figures below.",
-    )
-    frame = ctx.frames.get("ccb_indicators")
-    if frame is None:
-        sh.put(HEADER_ROW, 1, "ccb_indicators was not provided.", "note")
-        return
-    records = frame.to_dict("records")
+HEADERS = [
+    "SDG",
+    "indicator_id",
+    "description",
+    "period_start",
+    "period_end",
+    "value",
+    "unit",
+    "source",
+    "Row in file",
+    "Overlaps period",
+]
+#: derived figures of the verification workbook: (label, formula, format, source)
+AREA_FIGURES = (
+    ("Project area (ha)", "=Project_Area_ha", WHOLE, "Strata (Project_Area_ha)"),
+    ("VCUs of the period", "=Total_VCUs", COUNT, "Vintages (Total_VCUs)"),
+    ("Period length (years)", "=Period_Years", FACTOR, "Vintages (Period_Years)"),
+    (
+        "Forest area protected per VCU (m² per tCO2e)",
+        '=IF(Total_VCUs>0,Project_Area_ha*m2_per_ha/Total_VCUs,"")',
+        WHOLE,
+        "Strata, Vintages, Parameters (m2_per_ha)",
+    ),
+    (
+        "VCUs per year (annualised)",
+        '=IF(Period_Years>0,Total_VCUs/Period_Years,"")',
+        WHOLE,
+        "Vintages",
+    ),
+    (
+        "Forest area protected per annual VCU (m² per tCO2e per year)",
+        '=IF(Total_VCUs>0,Project_Area_ha*m2_per_ha/(Total_VCUs/Period_Years),"")',
+        WHOLE,
+        "Strata, Vintages, Parameters (m2_per_ha)",
+    ),
+)
+HOUSEHOLDS = '#,##0 "households"'
+
+#: indicator row -> (indicator id, overlaps the period, period end)
+Indicators = dict[int, tuple[str, bool, object]]
+
+
+def _sorted_records(frame: object) -> list[dict]:
+    records = frame.to_dict("records")  # type: ignore[attr-defined]
     records.sort(
         key=lambda rec: (
             _sdg_key(rec["sdg"]),
@@ -63,24 +94,15 @@ def build(book: Book, kind: str) -> None:
             int(rec.get("_row") or 0),
         )
     )
-    sh.headers(
-        HEADER_ROW,
-        1,
-        [
-            "SDG",
-            "indicator_id",
-            "description",
-            "period_start",
-            "period_end",
-            "value",
-            "unit",
-            "source",
-            "Row in file",
-            "Overlaps period",
-        ],
-    )
+    return records
+
+
+def _indicators(book: Book, sh: SheetBuilder, records: list[dict]) -> tuple[Indicators, int]:
+    """The indicator rows grouped by SDG; returns them and the next free row."""
+    ctx = book.ctx
+    sh.headers(HEADER_ROW, 1, HEADERS)
     r = HEADER_ROW + 1
-    value_cell: dict[int, tuple[str, bool, object]] = {}
+    found: Indicators = {}
     current: object = ()
     for row in records:
         sdg = plain(row["sdg"])
@@ -109,74 +131,52 @@ def build(book: Book, kind: str) -> None:
         overlaps = (
             start is not None and end is not None and end >= ctx.start and start <= ctx.end  # type: ignore[operator]
         )
-        value_cell[r] = (str(plain(row["indicator_id"]) or ""), overlaps, end)
+        found[r] = (str(plain(row["indicator_id"]) or ""), overlaps, end)
         r += 1
-    r += 1
-    sh.put(r, 1, "Derived figures", "subtitle")
-    r += 1
+    return found, r + 1
 
-    def latest(kind: str) -> int | None:
-        """Row of the matching indicator, preferring those overlapping the period, then the
-        latest reporting period."""
-        rows = [
-            (overlaps, end or dt.date.min, rr)
-            for rr, (iid, overlaps, end) in value_cell.items()
-            if indicator_kind(iid) == kind
-        ]
-        return max(rows)[2] if rows else None
 
-    if kind == "verification":
-        items = [
-            ("Project area (ha)", "=Project_Area_ha", WHOLE),
-            ("VCUs of the period", "=Total_VCUs", COUNT),
-            ("Period length (years)", "=Period_Years", FACTOR),
-            (
-                "Forest area protected per VCU (m² per tCO2e)",
-                '=IF(Total_VCUs>0,Project_Area_ha*m2_per_ha/Total_VCUs,"")',
-                WHOLE,
-            ),
-            (
-                "VCUs per year (annualised)",
-                '=IF(Period_Years>0,Total_VCUs/Period_Years,"")',
-                WHOLE,
-            ),
-            (
-                "Forest area protected per annual VCU (m² per tCO2e per year)",
-                '=IF(Total_VCUs>0,Project_Area_ha*m2_per_ha/(Total_VCUs/Period_Years),"")',
-                WHOLE,
-            ),
-        ]
-        for text, formula, fmt in items:
-            sh.put(r, 1, text, "key")
-            sh.put(r, 2, Formula(formula), "link" if "(" not in formula else "formula", fmt)
-            r += 1
-        sh.put(
-            r,
-            1,
-            "Compare with the figure the project communicates (for VCS 868 about 2,000 m² per "
-            "tonne): the annualised figure divides the area by the VCUs of one year.",
-            "note",
-        )
+def _latest(found: Indicators, kind: str) -> int | None:
+    """Row of the matching indicator, preferring those overlapping the period, then the
+    latest reporting period."""
+    rows = [
+        (overlaps, end or dt.date.min, rr)
+        for rr, (iid, overlaps, end) in found.items()
+        if indicator_kind(iid) == kind
+    ]
+    return max(rows)[2] if rows else None  # type: ignore[type-var]
+
+
+def _area_figures(sh: SheetBuilder, r: int) -> int:
+    for text, formula, fmt, source in AREA_FIGURES:
+        sh.put(r, 1, text, "key")
+        sh.put(r, 2, Formula(formula), "link" if "(" not in formula else "formula", fmt)
+        sh.put(r, 3, f"Source: {source}", "note")
         r += 1
-    households = latest("households")
+    sh.put(
+        r,
+        1,
+        "Compare with the figure the project communicates (for VCS 868 about 2,000 m² per "
+        "tonne): the annualised figure divides the area by the VCUs of one year.",
+        "note",
+    )
+    return r + 1
+
+
+def _social_figures(sh: SheetBuilder, r: int, found: Indicators) -> None:
+    households = _latest(found, "households")
     sh.put(r, 1, "Households reached", "key")
     if households is not None:
-        sh.put(r, 2, Formula(f"=F{households}"), "link", COUNT)
-        sh.put(r, 3, f"indicator {value_cell[households][0]}", "note")
+        sh.put(r, 2, Formula(f"=F{households}"), "link", HOUSEHOLDS)
+        sh.put(r, 3, f"Source: indicator {found[households][0]} (row {households})", "note")
     else:
         sh.put(r, 2, "not available: no indicator_id containing the word 'households'", "note")
     r += 1
-    women = latest("holders_women")
-    holders = latest("holders")
+    women, holders = _latest(found, "holders_women"), _latest(found, "holders")
     sh.put(r, 1, "Share of women among concession holders", "key")
     if women is not None and holders is not None:
         sh.put(r, 2, Formula(f'=IF(F{holders}>0,F{women}/F{holders},"")'), "formula", FRACTION)
-        sh.put(
-            r,
-            3,
-            f"{value_cell[women][0]} / {value_cell[holders][0]}",
-            "note",
-        )
+        sh.put(r, 3, f"Source: indicators {found[women][0]} / {found[holders][0]}", "note")
     else:
         sh.put(
             r,
@@ -185,6 +185,25 @@ def build(book: Book, kind: str) -> None:
             "concession_holders) and one with 'holders' and 'women'",
             "note",
         )
+
+
+def build(book: Book, kind: str) -> None:
+    sh = book.sheet(
+        NAME,
+        "CCB indicators: community and biodiversity co-benefits, grouped by SDG",
+        "Indicator values as reported (inputs); 'overlaps period' marks reporting periods that "
+        "overlap the monitoring period. Derived figures below.",
+    )
+    frame = book.ctx.frames.get("ccb_indicators")
+    if frame is None:
+        sh.put(HEADER_ROW, 1, "ccb_indicators was not provided.", "note")
+        return
+    found, r = _indicators(book, sh, _sorted_records(frame))
+    sh.put(r, 1, "Derived figures", "subtitle")
+    r += 1
+    if kind == "verification":
+        r = _area_figures(sh, r)
+    _social_figures(sh, r, found)
     sh.widths_from(1, [44, 22, 50, 12, 12, 14, 12, 22, 8, 10])
     sh.freeze = f"A{HEADER_ROW + 1}"
     sh.title_rows = f"1:{HEADER_ROW}"

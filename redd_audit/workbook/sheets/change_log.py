@@ -4,33 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from redd_audit.quantities import QUANTITIES, by_name, summary_totals
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import HEADER_ROW, fx, inp, label, link, plain
-from redd_audit.workbook.model import COUNT, FACTOR, FRACTION, YEAR, Cell, column_letter
-from redd_audit.workbook.sheets.formats import WHOLE_TCO2E as WHOLE
+from redd_audit.workbook.model import YEAR, Cell, column_letter
 
 NAME = "Change log"
 
+#: summary.json totals -> (defined name, report format), from the quantities registry
 TOTAL_CELLS = {
-    "baseline_tco2e": ("Total_Baseline_tCO2e", WHOLE),
-    "project_tco2e": ("Total_Project_tCO2e", WHOLE),
-    "project_stock_tco2e": ("Total_Project_Stock_tCO2e", WHOLE),
-    "leakage_tco2e": ("Total_Leakage_tCO2e", WHOLE),
-    "ner_tco2e": ("Total_NER_tCO2e", WHOLE),
-    "ner_error_fraction": ("NER_Error_Fraction", FRACTION),
-    "deduction_factor": ("Deduction_Factor", FACTOR),
-    "adjusted_ner_tco2e": ("Total_Adjusted_NER_tCO2e", WHOLE),
-    "buffer_tco2e": ("Total_Buffer_tCO2e", WHOLE),
-    "vcus": ("Total_VCUs", COUNT),
+    q.name: (q.workbook_name, q.report_format)
+    for q in summary_totals()
+    if q.workbook_name is not None
 }
+#: summary.json vintage quantities -> column of the Vintages table
 VINTAGE_KEYS = {
-    "baseline_tco2e": "baseline",
-    "project_tco2e": "project",
-    "leakage_tco2e": "leakage",
-    "ner_tco2e": "ner",
-    "adjusted_ner_tco2e": "adjusted_ner",
-    "buffer_tco2e": "buffer",
-    "vcus": "vcus",
+    q.name: q.vintage_key for q in QUANTITIES if q.in_summary_vintages and q.vintage_key
 }
 
 
@@ -107,7 +96,7 @@ def build(book: Book) -> None:
     for year in sorted(set(previous) | set(current)):
         cells: list[Cell] = [label(year, YEAR)]
         for j, k in enumerate(keys):
-            fmt = COUNT if k == "vcus" else WHOLE
+            fmt = by_name()[k].report_format
             col = 2 + 3 * j
             p_val = _number(previous[year].get(k)) if year in previous else None
             prev_cell = inp(p_val, fmt)

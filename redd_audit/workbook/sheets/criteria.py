@@ -7,14 +7,22 @@ exact:
 
 * :func:`exact_criterion` turns a cell holding an id into the criterion ``"="&id`` with ``~``,
   ``*`` and ``?`` escaped (fast; keeps ``SUMIFS``);
-* when ids differ only in case (``TF`` and ``tf``), :func:`sum_where` and :func:`count_where`
-  switch to ``SUMPRODUCT`` with ``EXACT``, which compares case-sensitively.
+* when ids differ only in case (``TF`` and ``tf``) or hold a ``~`` (LibreOffice does not read
+  ``~~`` as an escaped tilde), :func:`sum_where` and :func:`count_where` switch to
+  ``SUMPRODUCT`` with ``EXACT``, which compares exactly (:func:`needs_exact`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+
+def needs_exact(ids: Iterable[str]) -> bool:
+    """True when criteria cannot tell these ids apart exactly: two differ only in letter case,
+    or one holds a tilde."""
+    seen = list(ids)
+    return len({i.casefold() for i in seen}) < len(seen) or any("~" in i for i in seen)
 
 
 def exact_criterion(cell: str) -> str:

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from redd_audit.quantities import TCO2E_REPORT
 from redd_audit.workbook.model import COUNT, FRACTION
 
 #: tCO2e in report tables and charts: whole tonnes (the cells keep every decimal)
-WHOLE_TCO2E = "#,##0"
+WHOLE_TCO2E = TCO2E_REPORT
 #: fractions shown as percentages
 PERCENT = FRACTION
 #: counts shown as counts ("402", not "402.000")

@@ -44,7 +44,7 @@ def _burned_areas(book: Book, sh: SheetBuilder, hdr: int, first: int) -> None:
     on_sheet = fires is not None and fires.on_sheet
     table = rc.fires.set_index(["stratum_id", "vintage"]) if not rc.fires.empty else None
     nv = len(book.vintages)
-    exact = book.ids_differ_only_in_case
+    exact = book.ids_need_exact
     for j, s in enumerate(book.ctx.project.strata):
         r = first + j
         sh.put(r, 1, s.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from redd_audit.workbook.model import COUNT, FACTOR, FRACTION
+from redd_audit.quantities import QUANTITIES
 from redd_audit.workbook.sheets.formats import WHOLE_TCO2E
 
 #: The contract's workbook-scope names (contract section 4), in the order shown on README.
@@ -20,10 +20,10 @@ CONTRACT_NAMES = (
 
 
 def contract_format(name: str) -> str:
-    """Report format of a contract name: percentages, a factor, a count or whole tonnes."""
-    return {"NER_Error_Fraction": FRACTION, "Deduction_Factor": FACTOR, "Total_VCUs": COUNT}.get(
-        name, WHOLE_TCO2E
-    )
+    """Report format of a contract name (quantities registry): percentages, a factor, a count
+    or whole tonnes."""
+    formats = {q.workbook_name: q.report_format for q in QUANTITIES if q.workbook_name}
+    return formats.get(name, WHOLE_TCO2E)
 
 
 SHEET_GUIDE = {

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from redd_audit.formulas.reconciliation import difference_fraction, is_material
+from redd_audit.quantities import QUANTITIES
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, inp, label, link
 from redd_audit.workbook.model import COUNT, FRACTION, YEAR, Highlight
 from redd_audit.workbook.sheets.documents import cite
-from redd_audit.workbook.sheets.formats import WHOLE_TCO2E
 from redd_audit.workbook.sheets.vintages import VintageCells
 
 NAME = "Reconciliation"
-#: claimed quantity -> (column of the Vintages table, number format)
+#: claimed quantity -> (column of the Vintages table, report format), from the registry
 RECONCILED = {
-    "baseline_tco2e": ("baseline", WHOLE_TCO2E),
-    "project_tco2e": ("project", WHOLE_TCO2E),
-    "leakage_tco2e": ("leakage", WHOLE_TCO2E),
-    "buffer_tco2e": ("buffer", WHOLE_TCO2E),
-    "vcus": ("vcus", COUNT),
+    q.name: (q.vintage_key or q.name, q.report_format) for q in QUANTITIES if q.reconciled
 }
 HEADERS = [
     "Vintage",

@@ -112,7 +112,7 @@ def _validated(book: Book, sh: SheetBuilder) -> dict[str, int]:
 
 def _inventory_formulas(book: Book, r: int) -> list[Cell]:
     """Stratum statistics over the Plots sheet (exact id match), as in the engine."""
-    exact = book.ids_differ_only_in_case
+    exact = book.ids_need_exact
     where = [Condition("Plot_Stratum", f"$A{r}", is_id=True), Condition("Plot_Included", "1")]
 
     def mean(values: str) -> Cell:

@@ -41,7 +41,7 @@ class UncertaintyCells:
 
 def _strata(book: Book, sh: SheetBuilder, baseline: CohortBlock, project: ProjectCells) -> int:
     """One row per stratum; returns the Σ row."""
-    exact = book.ids_differ_only_in_case
+    exact = book.ids_need_exact
     nv = baseline.n_vintages
     for i, s in enumerate(book.ctx.project.strata):
         r = FIRST_ROW + i

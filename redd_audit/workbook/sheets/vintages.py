@@ -15,6 +15,7 @@ from redd_audit.formulas.net_reductions import (
     verified_carbon_units,
 )
 from redd_audit.formulas.project_emissions import project_emissions_tco2e
+from redd_audit.quantities import QUANTITIES
 from redd_audit.workbook.book import VINTAGES, Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, link
 from redd_audit.workbook.model import COUNT, DATE, FACTOR, YEAR, Cell, Highlight, column_letter
@@ -77,20 +78,15 @@ HEADERS = {
     "rounding_residue": ("Rounding residue (tCO2e)", "this row"),
     "reversal": ("Reversal (NER < 0)", "this row"),
 }
+#: Vintages column -> defined name of its period total (quantities registry, contract §4 names)
 TOTAL_NAMES = {
-    "baseline": "Total_Baseline_tCO2e",
-    "project": "Total_Project_tCO2e",
-    "project_stock": "Total_Project_Stock_tCO2e",
-    "project_fire": "Total_Project_Fire_tCO2e",
-    "leakage": "Total_Leakage_tCO2e",
-    "ner": "Total_NER_tCO2e",
-    "adjusted_ner": "Total_Adjusted_NER_tCO2e",
-    "buffer": "Total_Buffer_tCO2e",
-    "vcus": "Total_VCUs",
+    **{q.vintage_key: q.workbook_name for q in QUANTITIES if q.vintage_key and q.workbook_name},
     "year_fraction": "Period_Years",
 }
+#: Vintages column -> report number format (quantities registry; calendar columns added)
+REPORT_FORMATS = {q.vintage_key: q.report_format for q in QUANTITIES if q.vintage_key}
 NOT_SUMMED = ("vintage", "start", "end", "days_in_year", "reversal")
-FORMATS = {"days": COUNT, "year_fraction": FACTOR, "vcus": COUNT, "days_in_year": COUNT}
+FORMATS = {**REPORT_FORMATS, "days": COUNT, "year_fraction": FACTOR, "days_in_year": COUNT}
 
 
 @dataclass(frozen=True)
