@@ -33,6 +33,7 @@ from redd_audit.methodology.engine import Recomputation, recompute
 from redd_audit.project import Project
 from redd_audit.workbook.build import build_quality_workbook, build_verification_workbook
 from redd_audit.workbook.context import InputRecord, WorkbookContext
+from redd_audit.workbook.csv_safe import neutralise
 from redd_audit.workbook.model import Formula
 from redd_audit.workbook.sheets import data_inputs as data_sheets
 from redd_audit.workbook.writer import write_workbook
@@ -1132,7 +1133,9 @@ def test_long_tables_go_to_companion_files(
     events = pd.read_csv(
         evidence / "TEST-1_2019-07-01_2020-12-31_deforestation_events.csv", keep_default_na=False
     )
-    assert set(INJECTIONS) <= set(events["driver"]) | set(events["source"])
+    # carried, with the CSV-injection prefix (csv_safe.neutralise) on formula-leading text
+    carried = {neutralise(text) for text in INJECTIONS}
+    assert carried <= set(events["driver"]) | set(events["source"])
     # same bytes again
     again = write_workbook(
         build_verification_workbook(ctx), tmp_path / "wb2.xlsx", evidence_dir=tmp_path / "e2"
