@@ -141,8 +141,13 @@ def _per_class(
         "subtitle",
     )
     sh.headers(top + 1, 1, CLASS_HEADERS)
-    ni = lambda i: f"${column_letter(C0 + k)}${n.first + i}"  # noqa: E731
-    wi = lambda i: f"${column_letter(C0 + k + 1)}${n.first + i}"  # noqa: E731
+
+    def ni(i: int) -> str:
+        return f"${column_letter(C0 + k)}${n.first + i}"
+
+    def wi(i: int) -> str:
+        return f"${column_letter(C0 + k + 1)}${n.first + i}"
+
     for j, cj in enumerate(classes):
         r = top + 2 + j
         pj = f"{column_letter(C0 + j)}{prow}"

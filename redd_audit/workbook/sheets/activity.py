@@ -74,8 +74,8 @@ def _row_cells(book: Book, r: int, zone: str, stratum_id: str, year: int) -> lis
         )
         k = (zone, stratum_id, year)
         found = k in monitored.index
-        area = float(monitored.at[k, "area_ha"]) if found else 0.0
-        in_p = float(monitored.at[k, "area_in_period_ha"]) if found else 0.0
+        area = float(str(monitored.at[k, "area_ha"])) if found else 0.0
+        in_p = float(str(monitored.at[k, "area_in_period_ha"])) if found else 0.0
         cells += [inp(area, HA), inp(in_p, HA), label("Ex-ante baseline, engine (companion)")]
     return cells
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
+
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx, inp, label, plain
 from redd_audit.workbook.model import COUNT, DATE, FACTOR, FRACTION, NUMBER, Formula
@@ -85,19 +87,23 @@ HOUSEHOLDS = '#,##0 "households"'
 Indicators = dict[int, tuple[str, bool, object]]
 
 
-def _sorted_records(frame: object) -> list[dict]:
-    records = frame.to_dict("records")  # type: ignore[attr-defined]
+def _sorted_records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    records: list[dict[str, object]] = [
+        {str(k): v for k, v in rec.items()} for rec in frame.to_dict("records")
+    ]
     records.sort(
         key=lambda rec: (
             _sdg_key(rec["sdg"]),
             str(plain(rec["indicator_id"]) or ""),
-            int(rec.get("_row") or 0),
+            int(str(rec.get("_row") or 0)),
         )
     )
     return records
 
 
-def _indicators(book: Book, sh: SheetBuilder, records: list[dict]) -> tuple[Indicators, int]:
+def _indicators(
+    book: Book, sh: SheetBuilder, records: list[dict[str, object]]
+) -> tuple[Indicators, int]:
     """The indicator rows grouped by SDG; returns them and the next free row."""
     ctx = book.ctx
     sh.headers(HEADER_ROW, 1, HEADERS)
@@ -144,7 +150,7 @@ def _latest(found: Indicators, kind: str) -> int | None:
         for rr, (iid, overlaps, end) in found.items()
         if indicator_kind(iid) == kind
     ]
-    return max(rows)[2] if rows else None  # type: ignore[type-var]
+    return max(rows)[2] if rows else None
 
 
 def _area_figures(sh: SheetBuilder, r: int) -> int:

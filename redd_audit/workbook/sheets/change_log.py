@@ -23,6 +23,10 @@ VINTAGE_KEYS = {
 }
 
 
+def _mapping(value: object) -> Mapping[str, object]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def _number(value: object) -> float | None:
     v = plain(value)
     if isinstance(v, bool) or v is None:
@@ -52,26 +56,26 @@ def build(book: Book) -> None:
             "note",
         )
         return
-    period = prev.get("period") if isinstance(prev.get("period"), Mapping) else {}
+    period = _mapping(prev.get("period"))
     r = 3
     sh.put(
         r,
         1,
-        f"Previous period {period.get('start', '?')} to {period.get('end', '?')}; "  # type: ignore[union-attr]
+        f"Previous period {period.get('start', '?')} to {period.get('end', '?')}; "
         f"status {prev.get('status', '?')}; current period {ctx.start} to {ctx.end}.",
         "note",
     )
     r += 1
     sh.headers(r, 1, ["Total", "Previous", "Current", "Current − previous"])
     r += 1
-    totals = prev.get("totals") if isinstance(prev.get("totals"), Mapping) else {}
+    totals = _mapping(prev.get("totals"))
     for key, (name, fmt) in TOTAL_CELLS.items():
         sh.put_row(
             r,
             1,
             [
                 label(key),
-                inp(_number(totals.get(key)), fmt),  # type: ignore[union-attr]
+                inp(_number(totals.get(key)), fmt),
                 link(f"={name}", fmt),
                 fx(f'=IF(ISNUMBER(B{r}),C{r}-B{r},"")', fmt),
             ],
@@ -86,10 +90,12 @@ def build(book: Book) -> None:
         header += [f"{k} previous", f"{k} current", f"{k} difference"]
     sh.headers(r, 1, header)
     r += 1
-    previous = {}
-    for v in prev.get("vintages", []) or []:  # type: ignore[union-attr]
-        if isinstance(v, Mapping) and _number(v.get("vintage")) is not None:
-            previous[int(_number(v.get("vintage")))] = v  # type: ignore[arg-type]
+    previous: dict[int, Mapping[str, object]] = {}
+    listed = prev.get("vintages")
+    for v in listed if isinstance(listed, list) else []:
+        year = _number(v.get("vintage")) if isinstance(v, Mapping) else None
+        if year is not None:
+            previous[int(year)] = v
     current = {f.vintage: i for i, f in enumerate(book.vintages)}
     table = book.vintage_cells
     assert table is not None

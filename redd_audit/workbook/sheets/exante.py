@@ -53,8 +53,9 @@ def build(book: Book, vintages: VintageCells) -> None:
     table = frame.assign(year=frame["year"].astype(int)).set_index("year")
     index = {f.vintage: i for i, f in enumerate(book.vintages)}
     for r, row in enumerate(rc.exante_comparison.itertuples(index=False), start=FIRST_ROW):
-        v = vintages.rows[index[int(row.vintage)]]
-        e = table.loc[int(row.vintage)]
+        year = int(str(row.vintage))
+        v = vintages.rows[index[year]]
+        e = table.loc[year]
         sh.put_row(
             r,
             1,

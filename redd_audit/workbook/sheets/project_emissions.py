@@ -66,7 +66,11 @@ def _burned_areas(book: Book, sh: SheetBuilder, hdr: int, first: int) -> None:
             else:
                 key = (s.id, v.vintage)
                 found = table is not None and key in table.index
-                area = float(table.at[key, "burned_area_ha"]) if found else 0.0  # type: ignore[union-attr]
+                area = (
+                    float(str(table.at[key, "burned_area_ha"]))
+                    if table is not None and found
+                    else 0.0
+                )
                 sh.put(r, V0 + i, area, "input", HA)
         span = f"{column_letter(V0)}{r}:{column_letter(V0 + nv - 1)}{r}"
         sh.put(r, V0 + nv, fx(f"=SUM({span})").value, "formula", HA)

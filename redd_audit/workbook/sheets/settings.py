@@ -212,7 +212,9 @@ def field_value(project: Project, path: str) -> object:
     return value
 
 
-def _rows(project: Project, table: tuple[tuple[str, str, str, str | None, str], ...]) -> list:
+def _rows(
+    project: Project, table: tuple[tuple[str, str, str, str | None, str], ...]
+) -> list[Setting]:
     return [
         Setting(name, field_value(project, path), unit, path, text, fmt)
         for name, path, unit, fmt, text in table

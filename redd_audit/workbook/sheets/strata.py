@@ -210,7 +210,9 @@ def _inventory(book: Book, sh: SheetBuilder, top: int, validated: dict[str, int]
     return rows
 
 
-def _used(book: Book, sh: SheetBuilder, top: int, validated: dict, inventory: dict) -> None:
+def _used(
+    book: Book, sh: SheetBuilder, top: int, validated: dict[str, int], inventory: dict[str, int]
+) -> None:
     ctx = book.ctx
     has_inventory = book.rc.inventory is not None
     sh.put(top, 1, "3. Stocks used in the accounting (named cells)", "subtitle")

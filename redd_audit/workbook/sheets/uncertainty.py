@@ -14,7 +14,7 @@ from redd_audit.formulas.uncertainty import (
 )
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, label, link
-from redd_audit.workbook.model import FACTOR, FRACTION, TCO2E
+from redd_audit.workbook.model import FACTOR, FRACTION, TCO2E, Role
 from redd_audit.workbook.sheets.cohorts import V0, CohortBlock
 from redd_audit.workbook.sheets.criteria import Condition, sum_where
 from redd_audit.workbook.sheets.project_emissions import ProjectCells
@@ -169,7 +169,7 @@ def _results(sh: SheetBuilder, tot: int) -> None:
     sh.put(r - 1, 4, "Source", "header")
     for text, formula, fmt, name, source in rows:
         sh.put(r, 1, text, "key" if name in ("NER_Error_Fraction", "Deduction_Factor") else "label")
-        role = "link" if formula.count("(") == 0 and "+" not in formula else "formula"
+        role: Role = "link" if formula.count("(") == 0 and "+" not in formula else "formula"
         sh.put(r, 3, fx(formula).value, role, fmt)
         sh.put(r, 4, source)
         if name:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from redd_audit.workbook.book import VINTAGES
 from redd_audit.workbook.layout import SheetBuilder
 from redd_audit.workbook.model import ChartSpec, RangeRef, SeriesSpec
+from redd_audit.workbook.sheets.formats import WHOLE_TCO2E
 
 
 def add_charts(
@@ -32,6 +33,7 @@ def add_charts(
             ),
             x_title="Vintage",
             y_title="tCO2e",
+            y_number_format=WHOLE_TCO2E,
         )
     )
     sh.charts.append(
@@ -50,5 +52,6 @@ def add_charts(
             grouping="stacked",
             x_title="Vintage",
             y_title="tCO2e",
+            y_number_format=WHOLE_TCO2E,
         )
     )

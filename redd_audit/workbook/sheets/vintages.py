@@ -211,6 +211,6 @@ def build(
     sh.widths_from(1, [9, 11, 11, 7, 8, 10] + [16] * 15)
     sh.freeze = f"B{FIRST_ROW}"
     sh.title_rows = f"1:{HEADER_ROW}"
-    cells = VintageCells(tuple(rows), totals)
-    book.vintage_cells = cells
-    return cells
+    provided = VintageCells(tuple(rows), totals)
+    book.vintage_cells = provided
+    return provided
