@@ -97,7 +97,10 @@ def watch(
 
     def action() -> None:
         _need_server()
+        from flows.cli import _quiet_prefect_console
         from flows.watch import watch_monitoring_data
+
+        _quiet_prefect_console()
 
         results = watch_monitoring_data(
             [str(p) for p in project] if project else None, str(root), str(out), announce_new

@@ -143,6 +143,21 @@ def audit_one(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> d
     )
 
 
+def _announce(outcome: dict[str, Any], logger: Any) -> None:
+    """Emit the project's ``redd-audit.audit.*`` event (contract section 6), as a single run."""
+    if not outcome.get("output_dir"):
+        return
+    try:
+        import json
+
+        from flows.outcome import emit_outcome
+
+        summary = json.loads((Path(outcome["output_dir"]) / "summary.json").read_text("utf-8"))
+        emit_outcome(summary, "run", outcome["output_dir"])
+    except Exception as exc:  # an event is information: it never changes the outcome
+        logger.warning("outcome event not emitted: %s", exc)
+
+
 @task(
     name="audit-project",
     task_run_name="audit {project_dir}",
@@ -154,6 +169,7 @@ def audit_project(project_dir: str, start: dt.date, end: dt.date, out_dir: str) 
     logger = get_run_logger()
     outcome = audit_one(project_dir, start, end, out_dir)
     label = outcome["project_id"] or project_dir
+    _announce(outcome, logger)
     if outcome["exit_code"] == EXIT_OK:
         logger.info("%s passed; outputs in %s", label, outcome["output_dir"])
         return Completed(message=f"{label} passed", data=outcome)

@@ -208,6 +208,7 @@ def receiver() -> Iterator[tuple[str, list[dict[str, Any]]]]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/hook", received
     server.shutdown()
+    server.server_close()
 
 
 def test_automations_notify_the_team_receiver(prefect_env, prefect_api, tmp_path, receiver):
@@ -250,8 +251,10 @@ def test_data_change_starts_the_audit_through_the_trigger(
     deployed, prefect_env, prefect_api, tmp_path
 ):
     project = copy_project(tmp_path, "watched", "VCS-5150")
-    with (project / "project.yaml").open("a", encoding="utf-8") as f:
-        f.write(PERIODS)
+    yaml_path = project / "project.yaml"
+    if "\nmonitoring_periods:" not in yaml_path.read_text("utf-8"):  # the sample may list them
+        with yaml_path.open("a", encoding="utf-8") as f:
+            f.write(PERIODS)
     out = tmp_path / "out"
     watch = ["watch", "--project", str(project), "--out", str(out)]
     first = run_cli(watch, prefect_env, out)
