@@ -1,5 +1,6 @@
 # redd-audit: the one way to do things, locally and in .ci/run.
-# `make run` audits the bundled sample's latest monitoring period; `make test` runs every test.
+# `make run` audits the bundled sample's latest monitoring period; `make test` runs every test;
+# `make check` is what CI runs (.ci/run): lint, import contracts, mypy --strict, the tests.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -13,7 +14,7 @@ OUT ?= reports
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
 
-.PHONY: help run validate test bench check lint sample system-deps clean
+.PHONY: help run validate test bench check lint imports typecheck sample system-deps clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -55,7 +56,13 @@ lint: $(VENV)/.test-installed ## ruff lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-check: lint test ## lint and test
+imports: $(VENV)/.test-installed ## import-linter: core <- tasks <- flows <- CLI, pure core, one openpyxl importer
+	$(VENV)/bin/lint-imports
+
+typecheck: $(VENV)/.test-installed ## mypy --strict on the core (redd_audit/; settings in pyproject.toml)
+	$(VENV)/bin/mypy
+
+check: lint imports typecheck test ## everything CI runs: lint, import contracts, mypy, the tests
 
 clean: ## remove outputs and caches
 	rm -rf $(OUT)/*/ .pytest_cache .ruff_cache .hypothesis

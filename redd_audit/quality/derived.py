@@ -87,8 +87,8 @@ def deforestation_annual(events: pd.DataFrame, project: _ProjectLike) -> pd.Data
                 "area_ha": area[mask].astype("float64"),
             }
         )
-        .groupby(["stratum_id", "year"], sort=True, as_index=False)["area_ha"]
-        .sum()
+        .groupby(["stratum_id", "year"], sort=True, as_index=False)
+        .agg(area_ha=("area_ha", "sum"))
     )
     grouped["stratum_id"] = grouped["stratum_id"].astype("string")
     grouped["forest_area_ha"] = grouped["stratum_id"].map(forest).astype("float64")
