@@ -48,6 +48,7 @@ from samplegen.baseline import (
     exante_table,
 )
 from samplegen.claims import claimed_vintages, read_frames
+from samplegen.cycle import issuance_history, verification_findings
 from samplegen.events import deforestation_events, fire_events, monitored_targets
 from samplegen.inventory import inventory
 from samplegen.project_file import project_yaml
@@ -111,6 +112,9 @@ def generate(out_dir: Path, *, seed: int = DEFAULT_SEED, scale: ScaleOptions | N
 
     if scale is None or scale.claimed_vintages:
         _write_csv(claimed_vintages(out_dir), out_dir / "claimed_vintages.csv")
+    if scale is None:
+        _write_csv(issuance_history(out_dir), out_dir / "issuance_history.csv")
+        _write_csv(verification_findings(), out_dir / "verification_findings.csv")
 
 
 def main(argv: list[str] | None = None) -> int:

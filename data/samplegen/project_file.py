@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from samplegen.cycle import cycle_yaml
 from samplegen.spec import CARBON_FRACTION, RISK_RATING_FRACTION, StratumSpec
 
 
@@ -73,6 +74,11 @@ def project_yaml(strata: tuple[StratumSpec, ...], *, project_id: str, scale: boo
         "  min_overall_accuracy_fraction: 0.90",
         "  severity: error",
         "  min_samples_per_class: 50",
-        "",
     ]
-    return "\n".join(lines)
+    if not scale:
+        lines += [
+            "# The documents cited, and the monitoring periods: MP1-MP3 issued",
+            "# (issuance_history.csv), MP4 the draft under verification.",
+            *cycle_yaml(),
+        ]
+    return "\n".join([*lines, ""])
