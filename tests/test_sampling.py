@@ -211,3 +211,24 @@ def test_drawn_sample_is_a_reproducible_subset(areas, seed):
     assert set(a["selected"]) <= positive and len(set(a["selected"])) == a["size"]
     if positive:
         assert a["size"] <= math.ceil(a["population_tco2e"] / a["interval_tco2e"])
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    sizes=st.lists(st.integers(min_value=1, max_value=80), min_size=1, max_size=5),
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+)
+def test_recheck_selection_follows_the_rule_per_group(sizes, seed):
+    plots = pd.DataFrame(
+        [
+            {"plot_id": f"G{g}-P{i:03d}", "stratum_id": f"G{g}"}
+            for g, n in enumerate(sizes)
+            for i in range(n)
+        ]
+    )
+    chosen = plots_to_remeasure(plots, seed)
+    assert chosen == plots_to_remeasure(plots, seed)
+    picked = pd.Series(chosen["selected"]).str.split("-").str[0].value_counts()
+    for g, n in enumerate(sizes):
+        assert picked.get(f"G{g}", 0) == min(n, max(5, math.ceil(0.10 * n)))
+    assert len(set(chosen["selected"])) == len(chosen["selected"])

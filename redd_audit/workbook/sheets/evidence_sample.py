@@ -13,7 +13,6 @@ from __future__ import annotations
 from redd_audit.sampling.monetary_unit import (
     CONFIDENCE,
     EvidenceSample,
-    poisson_upper_factor,
 )
 from redd_audit.tables.schemas import ROW_COLUMN
 from redd_audit.workbook.book import Book
@@ -30,6 +29,7 @@ from redd_audit.workbook.model import (
     Role,
     column_letter,
 )
+from redd_audit.workbook.sheets.evidence_factors import factor_table
 
 SHEET = "Evidence sample"
 PARAM_COL = 3  # values of the parameter block in column C
@@ -298,34 +298,6 @@ def build(book: Book) -> None:
         _parameter(sh, first_summary + i, text, cell, name)
     if sampling.get("warning"):
         sh.put(first_summary + 1 + len(summary_rows), 1, str(sampling["warning"]), "note")
-    _factor_table(sh, factors_top, n_rows)
+    factor_table(sh, factors_top, n_rows)
     sh.freeze = "B5"
     sh.title_rows = "1:2"
-
-
-def _factor_table(sh: SheetBuilder, top: int, n: int) -> None:
-    """k, F_k (Poisson upper limit, χ²_0.95(2k+2)/2; F_0 = R) and ΔF_k
-    (``MUS_Incremental_Factors``, looked up by each event's rank)."""
-    sh.headers(
-        top,
-        1,
-        [
-            "k (rank)",
-            "F_k Poisson upper limit",
-            "ΔF_k = F_k − F_(k−1)",
-        ],
-    )
-    sh.put(top + 1, 1, 0, "label", COUNT)
-    sh.put(top + 1, 2, link("=MUS_Reliability_Factor", FACTOR).value, "link", FACTOR)
-    for k in range(1, max(n, 1) + 1):
-        r = top + 1 + k
-        sh.put(r, 1, k, "label", COUNT)
-        sh.put_row(
-            r,
-            2,
-            [
-                inp(poisson_upper_factor(k), FACTOR),
-                fx(f"=B{r}-B{r - 1}", FACTOR),
-            ],
-        )
-    sh.define_range("MUS_Incremental_Factors", top + 2, 3, top + 1 + max(n, 1), 3)
