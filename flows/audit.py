@@ -93,18 +93,22 @@ def _audit(
         logger.error("input error: %s", exc)
         return Failed(message=str(exc), data=exc)
     logger.info("%s %s..%s (%s): %d tables", project.id, s, e, kind, len(collected.tables))
-    with one_run_per_period(project.id, s, e, logger):
-        quality = check_quality(collected, s, e)
-        quality_gate(quality, return_state=True)
-        recomputation = None
-        if quality.errors == 0 and kind == "run":
-            recomputation = recompute_period(collected, s, e)
-        _test_pause_before_assemble()
-        outputs = assemble_outputs(
-            collected, quality, recomputation, s, e, Path(out_dir), **options
-        )
-        summary = outputs.summary
-        publish_artifacts(summary, outputs, kind)
+    try:
+        with one_run_per_period(project.id, s, e, logger):
+            quality = check_quality(collected, s, e)
+            quality_gate(quality, return_state=True)
+            recomputation = None
+            if quality.errors == 0 and kind == "run":
+                recomputation = recompute_period(collected, s, e)
+            _test_pause_before_assemble()
+            outputs = assemble_outputs(
+                collected, quality, recomputation, s, e, Path(out_dir), **options
+            )
+            summary = outputs.summary
+            publish_artifacts(summary, outputs, kind)
+    except InputError as exc:  # e.g. an input file changed during the run
+        logger.error("input error: %s", exc)
+        return Failed(message=str(exc), data=exc)
     logger.info("outputs in %s", outputs.output_dir)
     try:
         emit_outcome(summary, kind, str(outputs.output_dir))
