@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
@@ -19,7 +20,7 @@ from redd_audit.parameters import value
 
 
 def tree_agb_with_height_kg(
-    wood_density_g_cm3: np.ndarray, dbh_cm: np.ndarray, height_m: np.ndarray
+    wood_density_g_cm3: npt.ArrayLike, dbh_cm: npt.ArrayLike, height_m: npt.ArrayLike
 ) -> np.ndarray:
     """Above-ground biomass of a tree with height [kg d.m.].
 
@@ -28,13 +29,14 @@ def tree_agb_with_height_kg(
     ``AGB = 0.0673 · (ρ · D² · H)^0.976`` (Chave et al. 2014, Eq. 4), ρ in g cm⁻³, D in cm,
     H in m.
     """
-    return value("chave2014_height_coefficient") * (
+    agb = value("chave2014_height_coefficient") * (
         np.asarray(wood_density_g_cm3) * np.asarray(dbh_cm) ** 2 * np.asarray(height_m)
     ) ** value("chave2014_height_exponent")
+    return np.asarray(agb, dtype=float)
 
 
 def tree_agb_without_height_kg(
-    wood_density_g_cm3: np.ndarray, dbh_cm: np.ndarray, environmental_stress_e: float
+    wood_density_g_cm3: npt.ArrayLike, dbh_cm: npt.ArrayLike, environmental_stress_e: float
 ) -> np.ndarray:
     """Above-ground biomass of a tree without height [kg d.m.].
 
@@ -44,19 +46,20 @@ def tree_agb_without_height_kg(
     2014, Eq. 7); E is the site's environmental-stress covariate (a project setting).
     """
     ln_d = np.log(np.asarray(dbh_cm, dtype=float))
-    return np.exp(
+    agb = np.exp(
         value("chave2014_noheight_intercept")
         + value("chave2014_noheight_e_coefficient") * environmental_stress_e
         + value("chave2014_noheight_density_coefficient") * np.log(np.asarray(wood_density_g_cm3))
         + value("chave2014_noheight_lnd_coefficient") * ln_d
         + value("chave2014_noheight_lnd2_coefficient") * ln_d**2
     )
+    return np.asarray(agb, dtype=float)
 
 
 def tree_agb_kg(
-    wood_density_g_cm3: np.ndarray,
-    dbh_cm: np.ndarray,
-    height_m: np.ndarray,
+    wood_density_g_cm3: npt.ArrayLike,
+    dbh_cm: npt.ArrayLike,
+    height_m: npt.ArrayLike,
     environmental_stress_e: float,
 ) -> np.ndarray:
     """Tree AGB [kg d.m.]: the height equation where a height is given, else the no-height one."""
@@ -67,34 +70,37 @@ def tree_agb_kg(
             wood_density_g_cm3, dbh_cm, np.where(has_height, height, 1.0)
         )
     without_h = tree_agb_without_height_kg(wood_density_g_cm3, dbh_cm, environmental_stress_e)
-    return np.where(has_height, with_h, without_h)
+    return np.asarray(np.where(has_height, with_h, without_h), dtype=float)
 
 
-def plot_biomass_t_per_ha(tree_agb_kg_sum: np.ndarray, plot_area_m2: np.ndarray) -> np.ndarray:
+def plot_biomass_t_per_ha(
+    tree_agb_kg_sum: npt.ArrayLike, plot_area_m2: npt.ArrayLike
+) -> np.ndarray:
     """Plot biomass per hectare, ``X_p = Σ_j AGB_j / 1000 · 10 000 / A_plot`` [t d.m. ha⁻¹]."""
-    return (
+    biomass = (
         np.asarray(tree_agb_kg_sum, dtype=float)
         / value("kg_per_t")
         * value("m2_per_ha")
         / np.asarray(plot_area_m2, dtype=float)
     )
+    return np.asarray(biomass, dtype=float)
 
 
 def below_ground_biomass_root_to_shoot_t_per_ha(
-    agb_t_per_ha: np.ndarray, root_to_shoot_ratio: float
+    agb_t_per_ha: npt.ArrayLike, root_to_shoot_ratio: float
 ) -> np.ndarray:
     """BGB = R · AGB [t d.m. ha⁻¹] (IPCC 2006 Vol. 4 Table 4.4; R = 0.37 tropical rain forest)."""
     return root_to_shoot_ratio * np.asarray(agb_t_per_ha, dtype=float)
 
 
-def below_ground_biomass_mokany_t_per_ha(agb_t_per_ha: np.ndarray) -> np.ndarray:
+def below_ground_biomass_mokany_t_per_ha(agb_t_per_ha: npt.ArrayLike) -> np.ndarray:
     """BGB = 0.489 · AGB^0.890 [t d.m. ha⁻¹] (Mokany et al. 2006, Table 3)."""
     return value("mokany2006_coefficient") * np.asarray(agb_t_per_ha, dtype=float) ** value(
         "mokany2006_exponent"
     )
 
 
-def carbon_tc_per_ha(biomass_t_per_ha: np.ndarray, carbon_fraction: float) -> np.ndarray:
+def carbon_tc_per_ha(biomass_t_per_ha: npt.ArrayLike, carbon_fraction: float) -> np.ndarray:
     """C = biomass · CF [tC ha⁻¹] (CF = 0.47, IPCC 2006 Vol. 4 Table 4.3)."""
     return np.asarray(biomass_t_per_ha, dtype=float) * carbon_fraction
 

@@ -38,7 +38,7 @@ def _require_known_strata(frame: pd.DataFrame, project: Project, table: str) -> 
 
 
 def monitored_cohorts(
-    events: pd.DataFrame, project: Project, start: dt.date, end: dt.date
+    events: pd.DataFrame | None, project: Project, start: dt.date, end: dt.date
 ) -> pd.DataFrame:
     """Monitored deforestation per zone, stratum and year of clearing [ha].
 

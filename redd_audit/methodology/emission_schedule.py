@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+import numpy.typing as npt
 
 from redd_audit.parameters import CO2_PER_C
 
@@ -110,8 +111,8 @@ def emission_schedule_tco2e_per_ha(
 
 
 def cohort_emissions_tco2e(
-    cohort_area_ha: np.ndarray,
-    cohort_age_years: np.ndarray,
+    cohort_area_ha: npt.ArrayLike,
+    cohort_age_years: npt.ArrayLike,
     schedule_tco2e_per_ha: np.ndarray,
 ) -> np.ndarray:
     """Emissions of cohorts at given ages, A(t0) · ΔC(t0 + age; t0) [tCO2e].
@@ -136,12 +137,12 @@ def cohort_emissions_tco2e(
     factor = np.where(
         inside, schedule_tco2e_per_ha[np.clip(ages, 0, len(schedule_tco2e_per_ha) - 1)], 0.0
     )
-    return np.asarray(cohort_area_ha, dtype=float) * factor
+    return np.asarray(np.asarray(cohort_area_ha, dtype=float) * factor, dtype=float)
 
 
 def exante_cohort_emissions_tco2e(
-    cohort_area_ha: np.ndarray | float,
-    cohort_age_years: np.ndarray | int,
+    cohort_area_ha: npt.ArrayLike,
+    cohort_age_years: npt.ArrayLike,
     year_fraction: float,
     schedule_tco2e_per_ha: np.ndarray,
 ) -> np.ndarray:
@@ -165,9 +166,9 @@ def exante_cohort_emissions_tco2e(
 
 
 def monitored_cohort_emissions_tco2e(
-    cohort_area_ha: np.ndarray | float,
-    cohort_area_in_period_ha: np.ndarray | float,
-    cohort_age_years: np.ndarray | int,
+    cohort_area_ha: npt.ArrayLike,
+    cohort_area_in_period_ha: npt.ArrayLike,
+    cohort_age_years: npt.ArrayLike,
     year_fraction: float,
     schedule_tco2e_per_ha: np.ndarray,
 ) -> np.ndarray:
@@ -195,10 +196,10 @@ def monitored_cohort_emissions_tco2e(
         np.where(ages == 0, 0, -1),
         schedule_tco2e_per_ha,
     )
-    return year_fraction * tails + current
+    return np.asarray(year_fraction * tails + current, dtype=float)
 
 
-def cohort_sum_tco2e(cohort_emissions_tco2e: np.ndarray) -> float:
+def cohort_sum_tco2e(cohort_emissions_tco2e: npt.ArrayLike) -> float:
     """Σ over cohorts of their emissions in one vintage [tCO2e], with compensated summation.
 
     Notes

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from redd_audit.methodology.figures import VintageFigures
+
+
+def _value(row: pd.Series | pd.DataFrame, column: str) -> float:
+    """One number of the ex-ante row (a duplicated year is refused by float())."""
+    return float(np.asarray(row[column], dtype=float))
 
 
 def exante_comparison(
@@ -24,15 +30,15 @@ def exante_comparison(
     for f in figures:
         if f.vintage not in table.index:
             continue
-        e = table.loc[f.vintage]
-        exante_net = float(e["net_tco2e"]) * f.year_fraction
+        row = table.loc[f.vintage]
+        exante_net = _value(row, "net_tco2e") * f.year_fraction
         rows.append(
             {
                 "vintage": f.vintage,
                 "year_fraction": f.year_fraction,
-                "exante_baseline_tco2e": float(e["baseline_tco2e"]) * f.year_fraction,
-                "exante_project_tco2e": float(e["project_tco2e"]) * f.year_fraction,
-                "exante_leakage_tco2e": float(e["leakage_tco2e"]) * f.year_fraction,
+                "exante_baseline_tco2e": _value(row, "baseline_tco2e") * f.year_fraction,
+                "exante_project_tco2e": _value(row, "project_tco2e") * f.year_fraction,
+                "exante_leakage_tco2e": _value(row, "leakage_tco2e") * f.year_fraction,
                 "exante_net_tco2e": exante_net,
                 "achieved_baseline_tco2e": f.baseline_tco2e,
                 "achieved_project_tco2e": f.project_tco2e,

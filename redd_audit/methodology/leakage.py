@@ -24,11 +24,12 @@ def leakage_emissions_tco2e(
     ``max(0, ΔC_P,LB − ΔC_BSL,LB)`` with both terms summed over all strata for the year, each
     with tails (contract.md §2.1; domain.md §1.6). Negative leakage is set to zero.
     """
-    return np.maximum(
+    leakage: np.ndarray = np.maximum(
         0.0,
         np.asarray(leakage_belt_emissions_tco2e, dtype=float)
         - np.asarray(leakage_belt_baseline_emissions_tco2e, dtype=float),
     )
+    return leakage
 
 
 def vintage_leakage_tco2e(

@@ -9,6 +9,7 @@ leakage, NER, the uncertainty deduction, the buffer and the VCU rounding to each
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -36,7 +37,9 @@ from redd_audit.methodology.uncertainty import (
     uncertainty_project_weight_tco2e,
 )
 from redd_audit.methodology.vintages import Vintage
-from redd_audit.project import Accounting
+
+if TYPE_CHECKING:
+    from redd_audit.project_settings import Accounting
 
 
 @dataclass(frozen=True)
@@ -214,7 +217,7 @@ def period_totals(
     """The ``totals`` of summary.json: sums over the vintages, and the period's X-UNC figures."""
 
     def total(name: str) -> float:
-        return sum(getattr(f, name) for f in figures)
+        return float(sum(getattr(f, name) for f in figures))
 
     return {
         "baseline_tco2e": total("baseline_tco2e"),
@@ -227,5 +230,5 @@ def period_totals(
         "deduction_factor": uncertainty.deduction_factor,
         "adjusted_ner_tco2e": total("adjusted_ner_tco2e"),
         "buffer_tco2e": total("buffer_tco2e"),
-        "vcus": total("vcus"),
+        "vcus": sum(f.vcus for f in figures),
     }

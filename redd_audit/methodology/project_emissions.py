@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
+import numpy.typing as npt
 
 from redd_audit.methodology.emission_schedule import cohort_sum_tco2e
 
@@ -24,7 +24,7 @@ def project_emissions_tco2e(project_stock_tco2e: float, project_fire_tco2e: floa
     return project_stock_tco2e + project_fire_tco2e
 
 
-def project_stock_emissions_tco2e(cohort_emissions_tco2e: np.ndarray) -> float:
+def project_stock_emissions_tco2e(cohort_emissions_tco2e: npt.ArrayLike) -> float:
     """ΔC_P,DefPA,v = Σ_i Σ_{t0 ≤ v} A_DefPA,i,t0 · ΔC_i(v; t0): monitored cohort sum [tCO2e].
 
     Parameters

@@ -88,12 +88,12 @@ def reconcile_claims(
         return []
     by_vintage = {f.vintage: f for f in figures}
     lines = []
-    for row in claimed.sort_values("vintage").itertuples(index=False):
-        figure = by_vintage.get(int(row.vintage))
+    for row in claimed.sort_values("vintage").to_dict("records"):
+        figure = by_vintage.get(int(row["vintage"]))
         if figure is None:
             continue
         for quantity in RECONCILED_QUANTITIES:
-            claimed_value = getattr(row, quantity)
+            claimed_value = row[quantity]
             if pd.isna(claimed_value):
                 continue
             lines.append(

@@ -41,23 +41,23 @@ def stratum_stocks(project: Project, inventory: InventoryResult | None) -> pd.Da
     inventory (dead wood, litter and the post-deforestation stock stay validated).
     """
     use_inventory = project.accounting.carbon_stock_source == "inventory"
-    inv = inventory.strata.set_index("stratum_id") if inventory is not None else None
+    inv = inventory.strata.set_index("stratum_id").to_dict("index") if inventory is not None else {}
     rows = []
     for s in project.strata:
         pools = s.carbon_tc_per_ha.model_dump()
         uncertainty = s.carbon_uncertainty_fraction
         source = "validated"
         if use_inventory:
-            if inv is None or s.id not in inv.index:
+            if s.id not in inv:
                 raise InputError(
                     f"accounting.carbon_stock_source is 'inventory' but stratum '{s.id}' has no "
                     "inventory plots",
                     file="project.yaml",
                     column="accounting.carbon_stock_source",
                 )
-            pools["above_ground"] = float(inv.at[s.id, "above_ground_tc_per_ha"])
-            pools["below_ground"] = float(inv.at[s.id, "below_ground_tc_per_ha"])
-            uncertainty = float(inv.at[s.id, "uncertainty_fraction"])
+            pools["above_ground"] = float(inv[s.id]["above_ground_tc_per_ha"])
+            pools["below_ground"] = float(inv[s.id]["below_ground_tc_per_ha"])
+            uncertainty = float(inv[s.id]["uncertainty_fraction"])
             source = "inventory"
         rows.append(
             {
@@ -80,11 +80,11 @@ def stratum_schedules(project: Project, stocks: pd.DataFrame) -> dict[str, np.nd
     years = project.accounting.emission_schedule_years.model_dump()
     n_ages = max(years.values())
     return {
-        row.stratum_id: emission_schedule_tco2e_per_ha(
-            {p: getattr(row, f"{p}_tc_per_ha") for p in POOLS},
-            row.post_deforestation_tc_per_ha,
+        str(row["stratum_id"]): emission_schedule_tco2e_per_ha(
+            {p: float(row[f"{p}_tc_per_ha"]) for p in POOLS},
+            float(row["post_deforestation_tc_per_ha"]),
             years,
             n_ages,
         )
-        for row in stocks.itertuples(index=False)
+        for row in stocks.to_dict("records")
     }
