@@ -131,7 +131,7 @@ def test_stratum_area_is_flagged_exactly_when_beyond_its_bound(area_ha):
 def test_bounds_follow_the_unit_suffix():
     assert upper_bound("area_ha") == AREA_MAX_HA
     assert upper_bound("canopy_fraction") == 1.0
-    assert upper_bound("vcus_tco2e") == 1e9
+    assert upper_bound("vcus_tco2e") == upper_bound("vcus_issued") == 1e9
     assert upper_bound("plot_area_m2") == 1e10
     assert upper_bound("note_count") == 1e12
     assert setting_bounds("strata.area_ha") == (-1e12, AREA_MAX_HA)

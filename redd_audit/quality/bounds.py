@@ -32,6 +32,7 @@ SUFFIX_MAX: tuple[tuple[str, float], ...] = (
     ("_fraction", 1.0),
     ("_tco2e", TCO2E_MAX),
     ("_vcus", TCO2E_MAX),
+    ("vcus_issued", TCO2E_MAX),
     ("_m2", 1e10),
     ("_ha", AREA_MAX_HA),
     ("_cm", 1e4),
