@@ -51,7 +51,9 @@ class InputError(Exception):
         text = f"{', '.join(where)}: {self.detail}" if where else self.detail
         return "\n".join([text, *(f"  - {d}" for d in self.details)])
 
-    def __reduce__(self):  # keep the keyword arguments through pickling (Dask, Prefect results)
+    def __reduce__(
+        self,
+    ) -> tuple[object, ...]:  # keep the keyword arguments through pickling (Dask, Prefect results)
         return (
             _rebuild_input_error,
             (
@@ -90,5 +92,5 @@ class QualityGateFailed(Exception):
             f"data-quality gate failed with {errors} blocking finding(s); see {output_dir}"
         )
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[object, ...]:
         return (QualityGateFailed, (self.errors, self.output_dir))

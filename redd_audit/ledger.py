@@ -85,7 +85,8 @@ def _last_age(stratum: pd.Series, ages: Mapping[str, int]) -> np.ndarray:
     codes, uniques = pd.factorize(stratum.astype(str))
     default = max(ages.values(), default=0)
     lookup = np.array([ages.get(u, default) for u in uniques] + [default], dtype=float)
-    return lookup[codes]  # code -1 (missing stratum) picks the trailing default
+    last_age: np.ndarray = lookup[codes]  # code -1 (missing stratum) picks the trailing default
+    return last_age
 
 
 def _cohort_contributes(
@@ -98,7 +99,10 @@ def _cohort_contributes(
     """Whether a cohort cleared before the period still emits in one of the period's years."""
     last_age = _last_age(stratum, ages)
     first_tail_year = np.maximum(start.year, cohort_year + 1)
-    return (first_tail_year <= end.year) & (first_tail_year - cohort_year <= last_age)
+    contributes: np.ndarray = (first_tail_year <= end.year) & (
+        first_tail_year - cohort_year <= last_age
+    )
+    return contributes
 
 
 def _reasons(

@@ -30,7 +30,7 @@ Lines = dict[tuple[object, ...], int]
 class _Loader(yaml.SafeLoader):
     """Safe loader whose dates refuse impossible days with the node's position."""
 
-    def construct_yaml_timestamp(self, node: Node) -> Any:
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as exc:

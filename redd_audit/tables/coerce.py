@@ -178,7 +178,7 @@ def coerce(
     rows: np.ndarray,
     label: RecordLabel,
     problems: Problems,
-) -> pd.Series | np.ndarray:
+) -> Any:
     """One schema column coerced to its kind; unreadable cells are added to ``problems``."""
     if native:
         text, numbers = native_for_kind(values, kind)

@@ -144,7 +144,9 @@ def _geodesic_area_ha(geometry: dict[str, Any], geod: Any) -> float | None:
     return None
 
 
-def _properties(features: list[Any], schema: TableSchema, file: str, wgs84: bool) -> dict:
+def _properties(
+    features: list[Any], schema: TableSchema, file: str, wgs84: bool
+) -> dict[str, np.ndarray]:
     """Property columns of the features; every unusable feature is listed in one refusal."""
     n = len(features)
     columns: dict[str, np.ndarray] = {}

@@ -53,7 +53,7 @@ def _normalise_column(frame: pd.DataFrame, column: str, file: str, problems: Pro
             values[index] = normal
             changed = True
     if changed:
-        frame[column] = pd.array(values, dtype=series.dtype)
+        frame[column] = pd.Series(values, index=frame.index, dtype=series.dtype)
 
 
 def _key(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:

@@ -53,7 +53,7 @@ def empty_raw(names: list[str], header_row: int | None) -> Raw:
 
 def invisible_characters(text: str) -> list[str]:
     """Control and format characters (Unicode Cc, Cf) of ``text``, as ``U+200B`` labels."""
-    found = []
+    found: list[str] = []
     for char in text:
         if unicodedata.category(char) in ("Cc", "Cf"):
             label = f"U+{ord(char):04X}"

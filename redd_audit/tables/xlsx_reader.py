@@ -65,7 +65,7 @@ def _cells(path: Path, sheet_name: str, file: str) -> tuple[list[Any] | None, li
 
 def _sheets_with_data(path: Path, sheets: Sheets) -> list[str]:
     """Names of the sheets after the first whose first rows hold a value."""
-    found = []
+    found: list[str] = []
     try:
         workbook = _open(path)
     except Exception:  # the first sheet was readable; a broken other sheet is no data
