@@ -124,7 +124,9 @@ class QualityReport:
         return self.errors == 0
 
 
-def _table_finding(file: str, column: str | None, expectation: str, rule: str, message: str):
+def _table_finding(
+    file: str, column: str | None, expectation: str, rule: str, message: str
+) -> Finding:
     return Finding(
         severity="error",
         file=file,
@@ -195,7 +197,7 @@ def _derived_jobs(
     return jobs
 
 
-def _pandas_validation(suite: str, file: str, found: int, checks: int, rows: int) -> dict:
+def _pandas_validation(suite: str, file: str, found: int, checks: int, rows: int) -> dict[str, Any]:
     return {
         "suite": suite,
         "file": file,

@@ -116,6 +116,13 @@ def record_label(frame: pd.DataFrame, id_columns: Sequence[str], pos: int) -> st
     return ", ".join(parts) or None
 
 
+def _row_number(frame: pd.DataFrame, pos: int) -> int | None:
+    """The spreadsheet row of the record at position ``pos`` (None without ``_row``)."""
+    if ROW_COLUMN not in frame.columns:
+        return None
+    return int(frame[ROW_COLUMN].to_numpy()[pos])
+
+
 def _bounded(spec: Mapping[str, Any], key: str) -> set[str]:
     """Columns that an ``error`` between-expectation of ``spec`` bounds by ``key``."""
     return {
@@ -151,15 +158,15 @@ def add_fraction_checks(
     for column in [c for c in frame.columns if str(c).endswith("_fraction") and c not in checked]:
         series = frame[column]
         if not pd.api.types.is_numeric_dtype(series):
-            numeric = pd.to_numeric(series.astype("string").str.strip(), errors="coerce")
-            numeric = numeric.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+            parsed = pd.to_numeric(series.astype("string").str.strip(), errors="coerce")
+            numeric = parsed.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
             bad = np.flatnonzero(series.notna().to_numpy() & np.isnan(numeric))
             for pos in bad[:cap]:
                 findings.append(
                     Finding(
                         severity="error",
                         file=table.file,
-                        row=int(frame[ROW_COLUMN].iat[pos]) if ROW_COLUMN in frame else None,
+                        row=_row_number(frame, int(pos)),
                         record=record_label(frame, id_columns, int(pos)),
                         column=str(column),
                         value=format_value(series.iat[pos]),

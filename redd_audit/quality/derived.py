@@ -15,6 +15,7 @@ into small derived frames here and validated by an ordinary suite (``expectation
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
@@ -52,7 +53,7 @@ class _StratumLike(Protocol):
 
 class _ProjectLike(Protocol):
     @property
-    def strata(self) -> list[_StratumLike]: ...
+    def strata(self) -> Sequence[_StratumLike]: ...
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
