@@ -301,3 +301,31 @@ def test_a_second_run_of_the_same_project_and_period_waits(prefect_env, prefect_
     b_check = task_runs_of(b.id)["check"]
     assert b_check.start_time >= task_runs_of(a.id)["publish-artifacts"].end_time
     assert any("waiting for the slot redd-audit-vcs-7070-" in m for m in run_logs(b.id))
+
+
+def test_a_typed_run_name_is_kept(prefect_api, tmp_path):
+    """A run created with a name (the UI's custom run form) keeps it; generated names are
+    replaced by ``<project-id> <start>..<end> <kind>`` (checked in the tests above)."""
+    from prefect.flow_engine import run_flow
+
+    from flows.audit import quality_check
+    from tests.conftest import SAMPLE
+
+    out = tmp_path / "out"
+    parameters = {"project_dir": str(SAMPLE), "start": SAMPLE_START, "end": SAMPLE_END,
+                  "out_dir": str(out)}  # fmt: skip
+    typed = "rerun after the proponent's fix"
+    with _client() as client:
+        created = client.create_flow_run(quality_check, name=typed, parameters=parameters)
+    state = run_flow(quality_check, flow_run=created, parameters=parameters, return_type="state")
+    assert state.is_completed(), state
+    assert read_flow_run(created.id).name == typed
+    with _client() as client:  # the same without a name: Prefect's random slug is replaced
+        unnamed = client.create_flow_run(quality_check, parameters=parameters)
+    run_flow(quality_check, flow_run=unnamed, parameters=parameters, return_type="state")
+    assert read_flow_run(unnamed.id).name == f"VCS-868 {SAMPLE_START}..{SAMPLE_END} validate"
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=10)  # send this process's run logs while the server is up
+    EventsWorker.drain_all(timeout=10)
