@@ -117,3 +117,50 @@ def test_emissions_scale_linearly_with_area(data, k):
     assert np.isclose(
         a.totals["ner_error_fraction"], b.totals["ner_error_fraction"], rtol=1e-9, atol=1e-12
     )
+
+
+TONNES = st.floats(0, 1e7, allow_nan=False)
+
+
+@given(st.lists(st.tuples(TONNES, TONNES, st.integers(1, 366)), min_size=1, max_size=6))
+def test_per_period_leakage_allocates_exactly_the_netted_period(rows):
+    from redd_audit.methodology.leakage import leakage_emissions_tco2e, vintage_leakage_tco2e
+
+    lb = sum(r[0] for r in rows)
+    base = sum(r[1] for r in rows)
+    days = sum(r[2] for r in rows)
+    shares = [vintage_leakage_tco2e(a, b, d, lb, base, days, "per_period") for a, b, d in rows]
+    assert all(s >= 0.0 for s in shares)
+    assert sum(shares) == pytest.approx(
+        float(leakage_emissions_tco2e(lb, base)), rel=1e-9, abs=1e-6
+    )
+    # netting per vintage never gives less than netting once over the period
+    per_vintage = [
+        vintage_leakage_tco2e(a, b, d, lb, base, days, "per_vintage") for a, b, d in rows
+    ]
+    assert sum(per_vintage) >= sum(shares) - 1e-6
+
+
+@given(TONNES, TONNES, st.floats(0, 1), st.floats(0, 1), st.floats(-1e6, 1e7))
+def test_buffer_is_never_negative_nor_above_the_base(baseline, stock, factor, risk, ner):
+    from redd_audit.methodology.buffer import buffer_base_tco2e, buffer_withholding_tco2e
+
+    for rule in ("stock_change", "adjusted_stock_change"):
+        base = buffer_base_tco2e(baseline, stock, factor, rule)
+        buffer = buffer_withholding_tco2e(risk, base, ner)
+        assert 0.0 <= buffer <= max(0.0, base)
+    assert (
+        buffer_base_tco2e(baseline, stock, factor, "adjusted_stock_change")
+        <= max(0.0, buffer_base_tco2e(baseline, stock, factor, "stock_change"))
+        or baseline < stock
+    )
+
+
+@given(st.floats(-1e9, 1e9, allow_nan=False))
+def test_whole_units_bracket_the_quantity(quantity):
+    from redd_audit.methodology.net_reductions import whole_units_down, whole_units_up
+
+    down, up = whole_units_down(quantity), whole_units_up(quantity)
+    assert abs(down) <= abs(quantity) + 1e-6
+    assert abs(up) >= abs(quantity) - 1e-6
+    assert abs(up - down) <= 1

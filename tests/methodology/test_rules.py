@@ -237,3 +237,10 @@ def test_exante_comparison_pro_rates_partial_years():
     # (300 − 328.5) / 328.5
     assert table.loc[0, "difference_fraction"] == pytest.approx(-28.5 / 328.5)
     assert exante_comparison(None, [half]) is None
+
+
+def test_carbon_is_biomass_times_the_carbon_fraction():
+    from redd_audit.methodology.carbon_stocks import carbon_tc_per_ha
+
+    # 200 t d.m. × 0.47 tC per t d.m. = 94 tC; no biomass, no carbon
+    assert carbon_tc_per_ha(np.array([200.0, 0.0]), 0.47).tolist() == [94.0, 0.0]
