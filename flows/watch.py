@@ -107,7 +107,16 @@ def check_folder(folder: Path, out_dir: str, announce_new: bool) -> dict[str, An
     return result
 
 
-@flow(name="watch-monitoring-data", flow_run_name="watch {root}", validate_parameters=True)
+def _watch_run_name() -> str:
+    """``watch data/raw`` or ``watch <folder>, <folder>`` (the folders looked at)."""
+    from prefect.runtime import flow_run
+
+    p = flow_run.parameters
+    folders = p.get("project_dirs") or [p.get("root", "data/raw")]
+    return "watch " + ", ".join(Path(str(f)).name or str(f) for f in folders)
+
+
+@flow(name="watch-monitoring-data", flow_run_name=_watch_run_name, validate_parameters=True)
 def watch_monitoring_data(
     project_dirs: list[str] | None = None,
     root: str = "data/raw",
