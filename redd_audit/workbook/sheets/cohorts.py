@@ -33,6 +33,7 @@ class CohortBlock:
     last_row: int
     total_row: int
     n_vintages: int
+    rows_per_stratum: int  # cohort years; strata follow the project's order
 
     def total(self, i: int) -> str:
         """Reference to the block's total of vintage ``i``."""
@@ -51,6 +52,13 @@ class CohortBlock:
     def period_column(self) -> str:
         """Per-row period totals (sum over the vintages)."""
         return self.column(V0 + self.n_vintages)
+
+    def stratum_period_rows(self, index: int) -> str:
+        """The period totals of the ``index``-th stratum's cohorts (no id matching needed)."""
+        c = column_letter(V0 + self.n_vintages)
+        first = self.first_row + index * self.rows_per_stratum
+        last = first + self.rows_per_stratum - 1
+        return f"{quote_sheet(self.sheet)}!${c}${first}:${c}${last}"
 
 
 def vintage_header(sh: SheetBuilder, row: int, calendar: CalendarCells, fractions: bool) -> None:
@@ -115,7 +123,7 @@ def cohort_block(
     for i in range(nv + 1):
         c = column_letter(V0 + i)
         sh.put(total_row, V0 + i, fx(total(f"{c}{first}:{c}{last}")).value, "formula", TCO2E)
-    return CohortBlock(sh.name, first, last, total_row, nv)
+    return CohortBlock(sh.name, first, last, total_row, nv, len(book.cohort_years))
 
 
 def block_widths(sh: SheetBuilder, nv: int) -> None:

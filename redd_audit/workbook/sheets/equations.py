@@ -71,20 +71,26 @@ def _targets(book: Book) -> dict[str, str]:
     return {d.name: f"{quote_sheet(d.sheet)}!{d.ref.split(':')[0]}" for d in book.names.names}
 
 
-def _link(name: str, targets: dict[str, str]) -> object:
-    if not name:
-        return label("")
+def _hyperlink(target: str, text: str) -> Formula:
+    quoted = [t.replace('"', '""') for t in (target, text)]
+    return Formula(f'=HYPERLINK("#{quoted[0]}","{quoted[1]}")')
+
+
+def _link(name: str, sheet: str, targets: dict[str, str], sheets: set[str]) -> object:
+    """A link to the equation's named cell, else to the sheet that computes it per row."""
     names = [n.strip() for n in name.replace(";", ",").split(",") if n.strip()]
     found = next((n for n in names if n in targets), None)
-    if found is None:
-        return label(f"{name} (per-row cells, no single named cell)")
-    target = f"#{targets[found]}".replace('"', '""')
-    text = name.replace('"', '""')
-    return Formula(f'=HYPERLINK("{target}","{text}")')
+    if found is not None:
+        return _hyperlink(targets[found], name)
+    if sheet in sheets:
+        return _hyperlink(f"{quote_sheet(sheet)}!A1", f"{sheet} (one cell per row)")
+    return label(name or sheet)
 
 
-def _row(sh: SheetBuilder, r: int, record: object, targets: dict[str, str]) -> None:
-    link = _link(_text(record, "workbook_name"), targets)
+def _row(
+    sh: SheetBuilder, r: int, record: object, targets: dict[str, str], sheets: set[str]
+) -> None:
+    link = _link(_text(record, "workbook_name"), _text(record, "sheet"), targets, sheets)
     sh.put_row(
         r,
         1,
@@ -118,7 +124,7 @@ def build(book: Book) -> None:
     sh.headers(HEADER_ROW, 1, HEADERS)
     targets = _targets(book)
     for r, record in enumerate(records, start=HEADER_ROW + 1):
-        _row(sh, r, record, targets)
+        _row(sh, r, record, targets, set(book.sheets))
     sh.widths_from(1, [14, 14, 26, 14, 70, 14, 44, 40])
     sh.freeze = f"B{HEADER_ROW + 1}"
     sh.title_rows = f"1:{HEADER_ROW}"

@@ -33,6 +33,10 @@ class ProjectCells:
     stock: tuple[str, ...]  # per-vintage deforestation totals ΔC_P,stock
     fire: tuple[str, ...]  # per-vintage E_BB totals
 
+    def fire_cell(self, index: int, col: int) -> str:
+        """The ``index``-th stratum's E_BB cell in column ``col`` (strata in project order)."""
+        return f"{quote_sheet(NAME)}!${column_letter(col)}${self.fire_first_row + index}"
+
     def fire_column(self, col: int) -> str:
         c = column_letter(col)
         return f"{quote_sheet(NAME)}!${c}${self.fire_first_row}:${c}${self.fire_last_row}"

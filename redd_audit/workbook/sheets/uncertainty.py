@@ -16,7 +16,6 @@ from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, label, link
 from redd_audit.workbook.model import FACTOR, FRACTION, TCO2E, Role
 from redd_audit.workbook.sheets.cohorts import V0, CohortBlock
-from redd_audit.workbook.sheets.criteria import Condition, sum_where
 from redd_audit.workbook.sheets.project_emissions import ProjectCells
 
 NAME = "Uncertainty"
@@ -41,14 +40,10 @@ class UncertaintyCells:
 
 def _strata(book: Book, sh: SheetBuilder, baseline: CohortBlock, project: ProjectCells) -> int:
     """One row per stratum; returns the Σ row."""
-    exact = book.ids_need_exact
     nv = baseline.n_vintages
     for i, s in enumerate(book.ctx.project.strata):
         r = FIRST_ROW + i
         ref = book.stratum(s.id)
-
-        def by_stratum(values: str, strata: str, r: int = r) -> str:
-            return "=" + sum_where(values, [Condition(strata, f"$A{r}", is_id=True)], exact)
 
         sh.put_row(
             r,
@@ -56,14 +51,9 @@ def _strata(book: Book, sh: SheetBuilder, baseline: CohortBlock, project: Projec
             [
                 label(s.id),
                 link(f"={ref.n('U')}", FRACTION),
-                fx(by_stratum(baseline.period_column, baseline.strata_column), TCO2E),
-                fx(
-                    by_stratum(
-                        project.deforestation.period_column, project.deforestation.strata_column
-                    ),
-                    TCO2E,
-                ),
-                fx(by_stratum(project.fire_column(V0 + nv), project.fire_column(1)), TCO2E),
+                fx(f"=SUM({baseline.stratum_period_rows(i)})", TCO2E),
+                fx(f"=SUM({project.deforestation.stratum_period_rows(i)})", TCO2E),
+                link(f"={project.fire_cell(i, V0 + nv)}", TCO2E),
                 fx(
                     uncertainty_project_weight_tco2e(
                         f"D{r}", f"E{r}", "Uncertainty_Project_Weights"
@@ -72,7 +62,7 @@ def _strata(book: Book, sh: SheetBuilder, baseline: CohortBlock, project: Projec
                 ),
                 fx(f"=B{r}*C{r}", TCO2E),
                 fx(f"=B{r}*F{r}", TCO2E),
-                label(f"Strata ({ref.n('U')}); Baseline and Project emissions period totals"),
+                label(f"Strata ({ref.n('U')}); Baseline, Project emissions: this stratum's rows"),
             ],
         )
     first, last = FIRST_ROW, FIRST_ROW + len(book.ctx.project.strata) - 1
