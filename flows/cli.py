@@ -8,6 +8,7 @@ inside the commands so that ``--help`` stays fast.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import os
 import sys
@@ -30,6 +31,9 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+# Writing the outputs failed for a reason of the output folder, not of the program (exit 2).
+_UNWRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT,
+               errno.ENOTDIR, errno.EEXIST, errno.EISDIR}  # fmt: skip
 
 ProjectOpt = Annotated[Path, typer.Option("--project", help="Project folder (contract section 2).")]
 StartOpt = Annotated[
@@ -178,6 +182,9 @@ def _execute(project: Path, start: str, end: str, out: Path, *, kind: str, **opt
         _err(visible(exc))
         return EXIT_GATE
     except Exception as exc:  # a bug, not bad input: say so without a traceback
+        if isinstance(exc, OSError) and exc.errno in _UNWRITABLE:
+            _err(f"--out {visible(out)}: cannot write {visible(exc.filename)}: {exc.strerror}")
+            return EXIT_INPUT
         if os.environ.get("REDD_AUDIT_DEBUG"):
             raise
         _err(f"internal error: {type(exc).__name__}: {visible(exc)} "

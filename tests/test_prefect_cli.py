@@ -130,3 +130,14 @@ def test_kill_9_leaves_no_embedded_server_behind(tmp_path):
     while time.monotonic() < deadline and any(_alive(p) for p in servers):
         time.sleep(0.2)
     assert not [p for p in servers if _alive(p)], "embedded Prefect server left running"
+
+
+@pytest.mark.slow
+def test_an_output_path_blocked_below_out_is_exit_2(prefect_env, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "VCS-868").write_text("a file where the project's folder goes")
+    run = run_cli(audit_args(SAMPLE, out, "validate"), prefect_env, out)
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    assert "Traceback" not in run.stderr + run.stdout
+    assert "cannot write" in run.stderr and "VCS-868" in run.stderr
