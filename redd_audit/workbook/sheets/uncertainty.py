@@ -79,17 +79,19 @@ def _strata(book: Book, sh: SheetBuilder, baseline: CohortBlock, project: Projec
     return tot
 
 
-def _results(sh: SheetBuilder, tot: int) -> None:
+ResultRow = tuple[str, str, str | None, str | None, str]
+
+
+def _result_rows(tot: int, bsl: str, wps: str) -> list[ResultRow]:
+    """(label, formula, format, defined name, source) of the results below the strata."""
     first, last = FIRST_ROW, tot - 1
-    r = tot + 2
-    bsl, wps = f"$C${r + 6}", f"$C${r + 7}"
-    rows = [
+    return [
         (
             "U_BSL propagated",
             propagated_uncertainty_fraction(f"B{first}:B{last}", f"C{first}:C{last}"),
             FRACTION,
             "U_BSL_Propagated",
-            "column G",
+            "columns B and C",
         ),
         (
             "U_BSL used (given fraction when set)",
@@ -110,7 +112,7 @@ def _results(sh: SheetBuilder, tot: int) -> None:
             propagated_uncertainty_fraction(f"B{first}:B{last}", f"F{first}:F{last}"),
             FRACTION,
             "U_WPS_Propagated",
-            "column H",
+            "columns B and F",
         ),
         (
             "U_WPS used (given fraction when set)",
@@ -156,6 +158,11 @@ def _results(sh: SheetBuilder, tot: int) -> None:
             "this sheet",
         ),
     ]
+
+
+def _results(sh: SheetBuilder, tot: int) -> None:
+    r = tot + 2
+    rows = _result_rows(tot, f"$C${r + 6}", f"$C${r + 7}")
     sh.put(r - 1, 4, "Source", "header")
     for text, formula, fmt, name, source in rows:
         sh.put(r, 1, text, "key" if name in ("NER_Error_Fraction", "Deduction_Factor") else "label")
