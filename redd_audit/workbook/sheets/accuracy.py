@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx, label, link
-from redd_audit.workbook.model import COUNT, FRACTION, column_letter
+from redd_audit.workbook.model import COUNT, FRACTION, FRACTION_FINE, column_letter
 from redd_audit.workbook.sheets.criteria import (
     Condition,
     average_where,
@@ -17,7 +17,7 @@ from redd_audit.workbook.sheets.criteria import (
 
 NAME = "Accuracy assessment"
 C0 = 2  # first class column
-PROPORTION = "0.000000"
+PROPORTION = FRACTION_FINE  # proportions and weights are fractions: shown as percentages
 VARIANCE = "0.000E+00"
 CLASS_HEADERS = [
     "Class",
@@ -30,6 +30,7 @@ CLASS_HEADERS = [
     "Area proportion p_·j",
     "Area proportion CI 95 %",
     "W_i²·var(UA_i)",
+    "Source",
 ]
 
 
@@ -171,6 +172,7 @@ def _per_class(
                 link(f"={pj}", FRACTION),
                 fx(f"=z_95*SQRT(SUM({v.column(j)}))", FRACTION),
                 fx(f"=IF(ISNUMBER(C{r}),{wi(j)}*{wi(j)}*C{r},0)", VARIANCE),
+                label("blocks 1 to 3 of this sheet"),
             ],
         )
     return top + 1 + k
@@ -198,6 +200,7 @@ def _overall(sh: SheetBuilder, n: Matrix, p: Matrix, nrow: int, first4: int, las
     for m, (text, formula, fmt, name) in enumerate(rows):
         r = top + 1 + m
         sh.put(r, 1, text, "key" if name else "label")
+        sh.put(r, 3, "Source: blocks 1, 2 and 4 of this sheet; Parameters (threshold)")
         is_link = formula.count("(") == 0 and "+" not in formula
         sh.put(r, 2, fx(formula).value, "link" if is_link else "formula", fmt)
         if name:
