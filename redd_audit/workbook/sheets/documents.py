@@ -19,7 +19,7 @@ KIND_WORDS = {
     "claims": ("monitoring", "mr"),
     "stocks": ("project description", "pd", "validation", "inventory"),
     "exante": ("project description", "pd", "validation"),
-    "parameters": (),
+    "parameters": ("project description", "pd", "validation"),
 }
 
 

@@ -7,7 +7,7 @@ from redd_audit import parameters as parameter_records
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, fx, inp, label
 from redd_audit.workbook.model import DATE, NUMBER
-from redd_audit.workbook.sheets.documents import documents
+from redd_audit.workbook.sheets.documents import cite, documents
 from redd_audit.workbook.sheets.settings import project_settings
 
 NAME = "Parameters"
@@ -51,6 +51,9 @@ def _constants(sh: SheetBuilder, r: int) -> int:
 def _settings(book: Book, sh: SheetBuilder, r: int) -> int:
     ctx = book.ctx
     sh.put(r, 1, "2. Project settings (project.yaml) and rule set", "subtitle")
+    citation = cite(ctx.project, "parameters")
+    if citation:
+        sh.put(r, 4, f"Validated values: {citation[len('Source: ') :]}", "note")
     sh.headers(r + 1, 1, ["Defined name", "Value", "Unit", "Source (setting)", "Description"])
     r += 2
     for s in project_settings(ctx.project, ctx.start, ctx.end):
