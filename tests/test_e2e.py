@@ -59,10 +59,39 @@ def cli():
 
 
 @pytest.fixture(scope="module")
-def two_periods(cli, tmp_path_factory):
+def sample_before_p1(tmp_path_factory) -> Path:
+    """The sample as it stood when 2019-2020 was audited: its issuance history ends in 2018.
+
+    The bundled sample's ``issuance_history`` already lists 2019-2020 as issued, so auditing
+    that period again is double issuance (contract 5.3) and fails the gate by design.
+    """
+    import csv
+    import shutil
+
+    folder = tmp_path_factory.mktemp("sample") / "vcs-868"
+    shutil.copytree(SAMPLE, folder)
+    history = folder / "issuance_history.csv"
+    with history.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    kept = [rows[0]] + [r for r in rows[1:] if r[1] < P1[0]]
+    with history.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(kept)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def two_periods(cli, sample_before_p1, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     first = cli(
-        "run", "--project", str(SAMPLE), "--start", P1[0], "--end", P1[1], "--out", str(out)
+        "run",
+        "--project",
+        str(sample_before_p1),
+        "--start",
+        P1[0],
+        "--end",
+        P1[1],
+        "--out",
+        str(out),
     )
     second = cli(
         "run", "--project", str(SAMPLE), "--start", P2[0], "--end", P2[1], "--out", str(out)
@@ -133,12 +162,20 @@ def test_change_log_compares_with_the_previous_period(two_periods):
 
 
 @pytest.mark.slow
-def test_same_inputs_same_workbook_and_summary(cli, two_periods, tmp_path):
+def test_same_inputs_same_workbook_and_summary(cli, two_periods, sample_before_p1, tmp_path):
     out, _, _ = two_periods
     again = tmp_path / "again"
     # the first period again: same previous-period context (none) as in the shared folder
     result = cli(
-        "run", "--project", str(SAMPLE), "--start", P1[0], "--end", P1[1], "--out", str(again)
+        "run",
+        "--project",
+        str(sample_before_p1),
+        "--start",
+        P1[0],
+        "--end",
+        P1[1],
+        "--out",
+        str(again),
     )
     assert result.exit_code == 0, result.output
     for name in ("summary.json", "VCS-868_2019-01-01_2020-12-31_verification.xlsx"):
