@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from redd_audit.methodology.engine import recompute
 from tests.recalc import recalculate, require_soffice
-from tests.test_workbook import END, START, assert_matches_engine, make_context, name_cell, write
+from tests.workbook.case import END, START, make_context
+from tests.workbook.readback import assert_matches_engine, name_cell, write
 
 NEW_EVENT = {
     "event_id": "E-VERIFIER-1",

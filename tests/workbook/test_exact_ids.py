@@ -23,13 +23,9 @@ from redd_audit.workbook.sheets.criteria import (
     sum_where,
 )
 from tests.recalc import recalculate_many, require_soffice
-from tests.test_workbook import (
-    assert_matches_engine,
-    make_context,
-    make_frames,
-    make_project,
-    write,
-)
+from tests.workbook.case import make_context, make_project
+from tests.workbook.case_frames import make_frames
+from tests.workbook.readback import assert_matches_engine, write
 
 #: (id of TF, id of VF): each first id, read as a pattern, also matches the second
 PAIRS = {

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from tests.recalc import recalculate, require_soffice
-from tests.test_workbook import close, name_cell
+from tests.workbook.readback import close, name_cell
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "raw" / "vcs-868"

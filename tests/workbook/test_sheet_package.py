@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from redd_audit.project import Project
 from redd_audit.workbook.build import OPTIONAL_MODULES, VERIFICATION_SHEETS
-from tests.test_workbook import make_context, project_dict, write
+from tests.workbook.case import make_context, project_dict
+from tests.workbook.readback import write
 
 CALCULATION_SHEETS = (
     "Strata",
