@@ -249,6 +249,26 @@ def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def _manifest_input(record: InputRecord) -> dict[str, object]:
+    """One input of the manifest; how it was decoded is part of its provenance (issue 14).
+
+    ``bom`` is recorded when a CSV/GeoJSON began with a UTF-8 byte-order mark (accepted and
+    removed before reading), ``formula_cells`` when an XLSX was read from cached formula values.
+    """
+    entry: dict[str, object] = {
+        "table": record.table,
+        "file": record.file,
+        "sha256": record.sha256,
+        "rows": record.rows,
+        "size_bytes": record.size_bytes,
+    }
+    if record.bom:
+        entry["bom"] = True
+    if record.formula_cells:
+        entry["formula_cells"] = record.formula_cells
+    return entry
+
+
 def build_manifest(
     *,
     project_id: str,
@@ -287,16 +307,7 @@ def build_manifest(
                 "sha256": project_definition["sha256"],
                 "rows": None,
             },
-            *[
-                {
-                    "table": i.table,
-                    "file": i.file,
-                    "sha256": i.sha256,
-                    "rows": i.rows,
-                    "size_bytes": i.size_bytes,
-                }
-                for i in inputs
-            ],
+            *[_manifest_input(i) for i in inputs],
         ],
         "outputs": outputs,
         "software": software,
