@@ -55,29 +55,44 @@ class VintageRow:
 
 
 COLUMNS = tuple(f.name for f in fields(VintageRow))
-HEADERS = {
+#: column -> (header, source); quantity columns take their label and symbol from the quantities
+#: registry (:func:`_header`), the others are the calendar and derived columns of this table
+SOURCES = {
     "vintage": ("Vintage", "Parameters (vintages)"),
     "start": ("Start", "Parameters (vintages)"),
     "end": ("End", "Parameters (vintages)"),
     "days": ("Days", "Parameters (vintages)"),
     "days_in_year": ("Days in year", "Parameters (vintages)"),
     "year_fraction": ("Year fraction f_v", "Parameters (vintages)"),
-    "baseline": ("Baseline ΔC_BSL (tCO2e)", "Baseline, Total row"),
-    "project_stock": ("Project deforestation ΔC_P,stock (tCO2e)", "Project emissions, section 1"),
-    "project_fire": ("Project fire E_BB (tCO2e)", "Project emissions, section 2"),
-    "project": ("Project ΔC_P (tCO2e)", "this row"),
-    "lb_monitored": ("Leakage belt monitored (tCO2e)", "Leakage, section 3"),
-    "lb_baseline": ("Leakage belt baseline (tCO2e)", "Leakage, section 3"),
-    "leakage": ("Leakage ΔC_LK (tCO2e)", "Leakage, section 3"),
-    "ner": ("NER (tCO2e)", "this row"),
-    "adjusted_ner": ("Adjusted NER (tCO2e)", "this row; Uncertainty (Deduction_Factor)"),
+    "baseline": ("", "Baseline, Total row"),
+    "project_stock": ("", "Project emissions, section 1"),
+    "project_fire": ("", "Project emissions, section 2"),
+    "project": ("", "this row"),
+    "lb_monitored": ("", "Leakage, section 3"),
+    "lb_baseline": ("", "Leakage, section 3"),
+    "leakage": ("", "Leakage, section 3"),
+    "ner": ("", "this row"),
+    "adjusted_ner": ("", "this row; Uncertainty (Deduction_Factor)"),
     "uncertainty_deduction": ("Uncertainty deduction (tCO2e)", "this row"),
-    "buffer_base": ("Buffer base (tCO2e)", "Buffer"),
-    "buffer": ("Buffer (tCO2e)", "Buffer"),
+    "buffer_base": ("", "Buffer"),
+    "buffer": ("", "Buffer"),
     "vcus": ("VCUs (whole units)", "this row"),
     "rounding_residue": ("Rounding residue (tCO2e)", "this row"),
     "reversal": ("Reversal (NER < 0)", "this row"),
 }
+_BY_KEY = {q.vintage_key: q for q in QUANTITIES if q.vintage_key}
+
+
+def _header(key: str) -> str:
+    text = SOURCES[key][0]
+    quantity = _BY_KEY.get(key)
+    if text or quantity is None:
+        return text
+    symbol = "" if quantity.symbol in quantity.label else f" {quantity.symbol}"
+    return f"{quantity.label}{symbol} ({quantity.unit})"
+
+
+HEADERS = {key: (_header(key), source) for key, (_, source) in SOURCES.items()}
 #: Vintages column -> defined name of its period total (quantities registry, contract §4 names)
 TOTAL_NAMES = {
     **{q.vintage_key: q.workbook_name for q in QUANTITIES if q.vintage_key and q.workbook_name},
