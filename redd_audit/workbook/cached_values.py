@@ -13,7 +13,8 @@ writer has saved the file, this module
 Soundness rules (a wrong cached value is worse than none):
 
 * Only formulas whose functions are on :data:`VERIFIED_FUNCTIONS` (each checked against
-  LibreOffice in ``tests/test_cached_values.py``) get a value. A cell calling any other function
+  LibreOffice in ``tests/test_cached_values.py``; less :data:`CRITERIA_FUNCTIONS` when a text
+  cell holds ``~``, an escape IronCalc reads wrongly) get a value. A cell calling any other function
   is left without a value, and so is every cell whose result changes when such cells are
   replaced by an error (its dependents), found by a second evaluation.
 * ``#NAME?`` and engine-specific errors (e.g. IronCalc's ``#N/IMPL!``) are never cached; the
@@ -49,6 +50,9 @@ VERIFIED_FUNCTIONS = frozenset(
         "SUMIF", "SUMIFS", "SUMPRODUCT", "SUMSQ", "TINV", "YEAR",
     }
 )  # fmt: skip
+#: Functions that read criteria with wildcards. IronCalc 0.9 does not read ``~~`` as an escaped
+#: tilde (LibreOffice and Excel do), so when any text cell holds a ``~`` these are unverified.
+CRITERIA_FUNCTIONS = frozenset({"AVERAGEIFS", "COUNTIF", "COUNTIFS", "MATCH", "SUMIF", "SUMIFS"})
 STANDARD_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NUM!", "#VALUE!", "#REF!", "#NULL!"})
 ENGINE_TOLERANCE = 1e-9
 EVALUATOR = f"ironcalc {ironcalc.__version__}"
@@ -207,12 +211,21 @@ class CachedValues:
 
 
 _DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_TILDE_TEXT = re.compile(rb"<t(?: [^>]*)?>[^<]*~")
+
+
+def verified_functions(parts: Mapping[str, bytes]) -> frozenset[str]:
+    """:data:`VERIFIED_FUNCTIONS`, less the criteria functions when a text cell holds ``~``."""
+    if any(_TILDE_TEXT.search(data) for data in parts.values()):
+        return VERIFIED_FUNCTIONS - CRITERIA_FUNCTIONS
+    return VERIFIED_FUNCTIONS
 
 
 def unverified_cells(index: Mapping[str, int], parts: Mapping[str, bytes]) -> list:
     """Formula cells that call a function outside :data:`VERIFIED_FUNCTIONS` (formulas that
     differ only in row or column numbers are looked at once)."""
     found = []
+    verified = verified_functions(parts)
     seen: dict[bytes, bool] = {}
     for name, data in parts.items():
         sheet = index.get(name)
@@ -222,7 +235,7 @@ def unverified_cells(index: Mapping[str, int], parts: Mapping[str, bytes]) -> li
             shape = m.group(4).translate(_DIGITS)
             bad = seen.get(shape)
             if bad is None:
-                bad = bool(functions_in(m.group(4).decode("utf-8")) - VERIFIED_FUNCTIONS)
+                bad = bool(functions_in(m.group(4).decode("utf-8")) - verified)
                 seen[shape] = bad
             if bad:
                 found.append((sheet, int(m.group(2)), column_number(m.group(1).decode())))

@@ -18,6 +18,8 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from redd_audit.workbook.model import Cell, SheetSpec, WorkbookSpec, column_letter
+
 DEFAULT_WIDTH = 8.43
 LINE_HEIGHT_PT = 15.0
 #: points per line by role (title 14 pt bold, others 11 pt)
@@ -192,13 +194,92 @@ def axis_format(series_format: str | None) -> str:
     return re.sub(r"\.0+", "", series_format)
 
 
+def cell_format(sheets: dict[str, SheetSpec], sheet: str, col: int, row: int) -> str | None:
+    """The number format of a cell of the description (rows or table), for chart axes."""
+    spec = sheets.get(sheet)
+    if spec is None:
+        return None
+    if row <= len(spec.rows) and col <= len(spec.rows[row - 1]):
+        cell = spec.rows[row - 1][col - 1]
+        return cell.number_format if cell is not None else None
+    t = spec.table
+    if t is not None and t.first_row <= row <= t.last_row and col <= len(t.columns):
+        return t.columns[col - 1].number_format
+    return None
+
+
+def lone_note(row: list[Cell | None]) -> Cell | None:
+    cells = [c for c in row if c is not None]
+    if len(cells) == 1 and row[0] is cells[0] and cells[0].role == "note":
+        return cells[0]
+    return None
+
+
+def engine_cells(spec: WorkbookSpec) -> dict[tuple[str, str], object]:
+    """(sheet, cell) -> engine value for the single-cell names of :attr:`engine_values`."""
+    out: dict[tuple[str, str], object] = {}
+    names = {n.name: n for n in spec.names}
+    for name, value in spec.engine_values.items():
+        n = names.get(name)
+        if n is not None and ":" not in n.ref:
+            out[(n.sheet, n.ref.replace("$", ""))] = value
+    return out
+
+
+def row_layout(spec: SheetSpec, n_cols: int) -> tuple[dict[int, float], list[str]]:
+    """Explicit row heights (row -> points) and merged ranges: a note alone in its row is
+    merged across the sheet's columns and wrapped; wrapped headers get the height their text
+    needs in their column."""
+    widths = spec.column_widths
+    heights: dict[int, float] = {}
+    merges: list[str] = []
+    for r, row in enumerate(spec.rows, 1):
+        note = lone_note(row)
+        if note is not None and n_cols > 1 and isinstance(note.value, str):
+            merges.append(f"A{r}:{column_letter(n_cols)}{r}")
+            height = row_height([(1, "note", note.value)], widths, span=n_cols)
+        else:
+            texts = [
+                (c, cell.role, str(cell.value))
+                for c, cell in enumerate(row, 1)
+                if cell is not None and isinstance(cell.value, str)
+            ]
+            height = row_height(texts, widths)
+        if height is not None:
+            heights[r] = height
+    if spec.table is not None:
+        texts = [(c, "header", col.header) for c, col in enumerate(spec.table.columns, 1)]
+        height = row_height(texts, widths)
+        if height is not None:
+            heights[spec.table.header_row] = height
+    return heights, merges
+
+
+def title_rows(spec: SheetSpec) -> str | None:
+    """Rows repeated on every printed page: as set, else the table's header row, else the
+    frozen rows."""
+    if spec.print_setup.title_rows is not None:
+        return spec.print_setup.title_rows
+    if spec.table is not None:
+        return f"{spec.table.header_row}:{spec.table.header_row}"
+    if spec.freeze:
+        frozen = int("".join(ch for ch in spec.freeze if ch.isdigit()) or 1) - 1
+        return f"1:{frozen}" if frozen >= 1 else None
+    return None
+
+
 __all__ = [
     "ValidationRule",
     "axis_format",
+    "cell_format",
+    "engine_cells",
     "header_footer",
     "is_wide",
+    "lone_note",
     "row_height",
+    "row_layout",
     "table_name",
     "text_lines",
+    "title_rows",
     "validation_rule",
 ]

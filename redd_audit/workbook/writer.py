@@ -22,10 +22,7 @@ return, it also gets Excel's quote prefix so that editing the cell keeps it text
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
-import re
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -42,7 +39,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from redd_audit.workbook import presentation as pr
-from redd_audit.workbook.cached_values import CacheReport, add_cached_values
+from redd_audit.workbook.cached_values import CacheReport
 from redd_audit.workbook.model import (
     Cell,
     ChartSpec,
@@ -53,6 +50,7 @@ from redd_audit.workbook.model import (
     column_letter,
     quote_sheet,
 )
+from redd_audit.workbook.package import atomic_write_bytes, finish_package
 
 INPUT_FONT = Font(color="0000FF")
 INPUT_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
@@ -83,8 +81,6 @@ ROLE_STYLES: dict[str, dict[str, object]] = {
 
 #: Leading characters that a spreadsheet may read as the start of a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_TEXT = 32767
 _INF = float("inf")
 
@@ -212,20 +208,6 @@ def _chart(spec: ChartSpec, axis_fmt: str) -> BarChart | LineChart:
     return chart
 
 
-def _cell_format(sheets: dict[str, SheetSpec], sheet: str, col: int, row: int) -> str | None:
-    """The number format of a cell of the description (rows or table), for chart axes."""
-    spec = sheets.get(sheet)
-    if spec is None:
-        return None
-    if row <= len(spec.rows) and col <= len(spec.rows[row - 1]):
-        cell = spec.rows[row - 1][col - 1]
-        return cell.number_format if cell is not None else None
-    t = spec.table
-    if t is not None and t.first_row <= row <= t.last_row and col <= len(t.columns):
-        return t.columns[col - 1].number_format
-    return None
-
-
 def _cells_to_row(values: list[object], row_idx: int):  # type: ignore[no-untyped-def]
     """Place ready-made cells in row ``row_idx``.
 
@@ -273,41 +255,18 @@ class _Validations:
             ws.data_validations.append(dv)  # type: ignore[attr-defined]
 
 
-def _lone_note(row: list[Cell | None]) -> Cell | None:
-    cells = [c for c in row if c is not None]
-    if len(cells) == 1 and row[0] is cells[0] and cells[0].role == "note":
-        return cells[0]
-    return None
-
-
 def _layout_rows(ws: object, spec: SheetSpec, n_cols: int) -> None:
     """Row heights for wrapped text and merged lone notes (before any row is written)."""
-    widths = spec.column_widths
-    table_top = spec.table.header_row if spec.table is not None else None
-    for r, row in enumerate(spec.rows, 1):
-        note = _lone_note(row)
-        if note is not None and n_cols > 1 and isinstance(note.value, str):
-            ws.merged_cells.add(f"A{r}:{column_letter(n_cols)}{r}")  # type: ignore[attr-defined]
-            height = pr.row_height([(1, "note", note.value)], widths, span=n_cols)
-        else:
-            texts = [
-                (c, cell.role, str(cell.value))
-                for c, cell in enumerate(row, 1)
-                if cell is not None and isinstance(cell.value, str)
-            ]
-            height = pr.row_height(texts, widths)
-        if height is not None:
-            ws.row_dimensions[r].height = height  # type: ignore[attr-defined]
-    if table_top is not None and spec.table is not None:
-        texts = [(c, "header", col.header) for c, col in enumerate(spec.table.columns, 1)]
-        height = pr.row_height(texts, widths)
-        if height is not None:
-            ws.row_dimensions[table_top].height = height  # type: ignore[attr-defined]
+    heights, merges = pr.row_layout(spec, n_cols)
+    for ref in merges:
+        ws.merged_cells.add(ref)  # type: ignore[attr-defined]
+    for r, height in heights.items():
+        ws.row_dimensions[r].height = height  # type: ignore[attr-defined]
 
 
 def _emit_rows(ws: object, spec: SheetSpec, styles: _Styles, checks: _Validations) -> None:
     for r, row in enumerate(spec.rows, 1):
-        note = _lone_note(row)
+        note = pr.lone_note(row)
         cells = _row_cells(ws, styles, row)
         if note is not None and ws.merged_cells:  # type: ignore[attr-defined]
             cells[0] = _cell(ws, styles, note.value, "note_block", None)
@@ -365,12 +324,7 @@ def _print_setup(ws: object, spec: SheetSpec, book: WorkbookSpec, n_cols: int, n
         ws.page_setup.fitToHeight = 0
     if n_rows and n_cols:
         ws.print_area = f"A1:{column_letter(n_cols)}{n_rows}"
-    title_rows = setup.title_rows
-    if title_rows is None and spec.table is not None:
-        title_rows = f"{spec.table.header_row}:{spec.table.header_row}"
-    elif title_rows is None and spec.freeze:
-        frozen = int("".join(ch for ch in spec.freeze if ch.isdigit()) or 1) - 1
-        title_rows = f"1:{frozen}" if frozen >= 1 else None
+    title_rows = pr.title_rows(spec)
     if title_rows:
         ws.print_title_rows = title_rows
     top, bottom, right = pr.header_footer(book.project_text, book.period_text, book.revision_text)
@@ -422,47 +376,9 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, book: WorkbookSpec, taken: set[s
     for chart in spec.charts:
         first = chart.series[0].values if chart.series else None
         fmt = chart.y_number_format or pr.axis_format(
-            _cell_format(sheets, first.sheet, first.min_col, first.min_row) if first else None
+            pr.cell_format(sheets, first.sheet, first.min_col, first.min_row) if first else None
         )
         ws.add_chart(_chart(chart, fmt), chart.anchor)
-
-
-def _engine_cells(spec: WorkbookSpec) -> dict[tuple[str, str], object]:
-    """(sheet, cell) -> engine value for the single-cell names of :attr:`engine_values`."""
-    out: dict[tuple[str, str], object] = {}
-    names = {n.name: n for n in spec.names}
-    for name, value in spec.engine_values.items():
-        n = names.get(name)
-        if n is not None and ":" not in n.ref:
-            out[(n.sheet, n.ref.replace("$", ""))] = value
-    return out
-
-
-def _normalise(path: Path, stamp: str, spec: WorkbookSpec | None = None) -> CacheReport | None:
-    """Cached formula values (when ``spec`` is given), fixed zip entry times and
-    ``dcterms:modified``: byte-identical output for equal input."""
-    with zipfile.ZipFile(path) as z:
-        names = [i.filename for i in z.infolist()]
-        entries = {name: z.read(name) for name in names}
-    report = add_cached_values(path, entries, _engine_cells(spec)) if spec is not None else None
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for name in names:
-            data = entries[name]
-            if name == "docProps/core.xml":
-                data = _MODIFIED.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            out.writestr(info, data, compresslevel=6)
-    path.write_bytes(buffer.getvalue())
-    return report
-
-
-def _atomic_write_bytes(path: Path, content: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(content)
-    os.replace(tmp, path)
 
 
 def _select_sheets(wb: Workbook, spec: WorkbookSpec) -> None:
@@ -487,7 +403,7 @@ def write_workbook_report(
         folder.mkdir(parents=True, exist_ok=True)
         for c in spec.companions:
             target = folder / c.name
-            _atomic_write_bytes(target, c.content)
+            atomic_write_bytes(target, c.content)
             companions.append(target)
 
     wb = Workbook(write_only=True)
@@ -514,7 +430,7 @@ def write_workbook_report(
     tmp = path.with_name(f".{path.name}.tmp")
     wb.save(tmp)
     stamp = props.created.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-    report = _normalise(tmp, stamp, spec)
+    report = finish_package(tmp, stamp, pr.engine_cells(spec))
     os.replace(tmp, path)
     return companions, report
 
