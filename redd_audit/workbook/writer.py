@@ -387,8 +387,7 @@ def _select_sheets(wb: Workbook, spec: WorkbookSpec) -> None:
     first of them is the active sheet."""
     selected = [i for i, s in enumerate(spec.sheets) if s.kind != "data"]
     if selected:
-        wb.views[0].activeTab = selected[0]
-        wb.views[0].firstSheet = 0
+        wb._active_sheet_index = selected[0]  # openpyxl writes activeTab from it
 
 
 def write_workbook_report(
