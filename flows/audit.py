@@ -88,6 +88,7 @@ def _audit(
         collected = collected_state.result()
         project = collected.project
         s, e = resolve_period(project, start, end, dt.date.today())
+        project.check_period(s, e)
         options = revision_options(**options)
     except InputError as exc:
         logger.error("input error: %s", exc)
