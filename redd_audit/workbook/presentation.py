@@ -25,11 +25,10 @@ LINE_HEIGHT_PT = 15.0
 #: points per line by role (title 14 pt bold, others 11 pt)
 ROLE_LINE_PT = {"title": 19.0, "subtitle": 15.0, "header": 15.0, "note": 15.0}
 #: characters per unit of column width, by role (bold text is wider)
-ROLE_CHARS = {"title": 0.8, "subtitle": 0.95, "header": 0.95, "note": 1.05}
+ROLE_CHARS = {"title": 0.8, "subtitle": 0.95, "header": 1.0, "note": 1.1}
 MAX_ROW_HEIGHT = 409.0  # the spreadsheet maximum
 #: portrait A4 at 100 %: about this many width units fit between the margins
 PORTRAIT_WIDTH_UNITS = 95.0
-WRAPPED_ROLES = frozenset({"header", "note", "title", "subtitle"})
 
 
 def text_lines(text: str, width_units: float, role: str) -> int:
@@ -44,25 +43,38 @@ def text_lines(text: str, width_units: float, role: str) -> int:
 def row_height(
     cells: Sequence[tuple[int, str, str]], widths: Mapping[int, float], span: int | None = None
 ) -> float | None:
-    """Height (points) for a row of wrapped cells given as (column, role, text); None when one
-    line is enough. ``span``: a single note cell merged across ``span`` columns."""
-    best = 1.0 * LINE_HEIGHT_PT
-    needed = False
+    """Height (points) for a row given its text cells as (column, role, text); None when the
+    default height is enough. Only header cells wrap in their column; a note wraps only when it
+    is alone in its row and merged across ``span`` columns; a title keeps one (taller) line and
+    other text overflows to the right, as it does without a height."""
+    best = 0.0
     for col, role, text in cells:
-        if role not in WRAPPED_ROLES or not text:
+        if not text:
             continue
-        if span is not None:
-            width = sum(widths.get(c, DEFAULT_WIDTH) for c in range(col, col + span))
-        else:
-            width = widths.get(col, DEFAULT_WIDTH)
-        lines = text_lines(text, width, role)
-        height = lines * ROLE_LINE_PT.get(role, LINE_HEIGHT_PT) + 3.0
-        if lines > 1 or role == "title":
-            needed = True
-        best = max(best, height)
-    if not needed:
+        if role == "title":
+            best = max(best, ROLE_LINE_PT["title"] + 3.0)
+            continue
+        if role == "header" or (role == "note" and span is not None):
+            if span is not None:
+                width = sum(widths.get(c, DEFAULT_WIDTH) for c in range(col, col + span))
+            else:
+                width = widths.get(col, DEFAULT_WIDTH)
+            lines = text_lines(text, width, role)
+            if lines > 1:
+                best = max(best, lines * ROLE_LINE_PT.get(role, LINE_HEIGHT_PT) + 3.0)
+    if best <= LINE_HEIGHT_PT:
         return None
     return float(min(MAX_ROW_HEIGHT, math.ceil(best)))
+
+
+#: repeated title rows taller than this (points) would leave too little of a page for data
+MAX_TITLE_BLOCK_PT = 160.0
+
+
+def title_block_height(rows: str, heights: Mapping[int, float]) -> float:
+    """Height (points) of the rows ``"1:4"`` given explicit heights (others 15 pt)."""
+    first, last = (int(x) for x in rows.replace("$", "").split(":"))
+    return sum(heights.get(r, LINE_HEIGHT_PT) for r in range(first, last + 1))
 
 
 def is_wide(widths: Mapping[int, float], n_cols: int) -> bool:
@@ -280,6 +292,7 @@ __all__ = [
     "row_layout",
     "table_name",
     "text_lines",
+    "title_block_height",
     "title_rows",
     "validation_rule",
 ]

@@ -325,6 +325,14 @@ def _print_setup(ws: object, spec: SheetSpec, book: WorkbookSpec, n_cols: int, n
     if n_rows and n_cols:
         ws.print_area = f"A1:{column_letter(n_cols)}{n_rows}"
     title_rows = pr.title_rows(spec)
+    heights, _ = pr.row_layout(spec, n_cols)
+    if title_rows and pr.title_block_height(title_rows, heights) > pr.MAX_TITLE_BLOCK_PT:
+        # repeat only the block's last row (the header row): a taller block leaves no room for
+        # data (and makes LibreOffice 7.4 abort the PDF export)
+        last = int(title_rows.replace("$", "").split(":")[1])
+        title_rows = f"{last}:{last}"
+        if pr.title_block_height(title_rows, heights) > pr.MAX_TITLE_BLOCK_PT:
+            title_rows = None
     if title_rows:
         ws.print_title_rows = title_rows
     top, bottom, right = pr.header_footer(book.project_text, book.period_text, book.revision_text)
