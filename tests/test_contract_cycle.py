@@ -24,6 +24,8 @@ from tests.contract_oracle import (
     folder,
     golden_copy,
     mus_expected,
+    olofsson,
+    rows,
     run,
     sha,
     summary_of,
@@ -49,7 +51,17 @@ def cycle(cli, tmp_path_factory):
         "E2,project_area,S1,2019-06-01,2.5,",
     )
     second = run(cli, project, out, G, "--reason", "proponent corrected E2")
+    second_summary = summary_of(where)
+    second_files = {
+        p.relative_to(where): sha(p)
+        for p in where.rglob("*")
+        if p.is_file() and "revisions" not in p.relative_to(where).parts
+    }
+    third = run(cli, project, out, G, "--reason", "rerun, nothing changed")
     return {
+        "second_summary": second_summary,
+        "second_files": second_files,
+        "third": third,
         "project": project,
         "out": out,
         "where": where,
@@ -103,8 +115,28 @@ def variants(cli, tmp_path_factory):
             "2017-01-01,2018-12-31,2018", "2018-01-01,2019-01-01,2018"
         ),
     )
+    noclaims = golden_copy(root, "noclaims", accuracy_samples=LOSS_SAMPLES)
+    (noclaims / "claimed_vintages.csv").unlink()
+    fires = rows(noclaims / "fire_events.csv")
+    square = [[[-69.5, -11.5], [-69.49, -11.5], [-69.49, -11.49], [-69.5, -11.49], [-69.5, -11.5]]]
+    shape = {"type": "Polygon", "coordinates": square}
+    (noclaims / "fire_events.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": r, "geometry": shape} for r in fires
+                ],
+            }
+        ),
+        "utf-8",
+    )  # contract 2: events as GeoJSON, the columns as feature properties
+    (noclaims / "fire_events.csv").unlink()
+    with (noclaims / "project.yaml").open("a", encoding="utf-8") as f:
+        f.write("map_accuracy: {change_class: loss}\n")
     res = {}
     for name, project, period in (
+        ("noclaims", noclaims, G),
         ("zero", zero, year),
         ("null", null, year),
         ("partial", partial, G),
@@ -113,6 +145,18 @@ def variants(cli, tmp_path_factory):
         out = root / f"out-{name}"
         res[name] = (run(cli, project, out, period), folder(out, "GOLD-1", period), project)
     return res
+
+
+# 50 samples mapped "loss" (W 0.02), 45 confirmed; 100 mapped forest (W 0.98), 6 of them loss
+LOSS_SAMPLES = "sample_id,map_class,reference_class,stratum_weight\n" + "".join(
+    f"S{i:03d},{m},{r},{w}\n"
+    for i, (m, r, w) in enumerate(
+        [("loss", "loss", 0.02)] * 45
+        + [("loss", "forest", 0.02)] * 5
+        + [("forest", "loss", 0.98)] * 6
+        + [("forest", "forest", 0.98)] * 94
+    )
+)
 
 
 # ---------------------------------------------------------------- section 5.1 on the golden project
@@ -128,7 +172,7 @@ def test_revisions_5_1(cycle):
     assert old.is_dir(), "the first run moves to revisions/001"
     moved = {p.relative_to(old): sha(p) for p in old.rglob("*") if p.is_file()}
     assert moved == c["before"], "revisions/001 holds the first run unchanged"
-    s = summary_of(where)
+    s = c["second_summary"]
     r = s["revision"]
     assert set(r) >= {"number", "reason", "previous", "changes"}
     assert r["number"] == 2 and r["reason"] == "proponent corrected E2"
@@ -158,7 +202,8 @@ def test_revisions_5_1(cycle):
     assert close(figures[2020, "project_tco2e"]["difference"], 0.5 * 2 * K, abs_=1e-6)
     from openpyxl import load_workbook
 
-    sheet = load_workbook(where / s["workbook"]["file"], read_only=True)["Revisions"]
+    second_book = where / "revisions" / "002" / s["workbook"]["file"]
+    sheet = load_workbook(second_book, read_only=True)["Revisions"]
     shown = " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
     assert "proponent corrected E2" in shown and "E2" in shown and "area_ha" in shown
     # the snapshot: lossless copies of the inputs, listed with their SHA-256 in the manifest
@@ -167,6 +212,31 @@ def test_revisions_5_1(cycle):
         copies = [q for q in where.rglob(p.name) if "revisions" not in q.parts]
         assert any(sha(q) == sha(p) for q in copies), f"no lossless snapshot of {p.name}"
         assert sha(p) in manifest, f"{p.name} not listed with its SHA-256"
+
+
+@pytest.mark.slow
+def test_third_run_keeps_both_earlier_revisions(cycle):
+    assert cycle["third"].exit_code == 0, text_of(cycle["third"])
+    where = cycle["where"]
+    first = {
+        p.relative_to(where / "revisions" / "001"): sha(p)
+        for p in (where / "revisions" / "001").rglob("*")
+        if p.is_file()
+    }
+    second = {
+        p.relative_to(where / "revisions" / "002"): sha(p)
+        for p in (where / "revisions" / "002").rglob("*")
+        if p.is_file()
+    }
+    assert first == cycle["before"] and second == cycle["second_files"]
+    r = summary_of(where)["revision"]
+    assert r["number"] == 3 and r["reason"] == "rerun, nothing changed"
+    assert r["previous"] == {
+        "number": 2,
+        "summary_sha256": sha(where / "revisions/002/summary.json"),
+    }
+    assert r["changes"]["inputs"] == [] and r["changes"]["records"] == []
+    assert all(f["difference"] == 0 for f in r["changes"]["figures"])
 
 
 @pytest.mark.slow
@@ -228,6 +298,57 @@ def test_materiality_zero_recomputed(variants):
     assert leak["recomputed"] == 0 and leak["claimed"] == 0
     assert leak["misstatement_fraction"] == 0 and leak["material"] is False
     assert leak["direction"] == "none"
+
+
+@pytest.mark.slow
+def test_empty_mus_population_draws_no_sample(variants):
+    # golden 2020: no project-area event is dated in 2020 (E2 2019, E4 2021)
+    _, where, project = variants["zero"]
+    s = summary_of(where)
+    assert (
+        mus_expected(project, "2020-01-01", "2020-12-31", s["totals"]["ner_tco2e"], 1)["selected"]
+        == []
+    )
+    assert s["sampling"]["size"] == 0 and s["sampling"]["selected"] == []
+    warned = [
+        f
+        for f in s["quality"]["findings"]
+        if f["severity"] == "warning" and "sampl" in json.dumps(f).lower()
+    ]
+    assert warned, "a warning says why no sample was drawn"
+
+
+@pytest.mark.slow
+def test_no_claims_and_a_named_change_class(variants):
+    result, where, project = variants["noclaims"]
+    assert result.exit_code == 0, text_of(result)
+    s = summary_of(where)
+    assert s["materiality"] == []
+    assert close(s["totals"]["project_fire_tco2e"], 91.84, abs_=1e-6), "GeoJSON fire F1"
+    claims = [
+        f
+        for f in s["quality"]["findings"]
+        if f["severity"] == "warning"
+        and "2019" in json.dumps(f)
+        and "2020" in json.dumps(f)
+        and "claim" in json.dumps(f).lower()
+    ]
+    assert claims, "a warning names the vintages without a claim"
+    exp = olofsson(project / "accuracy_samples.csv")
+    got = {c["class"]: c for c in s["accuracy"]["classes"]}
+    for k, e in exp["classes"].items():
+        for key, value in e.items():
+            assert close(got[k][key], value, rel=1e-9, abs_=1e-12), (k, key)
+    loss = exp["classes"]["loss"]
+    biased = abs(loss["mapped_proportion"] - loss["adjusted_proportion"]) > loss["adjusted_ci95"]
+    assert biased and s["accuracy"]["change_class_biased"] is True
+    assert any(
+        f["severity"] == "warning" and "loss" in json.dumps(f) for f in s["quality"]["findings"]
+    )
+    assert any(d["type"] == "NIR" for d in s["verification"]["draft_findings"])
+    # no claims, no register: no material misstatement and no open NCR/CAR (contract 5.4)
+    assert s["verification"]["material_misstatement"] is False
+    assert s["verification"]["ready_for_opinion"] is True
 
 
 @pytest.mark.slow

@@ -116,6 +116,16 @@ BAD = [
         1,
         (),
     ),
+    (
+        "register-unknown-type",
+        lambda p: (p / "verification_findings.csv").write_text(
+            "finding_id,type,status,raised_on,reference,description,response\n"
+            "X-01,XYZ,open,2021-03-01,MR 1,Unknown type,\n",
+            "utf-8",
+        ),
+        (1, 2),
+        ("verification_findings.csv", "X-01", "type"),
+    ),
     ("geojson-null-feature", _geojson_null, (1, 2), ("fire_events.geojson",)),
 ]
 
