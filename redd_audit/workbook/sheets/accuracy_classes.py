@@ -1,8 +1,9 @@
 """The "Accuracy by class" sheet: per-class accuracy and area-adjusted proportions (Olofsson et
 al. 2014) with formulas, and the check of contract.md section 5.6.
 
-Blocks (rows = map class i, columns = reference class j): sample counts ``n_ij`` (COUNTIFS
-over the Accuracy samples sheet), ``n_i·`` and the map-class weight ``W_i``; cell proportions
+Blocks (rows = map class i, columns = reference class j): sample counts ``n_ij`` (counted
+over the Accuracy samples sheet, classes matched exactly), ``n_i·`` and the map-class weight
+``W_i``; cell proportions
 ``p_ij = W_i n_ij / n_i·`` (Eq. 9); variance terms ``W_i² (n_ij/n_i·)(1 − n_ij/n_i·)/(n_i· − 1)``
 (Eq. 10). Per class: user's accuracy ``n_jj/n_j·``, producer's accuracy ``p_jj/p_·j``, mapped
 proportion ``W_j``, adjusted proportion ``p_·j`` and its 95 % half-width ``z_95·√Σ_i var``.
@@ -17,6 +18,12 @@ from redd_audit.methodology.accuracy import change_class_of
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, fx, inp, label
 from redd_audit.workbook.model import COUNT, FACTOR, FRACTION, Cell, column_letter
+from redd_audit.workbook.sheets.criteria import (
+    Condition,
+    average_where,
+    count_where,
+    needs_exact,
+)
 
 SHEET = "Accuracy by class"
 
@@ -63,12 +70,15 @@ def build(book: Book) -> None:
     last_col = column_letter(1 + k)
     n_col, w_col = 2 + k, 3 + k
 
+    exact = needs_exact(classes)
+
+    def mapped_as(r: int) -> list[Condition]:
+        return [Condition("Acc_Map", f"$A{r}", is_id=True), Condition("Acc_Included", "1")]
+
     def count_cell(i: int, j: int, r: int, c: int) -> Cell:
         if on_sheet:
-            return fx(
-                f"=COUNTIFS(Acc_Map,$A{r},Acc_Ref,{column_letter(c)}${top + 1},Acc_Included,1)",
-                COUNT,
-            )
+            ref = Condition("Acc_Ref", f"{column_letter(c)}${top + 1}", is_id=True)
+            return fx("=" + count_where([*mapped_as(r), ref], exact), COUNT)
         return inp(int(acc.counts[i, j]), COUNT)
 
     top = 6
@@ -76,15 +86,17 @@ def build(book: Book) -> None:
     sh.put(top + 1, n_col, "n_i· (samples mapped as i)", "header")
     sh.put(top + 1, w_col, "W_i: mapped area share (stratum_weight)", "header")
     sh.put(top + 1, w_col + 1, "Source", "header")
-    source = "Accuracy samples (COUNTIFS, AVERAGEIFS)" if on_sheet else "accuracy_samples (engine)"
+    source = (
+        "Accuracy samples (count and mean where the class matches exactly)"
+        if on_sheet
+        else "accuracy_samples (engine)"
+    )
     for i in range(k):
         r = c_first + i
         sh.cells[(r, n_col)] = fx(f"=SUM(B{r}:{last_col}{r})", COUNT)
         if on_sheet:
             sh.cells[(r, w_col)] = fx(
-                f"=IF({column_letter(n_col)}{r}>0,AVERAGEIFS(Acc_Weight,Acc_Map,$A{r},"
-                "Acc_Included,1),0)",
-                FACTOR,
+                "=" + average_where("Acc_Weight", mapped_as(r), exact), FACTOR
             )
         else:
             sh.cells[(r, w_col)] = inp(float(acc.weights[i]), FACTOR)
@@ -159,10 +171,21 @@ def build(book: Book) -> None:
         ("Change class: adjusted CI95", "F", "Change_Class_Adjusted_CI95"),
         ("Change class biased (mapped outside adjusted ± CI95)", "G", "Change_Class_Biased"),
     ]
+    # the change class's position, compared with EXACT: MATCH would read * ? ~ as wildcards
+    # and ignore case (issue 14); the classes are distinct, so at most one row matches
+    classes_range = f"$A${first}:$A${last}"
+    r += 1
+    sh.put(r, 1, "Change class: position in the per-class table (0 = no sample)", "label")
+    sh.cells[(r, 3)] = fx(
+        f"=SUMPRODUCT(EXACT({classes_range},Change_Class)*(ROW({classes_range})-ROW($A${first})+1))",
+        COUNT,
+    )
+    position = f"$C${r}"
+    sh.put(r, 4, "per-class table (above)")
     for i, (text, col, name) in enumerate(lookups, start=1):
         sh.put(r + i, 1, text, "key")
         sh.cells[(r + i, 3)] = fx(
-            f'=IFERROR(INDEX(${col}${first}:${col}${last},MATCH(Change_Class,$A${first}:$A${last},0)),"")',
+            f'=IF({position}>0,INDEX(${col}${first}:${col}${last},{position}),"")',
             None if col == "G" else FRACTION,
         )
         sh.define(name, r + i, 3)

@@ -8,7 +8,12 @@ here under the names the workbook builder has always used.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import pandas as pd
+
 from redd_audit.workbook.book import Book
+from redd_audit.workbook.sheets.criteria import needs_exact
 from redd_audit.workbook.sheets.data_events import (
     EVENT_COLUMNS,
     EVENT_HELPERS,
@@ -105,6 +110,16 @@ def _record(book: Book, result: DataSheetResult) -> None:
         book.companions.append(result.companion)
 
 
+def _plot_ids(frames: Mapping[str, pd.DataFrame | None]) -> set[str]:
+    """Every distinct plot id of the plots and trees tables (as the sheets show them)."""
+    ids: set[str] = set()
+    for table in ("inventory_plots", "inventory_trees"):
+        frame = frames.get(table)
+        if frame is not None and "plot_id" in frame.columns:
+            ids.update(str(v) for v in frame["plot_id"].dropna())
+    return ids
+
+
 def build(book: Book) -> None:
     """Every input-row sheet; the validated ex-ante baseline always stays on its sheet."""
     ctx, limit = book.ctx, book.row_limit
@@ -116,9 +131,8 @@ def build(book: Book) -> None:
     sh = book.sheet(
         "Plots", "Inventory plots (inputs) with biomass and carbon per hectare (formulas)"
     )
-    plots = data_table_sheet(
-        sh, ctx, "inventory_plots", PLOT_COLUMNS, plot_helpers(trees.on_sheet), PLOT_NAMES, limit
-    )
+    helpers = plot_helpers(trees.on_sheet, needs_exact(_plot_ids(ctx.frames)))
+    plots = data_table_sheet(sh, ctx, "inventory_plots", PLOT_COLUMNS, helpers, PLOT_NAMES, limit)
     _record(book, plots)
     if plots.on_sheet and not trees.on_sheet:
         inventory = ctx.recomputation.inventory if ctx.recomputation else None

@@ -7,6 +7,7 @@ import pandas as pd
 
 from redd_audit.workbook.layout import SheetBuilder, plain
 from redd_audit.workbook.model import COUNT, DATE, NUMBER, Column, DataTable, Scalar
+from redd_audit.workbook.sheets.criteria import Condition, count_where, sum_where
 from redd_audit.workbook.sheets.data_events import REFUSED, ROW
 from redd_audit.workbook.sheets.data_table import HelperColumn, RawColumn, column_index
 
@@ -68,22 +69,38 @@ PLOT_COLUMNS = (
 )
 
 
-def plot_helpers(trees_on_sheet: bool) -> tuple[HelperColumn, ...]:
-    """Per-plot formulas; the live-tree count and AGB sum come from the Trees sheet (SUMIFS) or,
-    when the trees are in a companion file, are filled in by :func:`plot_aggregate_inputs`."""
+def plot_helpers(trees_on_sheet: bool, exact: bool = False) -> tuple[HelperColumn, ...]:
+    """Per-plot formulas; the live-tree count and AGB sum come from the Trees sheet (conditional
+    count and sum matching the plot id exactly, :mod:`redd_audit.workbook.sheets.criteria`) or,
+    when the trees are in a companion file, are filled in by :func:`fill_plot_aggregates`.
+
+    ``exact``: the plot ids differ only in case or hold a tilde
+    (:func:`~redd_audit.workbook.sheets.criteria.needs_exact`), so compare with ``EXACT``."""
     if trees_on_sheet:
+
+        def same_plot(L: dict[str, str]) -> Condition:
+            return Condition("Tree_Plot", f"{L['plot_id']}{{r}}", is_id=True)
+
         count = HelperColumn(
             "n_live_trees",
             "Live trees",
             lambda L: (
-                f'=COUNTIFS(Tree_Plot,{L["plot_id"]}{{r}},Tree_Status,"alive",Tree_Refused,0)'
+                "="
+                + count_where(
+                    [
+                        same_plot(L),
+                        Condition("Tree_Status", '"alive"'),
+                        Condition("Tree_Refused", "0"),
+                    ],
+                    exact,
+                )
             ),
             COUNT,
         )
         agb = HelperColumn(
             "agb_kg",
             "AGB (kg d.m.)",
-            lambda L: f"=SUMIFS(Tree_AGB_kg,Tree_Plot,{L['plot_id']}{{r}})",
+            lambda L: "=" + sum_where("Tree_AGB_kg", [same_plot(L)], exact),
             NUMBER,
             14,
         )

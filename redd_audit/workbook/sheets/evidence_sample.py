@@ -10,8 +10,10 @@ The equations are those of :mod:`redd_audit.sampling.monetary_unit`.
 
 from __future__ import annotations
 
+from redd_audit.formulas.expression import text_literal
 from redd_audit.sampling.monetary_unit import (
     CONFIDENCE,
+    PROJECT_AREA,
     EvidenceSample,
 )
 from redd_audit.tables.schemas import ROW_COLUMN
@@ -29,6 +31,7 @@ from redd_audit.workbook.model import (
     Role,
     column_letter,
 )
+from redd_audit.workbook.sheets.criteria import Condition, sum_where
 from redd_audit.workbook.sheets.evidence_factors import factor_table
 
 SHEET = "Evidence sample"
@@ -68,6 +71,19 @@ def _net_stock(book: Book, stratum_id: str) -> str:
     return f"({s.n('AG')}+{s.n('BG')}+{s.n('DW')}+{s.n('LI')}-{s.n('Cpost')})"
 
 
+def _population_area(stratum_cell: str, exact: bool) -> str:
+    """Expression summing the areas of the stratum's project-area events in the period with
+    ``area_ha > 0``; the stratum id is matched exactly (issue 14: ids read as criteria)."""
+    where = [
+        Condition("Ev_Zone", text_literal(PROJECT_AREA)),
+        Condition("Ev_Stratum", stratum_cell, is_id=True),
+        Condition("Ev_In_Period", "1"),
+    ]
+    total = sum_where("Ev_Area_ha", where, exact)
+    positive = "*(Ev_Area_ha>0))" if exact else ',Ev_Area_ha,">0")'
+    return total[:-1] + positive
+
+
 def _strata_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample) -> int:
     """Population per stratum: area from the Events sheet (SUMIFS) × 44/12 × net stock."""
     sh.headers(
@@ -89,14 +105,14 @@ def _strata_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample
         sh.put(r, 1, s.id)
         sh.put_row(r, 2, [fx(f"={_net_stock(book, s.id)}", TC_PER_HA)])
         if on_sheet is not None and on_sheet.on_sheet:
-            area = fx(
-                f'=SUMIFS(Ev_Area_ha,Ev_Zone,"project_area",Ev_Stratum,A{r},Ev_In_Period,1,'
-                'Ev_Area_ha,">0")',
-                HA,
-            )
+            area = fx(f"={_population_area(f'$A{r}', book.ids_need_exact)}", HA)
         else:
             area = inp(float(areas.get(s.id, 0.0)), HA)
-        source = "Strata; Events (SUMIFS)" if on_sheet and on_sheet.on_sheet else "Strata; engine"
+        source = (
+            "Strata; Events (sum where stratum id matches exactly)"
+            if on_sheet and on_sheet.on_sheet
+            else "Strata; engine"
+        )
         sh.put_row(r, 3, [area, fx(f"=C{r}*CO2_per_C*B{r}", TCO2E), label(source)])
     return r
 
