@@ -148,6 +148,22 @@ def test_unverified_functions_and_their_dependents_are_left_empty(tmp_path: Path
     assert report.cached == 1
 
 
+def test_row_over_a_range_is_not_cached(tmp_path: Path) -> None:
+    """IronCalc 0.9 gives #VALUE! for ROW(range) inside SUMPRODUCT (LibreOffice and Excel: the
+    row numbers), so ROW is not on the verified list and such cells carry no value."""
+    assert "ROW" not in VERIFIED_FUNCTIONS
+    rows = [
+        [Cell("a", "input")],
+        [Cell("b", "input")],
+        [Cell(Formula('=SUMPRODUCT(EXACT(A1:A2,"b")*(ROW(A1:A2)-ROW(A1)+1))'), "formula")],
+        [Cell(Formula("=INDEX(A1:A2,A3)"), "formula")],
+    ]
+    path = tmp_path / "row.xlsx"
+    write_workbook(spec_of(rows), path)
+    xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
+    assert "#VALUE!" not in xml and xml.count("</f></c>") == 2
+
+
 def test_criteria_are_not_cached_when_a_text_holds_a_tilde(tmp_path: Path) -> None:
     """IronCalc 0.9 reads the criterion "~~x" as no match; LibreOffice and Excel match "~x"."""
     rows = [

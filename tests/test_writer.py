@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from redd_audit.workbook import presentation as pr
+from redd_audit.workbook.cached_values import VERIFIED_FUNCTIONS, functions_in
 from redd_audit.workbook.model import (
     FRACTION,
     TCO2E,
@@ -247,17 +248,66 @@ def test_sample_reads_without_recalculation(sample_run: Path) -> None:
         assert cell_of(values, "Period_VCU_Misstatement").value == pytest.approx(
             vcus["misstatement"], rel=1e-12, abs=1e-9
         )
-    # every formula cell has a <v> element (an empty-string result reads back as None)
-    empty = 0
+    # every formula cell has a <v> element (an empty-string result reads back as None), except
+    # cells calling a function the evaluator is not verified for and cells referring to those
     with zipfile.ZipFile(path) as z:
         for part in z.namelist():
-            if part.startswith("xl/worksheets/sheet"):
-                xml = z.read(part)
-                empty += len(re.findall(rb"</f></c>", xml))
-                assert re.search(rb"</f><v>", xml) or b"<f>" not in xml
+            if not part.startswith("xl/worksheets/sheet"):
+                continue
+            found = re.findall(rb'<c r="([A-Z]+)([0-9]+)"[^>]*><f>([^<]*)</f></c>', z.read(part))
+            empty = {(col.decode(), row.decode()) for col, row, _ in found}
+            for _, _, formula in found:
+                text = formula.decode()
+                refers = any(re.search(rf"\$?{c}\$?{r}(?![0-9])", text) for c, r in empty)
+                assert functions_in(text) - VERIFIED_FUNCTIONS or refers, text
+    empty = 0
     assert empty == 0
     risk = cell_of(load_workbook(path), "Risk_Rating_Fraction")
     rules = [
         dv for dv in risk.parent.data_validations.dataValidation if risk.coordinate in dv.sqref
     ]
     assert rules and float(rules[0].formula2) < 12
+
+
+def print_copy(path: Path, out: Path) -> Path:
+    """A copy whose data sheets (not selected when the file opens) are hidden: what "print
+    the selected sheets" prints."""
+    copy = out / f"print_{path.name}"
+    with zipfile.ZipFile(path) as z, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as o:
+        parts = {n: z.read(n) for n in z.namelist()}
+        workbook = parts["xl/workbook.xml"].decode()
+        sheets = re.findall(r'<sheet [^>]*name="([^"]*)"', workbook)
+        for i, name in enumerate(sheets, 1):
+            if b'tabSelected="1"' not in parts[f"xl/worksheets/sheet{i}.xml"]:
+                pattern = rf'(<sheet [^>]*name="{re.escape(name)}"[^>]*) state="visible"'
+                workbook = re.sub(pattern, r'\1 state="hidden"', workbook)
+        parts["xl/workbook.xml"] = workbook.encode()
+        for name, data in parts.items():
+            o.writestr(name, data)
+    return copy
+
+
+def to_pdf(path: Path, out: Path) -> Path:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="redd_audit_pdf_") as tmp:
+        command = ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/p"]
+        command += ["--convert-to", "pdf:calc_pdf_Export", "--outdir", str(out), str(path)]
+        subprocess.run(command, env=dict(os.environ, HOME=tmp), capture_output=True, timeout=600)
+    pdf = out / f"{path.stem}.pdf"
+    assert pdf.is_file(), "LibreOffice did not export the PDF"
+    return pdf
+
+
+@pytest.mark.slow
+def test_sample_prints_the_calculation_and_report_sheets_in_under_60_pages(
+    sample_run: Path, tmp_path: Path
+) -> None:
+    from tests.recalc import require_soffice
+
+    require_soffice()
+    summary = json.loads((sample_run / "summary.json").read_text())
+    pdf = to_pdf(print_copy(sample_run / summary["workbook"]["file"], tmp_path), tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
+    assert 0 < pages < 60, pages
