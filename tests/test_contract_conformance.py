@@ -323,3 +323,24 @@ def test_sample_cycle_and_desk_sheets(sample, book):
         if n != "Evidence sample"
     )
     assert carried, "columns beyond the required ones are carried into the data sheets"
+
+
+@pytest.mark.slow
+def test_every_formula_cell_carries_a_value(sample):
+    """5.7: each <c> holding an <f> also holds a <v> (an empty one only for a "" result)."""
+    import re
+    import zipfile
+
+    _, where, s = sample
+    bare = []
+    with zipfile.ZipFile(where / s["workbook"]["file"]) as z:
+        for name in z.namelist():
+            if not name.startswith("xl/worksheets/sheet"):
+                continue
+            xml = z.read(name).decode("utf-8")
+            for cell in re.findall(r"<c [^>]*>(?:(?!</c>).)*<f[ >/](?:(?!</c>).)*</c>", xml):
+                if "<v>" not in cell and "<v/>" not in cell and "<v></v>" not in cell:
+                    bare.append((name, cell[:120]))
+                elif "<v></v>" in cell or "<v/>" in cell:
+                    assert 't="str"' in cell, (name, cell[:120])
+    assert not bare, bare[:5]
