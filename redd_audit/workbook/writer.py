@@ -322,7 +322,10 @@ def _print_setup(ws: object, spec: SheetSpec, book: WorkbookSpec, n_cols: int, n
     if setup.fit_to_width:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-    if n_rows and n_cols:
+    if n_rows and n_cols and not spec.charts:
+        # with charts the spreadsheet's own used range (cells and drawings) is the print area:
+        # a cell range would cut the charts off (and with conditional formats it made
+        # LibreOffice 7.4 abort the PDF export)
         ws.print_area = f"A1:{column_letter(n_cols)}{n_rows}"
     title_rows = pr.title_rows(spec)
     heights, _ = pr.row_layout(spec, n_cols)
