@@ -68,13 +68,14 @@ def render_nomenclature() -> str:
         "",
         "## Equations",
         "",
-        "Each is a Python function in `redd_audit/methodology/<module>.py` and a formula builder "
-        "of the same name in `redd_audit/formulas/<module>.py`; tests/test_equation_parity.py "
-        "evaluates both on the same inputs.",
+        "Each is a Python function in `redd_audit/methodology/<module>.py` (the sampling ones in "
+        "`redd_audit/sampling/<module>.py`) and a formula builder of the same name in "
+        "`redd_audit/formulas/<module>.py`; tests/test_equation_parity.py evaluates both on the "
+        "same inputs.",
         "",
     ]
     lines += _table(
-        ["function", "module", "reference (domain.md)", "symbol", "meaning", "unit",
+        ["function", "module", "reference (module, source)", "symbol", "meaning", "unit",
          "workbook name", "sheet"],
         (
             [

@@ -150,6 +150,18 @@ TERMS: tuple[Term, ...] = (
          "–", "VCU_Rounding_Guard_Decimals"),
     Term("stratum_weight", "W_i", "mapped-area share of a map class (accuracy sample)", "–",
          "(Accuracy samples sheet)"),
+    Term("z_95", "z_95", "two-sided 95 % normal quantile (1.96, Olofsson et al. 2014)", "–",
+         "z_95"),
+    Term("map_accuracy.change_class", "j", "map class whose area the map may misstate",
+         "–", "Change_Class"),
+    Term("sample_seed", "–", "seed of the evidence sample and the re-check selections", "–",
+         "MUS_Seed"),
+    Term("reliability_factor", "R", "Poisson factor for no error at 95 % confidence", "–",
+         "MUS_Reliability_Factor"),
+    Term("start_fraction", "u", "the one uniform draw fixing the selection points", "–",
+         "MUS_Start_Fraction"),
+    Term("observed_area_ha", "a", "area the verifier observes for a selected event", "ha",
+         "(Evidence sample sheet, verifier input)"),
 )  # fmt: skip
 
 

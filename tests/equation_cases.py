@@ -135,4 +135,33 @@ CASES: dict[str, list[tuple[object, ...]]] = {
     ],
     "difference_fraction": [(110.0, 100.0), (0.0, 0.0), (5.0, 0.0), (90.0, -100.0)],
     "is_material": [(0.02, 0.01), (0.005, 0.01), (Blank(None), 0.01), (-0.02, 0.01)],
+    # Olofsson et al. 2014: UA = 25/30; undefined (empty cell) without a sample mapped as i
+    "users_accuracy_fraction": [(25.0, 30.0), (0.0, 10.0), (0.0, 0.0)],
+    "cell_proportion_fraction": [(0.02, 5.0, 30.0), (0.9, 0.0, 30.0), (0.5, 3.0, 0.0)],
+    "area_proportion_fraction": [(np.array([0.01, 0.002, 0.015]),), (np.zeros(3),)],
+    "producers_accuracy_fraction": [(0.01, 0.036), (0.02, 0.02), (0.0, 0.0)],
+    # 0.9² · 0.1 · 0.9 / 29 = 0.0025137…; none for a class with one sample or all agreeing
+    "area_proportion_variance_term": [
+        (0.9, 3.0, 30.0),
+        (0.02, 30.0, 30.0),
+        (0.5, 1.0, 1.0),
+        (0.08, 0.0, 0.0),
+    ],
+    "area_proportion_ci95": [(np.array([1e-5, 2e-6, 0.0]),), (np.zeros(3),)],
+    "proportion_outside_ci": [(0.01, 0.036, 0.019), (0.03, 0.036, 0.019), (0.06, 0.036, 0.019)],
+    # monetary-unit sampling: T = 0.05 · 738234 = 36911.7; J = T / 3
+    "tolerable_misstatement_tco2e": [(0.05, 738234.0), (0.05, -100.0), (0.0, 5.0)],
+    "sampling_interval_tco2e": [(36911.7, 3.0), (0.0, 3.0)],
+    "tainting_fraction": [(10.0, 8.0), (10.0, Blank(math.nan)), (10.0, 12.5), (10.0, 0.0)],
+    # 0.2 · 1000 (v < J) + 5000 · 0.1 (v ≥ J) = 700
+    "projected_misstatement_tco2e": [
+        (np.array([100.0, 5000.0, 20.0]), np.array([0.2, 0.1, 0.0]), 1000.0),
+        (np.array([50.0, 60.0]), np.zeros(2), 100.0),
+        (np.array([1000.0, 999.0]), np.array([-0.5, 0.5]), 1000.0),
+    ],
+    "maximum_sample_size": [(10000.0, 3000.0), (9000.0, 3000.0), (5.0, 0.0)],
+    "overall_accuracy_fraction": [(np.array([0.85, 0.05, 0.01]),), (np.zeros(2),)],
+    # 3 → 3 (all), 49 → 5, 51 → 6 (⌈5.1⌉); 0 → 0
+    "plots_to_remeasure_count": [(3,), (49,), (51,), (0,)],
+    "samples_to_reinterpret_count": [(1,), (9,), (11,), (250,), (0,)],
 }

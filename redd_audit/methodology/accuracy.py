@@ -125,6 +125,107 @@ def assess_map_accuracy(samples: pd.DataFrame) -> AccuracyAssessment:
 
 
 # --------------------------------------------------------------------------------------------
+# the per-class equations, one cell each (Olofsson et al. 2014); mirrored in
+# redd_audit.formulas.accuracy and evaluated side by side in tests/test_equation_parity.py
+
+
+def users_accuracy_fraction(n_diagonal: float, n_map_class: float) -> float | None:
+    """User's accuracy of map class i, ``UA_i = n_ii / n_i·`` (Olofsson et al. 2014, eq. 6
+    with counts; stratified by map class the weights cancel).
+
+    Parameters
+    ----------
+    n_diagonal : n_ii, samples mapped as i and labelled i in the reference
+    n_map_class : n_i·, samples mapped as i
+
+    Returns
+    -------
+    float or None
+        UA_i [fraction]; None when no sample is mapped as i.
+    """
+    return float(n_diagonal) / float(n_map_class) if n_map_class > 0 else None
+
+
+def cell_proportion_fraction(stratum_weight: float, n_cell: float, n_map_class: float) -> float:
+    """Estimated area proportion of cell (i, j), ``p_ij = W_i · n_ij / n_i·`` (Olofsson et al.
+    2014, eq. 9) [fraction]; 0 when no sample is mapped as i.
+
+    Parameters
+    ----------
+    stratum_weight : W_i, mapped area share of map class i [fraction]
+    n_cell : n_ij, samples mapped as i with reference class j
+    n_map_class : n_i·, samples mapped as i
+    """
+    if n_map_class <= 0:
+        return 0.0
+    return float(stratum_weight) * float(n_cell) / float(n_map_class)
+
+
+def area_proportion_fraction(cell_proportions: np.ndarray) -> float:
+    """Area-adjusted proportion of reference class j, ``p_·j = Σ_i p_ij`` (Olofsson et al.
+    2014, eq. 9, column total) [fraction].
+
+    Parameters
+    ----------
+    cell_proportions : p_ij of one reference class j over all map classes i [fraction]
+    """
+    return float(np.sum(np.asarray(cell_proportions, dtype=float)))
+
+
+def overall_accuracy_fraction(diagonal_proportions: np.ndarray) -> float:
+    """Overall accuracy, ``OA = Σ_j p_jj`` (Olofsson et al. 2014, eq. 1 with the estimated
+    proportions of eq. 9) [fraction].
+
+    Parameters
+    ----------
+    diagonal_proportions : p_jj of every class [fraction]
+    """
+    return float(np.sum(np.asarray(diagonal_proportions, dtype=float)))
+
+
+def producers_accuracy_fraction(p_diagonal: float, area_proportion: float) -> float | None:
+    """Producer's accuracy of class j, ``PA_j = p_jj / p_·j`` (Olofsson et al. 2014, eq. 7)
+    [fraction]; None when the area-adjusted proportion is 0.
+
+    Parameters
+    ----------
+    p_diagonal : p_jj [fraction]
+    area_proportion : p_·j [fraction]
+    """
+    return float(p_diagonal) / float(area_proportion) if area_proportion > 0 else None
+
+
+def area_proportion_variance_term(
+    stratum_weight: float, n_cell: float, n_map_class: float
+) -> float:
+    """Map class i's term of the variance of ``p_·j``,
+    ``W_i² · (n_ij/n_i·)(1 − n_ij/n_i·) / (n_i· − 1)`` (Olofsson et al. 2014, eq. 10); 0 when
+    fewer than two samples are mapped as i.
+
+    Parameters
+    ----------
+    stratum_weight : W_i [fraction]
+    n_cell : n_ij
+    n_map_class : n_i·
+    """
+    if n_map_class <= 1:
+        return 0.0
+    q = float(n_cell) / float(n_map_class)
+    return float(stratum_weight) ** 2 * q * (1.0 - q) / (float(n_map_class) - 1.0)
+
+
+def area_proportion_ci95(variance_terms: np.ndarray) -> float:
+    """Half-width of the 95 % confidence interval of ``p_·j``, ``z_95 · √(Σ_i V_ij)``
+    (Olofsson et al. 2014, eq. 10 and the CI below it; z_95 from parameters.yaml) [fraction].
+
+    Parameters
+    ----------
+    variance_terms : the terms of :func:`area_proportion_variance_term` over map classes i
+    """
+    return value("z_95") * float(np.sqrt(np.sum(np.asarray(variance_terms, dtype=float))))
+
+
+# --------------------------------------------------------------------------------------------
 # per-class summary (contract.md section 5.6)
 
 DEFAULT_CHANGE_CLASS = "deforestation"

@@ -21,14 +21,44 @@ import pandas as pd
 METHOD = "simple_random_without_replacement_per_group"
 
 
+#: Share of a group to re-check, and the least number of units per group (issue 12, item 1).
+RECHECK_FRACTION = 0.10
+REMEASURE_MINIMUM_PLOTS = 5
+REINTERPRET_MINIMUM_SAMPLES = 1
+
+
 def plots_to_remeasure_count(plots_in_stratum: int) -> int:
-    """``min(N, max(5, ceil(0.10 N)))``: at least 5 or 10 % of a stratum's plots."""
-    return min(plots_in_stratum, max(5, math.ceil(0.10 * plots_in_stratum)))
+    """Plots of a stratum to remeasure, ``min(N, max(5, ceil(0.10 N)))``: at least 5 or 10 %
+    of its plots, never more than it has.
+
+    Parameters
+    ----------
+    plots_in_stratum : N, plots of the stratum
+
+    Returns
+    -------
+    int
+        n [plots]
+    """
+    share = math.ceil(RECHECK_FRACTION * plots_in_stratum)
+    return min(plots_in_stratum, max(REMEASURE_MINIMUM_PLOTS, share))
 
 
 def samples_to_reinterpret_count(samples_in_class: int) -> int:
-    """``min(N, max(1, ceil(0.10 N)))``: 10 % of a map class's samples, at least one."""
-    return min(samples_in_class, max(1, math.ceil(0.10 * samples_in_class)))
+    """Accuracy samples of a map class to re-interpret, ``min(N, max(1, ceil(0.10 N)))``: 10 %
+    of the class's samples, at least one.
+
+    Parameters
+    ----------
+    samples_in_class : N, samples mapped as the class
+
+    Returns
+    -------
+    int
+        n [samples]
+    """
+    share = math.ceil(RECHECK_FRACTION * samples_in_class)
+    return min(samples_in_class, max(REINTERPRET_MINIMUM_SAMPLES, share))
 
 
 def seeded_group_selection(

@@ -7,13 +7,24 @@ over the Accuracy samples sheet, classes matched exactly), ``n_i·`` and the map
 ``p_ij = W_i n_ij / n_i·`` (Eq. 9); variance terms ``W_i² (n_ij/n_i·)(1 − n_ij/n_i·)/(n_i· − 1)``
 (Eq. 10). Per class: user's accuracy ``n_jj/n_j·``, producer's accuracy ``p_jj/p_·j``, mapped
 proportion ``W_j``, adjusted proportion ``p_·j`` and its 95 % half-width ``z_95·√Σ_i var``.
-The equations are those of :mod:`redd_audit.methodology.accuracy`.
+The equations are those of :mod:`redd_audit.methodology.accuracy`, written by the builders
+of the same names in :mod:`redd_audit.formulas.accuracy`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from redd_audit.formulas.accuracy import (
+    area_proportion_ci95,
+    area_proportion_fraction,
+    area_proportion_variance_term,
+    cell_proportion_fraction,
+    overall_accuracy_fraction,
+    producers_accuracy_fraction,
+    proportion_outside_ci,
+    users_accuracy_fraction,
+)
 from redd_audit.methodology.accuracy import change_class_of
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, fx, inp, label
@@ -105,7 +116,9 @@ def build(book: Book) -> None:
 
     def share(i: int, j: int, r: int, c: int) -> Cell:
         n_ij = f"{column_letter(c)}{c_first + i}"
-        return fx(f"=IF(${N}{c_first + i}>0,${W}{c_first + i}*{n_ij}/${N}{c_first + i},0)", FACTOR)
+        return fx(
+            cell_proportion_fraction(f"${W}{c_first + i}", n_ij, f"${N}{c_first + i}"), FACTOR
+        )
 
     p_top = c_last + 2
     p_first, p_last = _matrix(
@@ -114,8 +127,8 @@ def build(book: Book) -> None:
 
     def variance(i: int, j: int, r: int, c: int) -> Cell:
         n_i, w_i = f"${N}{c_first + i}", f"${W}{c_first + i}"
-        q = f"({column_letter(c)}{c_first + i}/{n_i})"
-        return fx(f"=IF({n_i}>1,{w_i}*{w_i}*{q}*(1-{q})/({n_i}-1),0)", FACTOR)
+        n_ij = f"{column_letter(c)}{c_first + i}"
+        return fx(area_proportion_variance_term(w_i, n_ij, n_i), FACTOR)
 
     v_top = p_last + 2
     v_first, v_last = _matrix(
@@ -151,20 +164,20 @@ def build(book: Book) -> None:
             r,
             2,
             [
-                fx(f'=IF({N}{c_first + j}>0,{diag_n}/{N}{c_first + j},"")', FRACTION),
-                fx(f'=IF(E{r}>0,{diag_p}/E{r},"")', FRACTION),
+                fx(users_accuracy_fraction(diag_n, f"{N}{c_first + j}"), FRACTION),
+                fx(producers_accuracy_fraction(diag_p, f"E{r}"), FRACTION),
                 fx(f"={W}{c_first + j}", FRACTION),
-                fx(f"=SUM({col}{p_first}:{col}{p_last})", FRACTION),
-                fx(f"=z_95*SQRT(SUM({col}{v_first}:{col}{v_last}))", FRACTION),
-                fx(f"=OR(D{r}<E{r}-F{r},D{r}>E{r}+F{r})"),
+                fx(area_proportion_fraction(f"{col}{p_first}:{col}{p_last}"), FRACTION),
+                fx(area_proportion_ci95(f"{col}{v_first}:{col}{v_last}"), FRACTION),
+                fx(proportion_outside_ci(f"D{r}", f"E{r}", f"F{r}")),
                 label("blocks above (Olofsson et al. 2014 Eq. 9-10)"),
             ],
         )
     first, last = s_top + 2, s_top + 1 + k
     r = last + 2
-    diag = "+".join(f"{column_letter(2 + i)}{p_first + i}" for i in range(k))
+    diag = ",".join(f"{column_letter(2 + i)}{p_first + i}" for i in range(k))
     sh.put(r, 1, "Overall accuracy Σ p_ii", "key")
-    sh.cells[(r, 3)] = fx(f"={diag}", FRACTION)
+    sh.cells[(r, 3)] = fx(overall_accuracy_fraction(diag), FRACTION)
     lookups = [
         ("Change class: mapped proportion", "D", "Change_Class_Mapped_Proportion"),
         ("Change class: adjusted proportion", "E", "Change_Class_Adjusted_Proportion"),

@@ -131,8 +131,10 @@ def build(book: Book) -> None:
     sh = book.sheet(
         "Plots", "Inventory plots (inputs) with biomass and carbon per hectare (formulas)"
     )
-    helpers = plot_helpers(trees.on_sheet, needs_exact(_plot_ids(ctx.frames)))
-    plots = data_table_sheet(sh, ctx, "inventory_plots", PLOT_COLUMNS, helpers, PLOT_NAMES, limit)
+    plot_formulas = plot_helpers(trees.on_sheet, needs_exact(_plot_ids(ctx.frames)))
+    plots = data_table_sheet(
+        sh, ctx, "inventory_plots", PLOT_COLUMNS, plot_formulas, PLOT_NAMES, limit
+    )
     _record(book, plots)
     if plots.on_sheet and not trees.on_sheet:
         inventory = ctx.recomputation.inventory if ctx.recomputation else None

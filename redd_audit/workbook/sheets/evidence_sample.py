@@ -11,6 +11,13 @@ The equations are those of :mod:`redd_audit.sampling.monetary_unit`.
 from __future__ import annotations
 
 from redd_audit.formulas.expression import text_literal
+from redd_audit.formulas.monetary_unit import (
+    maximum_sample_size,
+    projected_misstatement_tco2e,
+    sampling_interval_tco2e,
+    tainting_fraction,
+    tolerable_misstatement_tco2e,
+)
 from redd_audit.sampling.monetary_unit import (
     CONFIDENCE,
     PROJECT_AREA,
@@ -171,10 +178,7 @@ def _events_block(
             ),
             fx(f"=IF({c['value']}>=MUS_Interval_tCO2e,1,0)", COUNT),
             Cell(None, "input", HA, minimum=0.0),  # observed area: non-negative
-            fx(
-                f"=IF(ISNUMBER({c['observed']}),({c['area_ha']}-{c['observed']})/{c['area_ha']},0)",
-                FRACTION,
-            ),
+            fx(tainting_fraction(c["area_ha"], c["observed"]), FRACTION),
             fx(f"={c['value']}*{c['tainting']}", TCO2E),
             fx(
                 f"=IF({c['top']}=1,{c['misstatement']},{c['tainting']}*MUS_Interval_tCO2e)",
@@ -221,7 +225,12 @@ def build(book: Book) -> None:
         ("Net emission reductions NER (tCO2e)", link("=Total_NER_tCO2e", TCO2E), None),
         (
             "Tolerable misstatement T = materiality × NER (tCO2e)",
-            fx(f"={sh.ref(5, PARAM_COL, local=True)}*{sh.ref(6, PARAM_COL, local=True)}", TCO2E),
+            fx(
+                tolerable_misstatement_tco2e(
+                    sh.ref(5, PARAM_COL, local=True), sh.ref(6, PARAM_COL, local=True)
+                ),
+                TCO2E,
+            ),
             "MUS_Tolerable_Misstatement_tCO2e",
         ),
         ("Confidence", inp(CONFIDENCE, FRACTION), "MUS_Confidence"),
@@ -232,7 +241,12 @@ def build(book: Book) -> None:
         ),
         (
             "Sampling interval J = T / R (tCO2e)",
-            fx("=MUS_Tolerable_Misstatement_tCO2e/MUS_Reliability_Factor", TCO2E),
+            fx(
+                sampling_interval_tco2e(
+                    "MUS_Tolerable_Misstatement_tCO2e", "MUS_Reliability_Factor"
+                ),
+                TCO2E,
+            ),
             "MUS_Interval_tCO2e",
         ),
         (
@@ -266,10 +280,7 @@ def build(book: Book) -> None:
         ),
         (
             "Maximum sample size ceil(population / J)",
-            fx(
-                "=IF(MUS_Interval_tCO2e>0,ROUNDUP(MUS_Population_tCO2e/MUS_Interval_tCO2e,0),0)",
-                COUNT,
-            ),
+            fx(maximum_sample_size("MUS_Population_tCO2e", "MUS_Interval_tCO2e"), COUNT),
             None,
         ),
         (
@@ -280,7 +291,10 @@ def build(book: Book) -> None:
         ("Events checked (observed area entered)", fx(f"=COUNT({rng['observed']})", COUNT), None),
         (
             "Projected misstatement Σ(t·J for v < J) + Σ(v·t for v ≥ J) (tCO2e)",
-            fx(f"=SUM({rng['projected']})", TCO2E),
+            fx(
+                projected_misstatement_tco2e(rng["value"], rng["tainting"], "MUS_Interval_tCO2e"),
+                TCO2E,
+            ),
             "Projected_Misstatement_tCO2e",
         ),
         (

@@ -4,11 +4,18 @@ the verifier (remeasured carbon, re-interpreted reference class) and formulas co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
-from redd_audit.sampling.recheck import METHOD
+from redd_audit.formulas.recheck import plots_to_remeasure_count, samples_to_reinterpret_count
+from redd_audit.sampling.recheck import (
+    METHOD,
+    RECHECK_FRACTION,
+    REINTERPRET_MINIMUM_SAMPLES,
+    REMEASURE_MINIMUM_PLOTS,
+)
 from redd_audit.tables.schemas import ROW_COLUMN
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, column_values, fx, inp
@@ -25,9 +32,16 @@ def _selection(sampling: dict[str, object] | None, key: str) -> dict[str, Any]:
     return dict(entry) if isinstance(entry, dict) else {}
 
 
-def _selection_block(sh: SheetBuilder, selection: dict[str, Any], unit: str, minimum: int) -> int:
-    """Seed, method, rule inputs and the per-group counts with the count formula; returns the
-    header row of the selected units below them."""
+def _selection_block(
+    sh: SheetBuilder,
+    selection: dict[str, Any],
+    unit: str,
+    minimum: int,
+    count: Callable[..., str],
+) -> int:
+    """Seed, method, rule inputs and the per-group counts with the count formula (``count``, a
+    builder of :mod:`redd_audit.formulas.recheck`); returns the header row of the selected
+    units below them."""
     sh.put(4, 1, "Seed (the evidence-sample seed)", "key")
     sh.cells[(4, 3)] = inp(selection.get("seed"), COUNT)
     sh.put(5, 1, "Method: numpy.random.default_rng(seed).choice(N, n, replace=False) per group")
@@ -35,14 +49,14 @@ def _selection_block(sh: SheetBuilder, selection: dict[str, Any], unit: str, min
     sh.put(6, 1, "Minimum per group")
     sh.cells[(6, 3)] = inp(minimum, COUNT)
     sh.put(7, 1, "Fraction per group")
-    sh.cells[(7, 3)] = inp(0.10, FRACTION)
+    sh.cells[(7, 3)] = inp(RECHECK_FRACTION, FRACTION)
     sh.headers(8, 5, ["Group", f"{unit}s", "Selected", "Rule min(N, max(min, ⌈fraction·N⌉))"])
     for i, g in enumerate(selection.get("groups", [])):
         r = 9 + i
         sh.put(r, 5, g["group"])
         sh.put(r, 6, g["units"], "input", COUNT)
         sh.put(r, 7, g["selected"], "input", COUNT)
-        sh.cells[(r, 8)] = fx(f"=MIN(F{r},MAX($C$6,ROUNDUP($C$7*F{r},0)))", COUNT)
+        sh.cells[(r, 8)] = fx(count(f"F{r}", minimum="$C$6", fraction="$C$7"), COUNT)
     return 11 + max(len(selection.get("groups", [])), 2)
 
 
@@ -76,7 +90,7 @@ def plots_sheet(book: Book) -> None:
     sh = book.sheet(PLOTS, "Inventory plots to remeasure (seeded random selection per stratum)")
     selection = _selection(ctx.sampling, "plots")
     rows = _units(ctx.frames.get("inventory_plots"), "plot_id", selection.get("selected", []))
-    top = _selection_block(sh, selection, "plot", 5)
+    top = _selection_block(sh, selection, "plot", REMEASURE_MINIMUM_PLOTS, plots_to_remeasure_count)
     if rows.empty:
         sh.put(top, 1, "No inventory plots: nothing to remeasure.", "note")
         return
@@ -119,7 +133,9 @@ def accuracy_sheet(book: Book) -> None:
     sh = book.sheet(ACCURACY, "Accuracy samples to re-interpret (seeded, 10 % per map class)")
     selection = _selection(ctx.sampling, "accuracy_samples")
     rows = _units(ctx.frames.get("accuracy_samples"), "sample_id", selection.get("selected", []))
-    top = _selection_block(sh, selection, "sample", 1)
+    top = _selection_block(
+        sh, selection, "sample", REINTERPRET_MINIMUM_SAMPLES, samples_to_reinterpret_count
+    )
     if rows.empty:
         sh.put(top, 1, "No accuracy samples: nothing to re-interpret.", "note")
         return

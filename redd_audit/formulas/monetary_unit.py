@@ -1,0 +1,34 @@
+"""Formula builders of :mod:`redd_audit.sampling.monetary_unit` (contract 5.5; AICPA *Audit
+Sampling*, monetary-unit sampling)."""
+
+from __future__ import annotations
+
+from redd_audit.formulas.expression import operand
+
+
+def tolerable_misstatement_tco2e(materiality_fraction: str, ner_tco2e: str) -> str:
+    """``=materiality_fraction*NER``."""
+    return f"={operand(materiality_fraction)}*{operand(ner_tco2e)}"
+
+
+def sampling_interval_tco2e(tolerable_misstatement: str, reliability_factor: str) -> str:
+    """``=T/R``."""
+    return f"={operand(tolerable_misstatement)}/{operand(reliability_factor)}"
+
+
+def tainting_fraction(recorded_ha: str, observed_ha: str) -> str:
+    """``=IF(ISNUMBER(observed),(recorded-observed)/recorded,0)`` (0 until observed)."""
+    r, o = operand(recorded_ha), operand(observed_ha)
+    return f"=IF(ISNUMBER({o}),({r}-{o})/{r},0)"
+
+
+def projected_misstatement_tco2e(values_tco2e: str, taintings: str, interval: str) -> str:
+    """``=SUMPRODUCT((v<J)*t)*J+SUMPRODUCT((v>=J)*v*t)`` over the selected events."""
+    v, t, j = values_tco2e, taintings, operand(interval)
+    return f"=SUMPRODUCT(({v}<{j})*{t})*{j}+SUMPRODUCT(({v}>={j})*{v}*{t})"
+
+
+def maximum_sample_size(population_tco2e: str, interval: str) -> str:
+    """``=IF(J>0,ROUNDUP(population/J,0),0)``."""
+    p, j = operand(population_tco2e), operand(interval)
+    return f"=IF({j}>0,ROUNDUP({p}/{j},0),0)"
