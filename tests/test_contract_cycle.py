@@ -193,6 +193,8 @@ def test_revisions_5_1(cycle):
     assert recs[0]["columns"] == ["area_ha"] or [
         col if isinstance(col, str) else col.get("column") for col in recs[0]["columns"]
     ] == ["area_ha"]
+    said = json.dumps(recs[0])  # issue 11: the changed event with its old and new area
+    assert "2.5" in said and ("2.0" in said or '"2"' in said or ": 2," in said or ": 2}" in said)
     figures = {(f["vintage"], f["quantity"]): f for f in changes["figures"]}
     for f in changes["figures"]:
         assert set(f) >= {"vintage", "quantity", "previous", "current", "difference"}
