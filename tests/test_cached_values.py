@@ -43,6 +43,7 @@ CASES = [
     '=AVERAGEIFS(B1:B5,C1:C5,"alive")',
     "=SUMPRODUCT(B1:B5,E1:E5)",
     "=SUMSQ(B1:B5)",
+    '=SUMPRODUCT((C1:C5="alive")*(B1:B5))+SUMPRODUCT(--(E1:E5>3),B1:B5)',
     "=AVERAGE(B1:B5)+COUNT(A1:E5)+COUNTA(A1:A5)",
     "=INDEX(B1:B5,MATCH(2.25,B1:B5,0))",
     "=LARGE(E1:E5,2)+MAX(E1:E5)-MIN(E1:E5)",
@@ -162,6 +163,25 @@ def test_row_over_a_range_is_not_cached(tmp_path: Path) -> None:
     write_workbook(spec_of(rows), path)
     xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
     assert "#VALUE!" not in xml and xml.count("</f></c>") == 2
+
+
+def test_functions_in_array_context_are_not_cached(tmp_path: Path) -> None:
+    """IronCalc 0.9 evaluates EXACT(range,..) or ABS(range) inside SUMPRODUCT as #VALUE! and
+    SUM(IF(range..)) differently from LibreOffice: such formulas are left without a value."""
+    formulas = [
+        '=SUMPRODUCT(EXACT(A1:A3,"b")*B1:B3)',
+        "=SUMPRODUCT(ABS(B1:B3))",
+        '=SUM(IF(A1:A3="b",1,0))',
+        '=SUMPRODUCT(EXACT(A1:A3,"b")*{1;2;3})',
+        '=SUMPRODUCT((A1:A3="b")*B1:B3)',  # operators on ranges are fine
+    ]
+    rows = [[Cell(k, "input"), Cell(v, "input")] for k, v in (("a", 1.0), ("b", 2.0), ("c", -3.0))]
+    rows += [[Cell(Formula(f), "formula")] for f in formulas]
+    path = tmp_path / "array.xlsx"
+    _, report = write_workbook_report(spec_of(rows), path)
+    ws = load_workbook(path, data_only=True)["S"]
+    assert [ws.cell(r, 1).value for r in range(4, 9)] == [None, None, None, None, 2]
+    assert report is not None and report.left_empty == {"unverified function": 4}
 
 
 def test_criteria_are_not_cached_when_a_text_holds_a_tilde(tmp_path: Path) -> None:

@@ -53,6 +53,16 @@ VERIFIED_FUNCTIONS = frozenset(
 #: Functions that read criteria with wildcards. IronCalc 0.9 does not read ``~~`` as an escaped
 #: tilde (LibreOffice and Excel do), so when any text cell holds a ``~`` these are unverified.
 CRITERIA_FUNCTIONS = frozenset({"AVERAGEIFS", "COUNTIF", "COUNTIFS", "MATCH", "SUMIF", "SUMIFS"})
+#: Functions whose arguments may be ranges (they aggregate or look up). Any other function given
+#: a range is evaluated element by element (array context), which IronCalc 0.9 does not do like
+#: LibreOffice (``SUMPRODUCT(EXACT(A1:A3,"b")*B1:B3)`` gives #VALUE!): such formulas are
+#: unverified.
+RANGE_FUNCTIONS = frozenset(
+    {
+        "AVERAGE", "AVERAGEIFS", "COLUMNS", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "INDEX",
+        "LARGE", "MATCH", "MAX", "MIN", "ROWS", "SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "SUMSQ",
+    }
+)  # fmt: skip
 STANDARD_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NUM!", "#VALUE!", "#REF!", "#NULL!"})
 ENGINE_TOLERANCE = 1e-9
 EVALUATOR = f"ironcalc {ironcalc.__version__}"
@@ -95,6 +105,65 @@ def functions_in(formula: str) -> set[str]:
     """Upper-case names of the functions a formula calls (string literals ignored)."""
     text = _STRING.sub('""', html.unescape(formula))
     return {m.group(1).upper().removeprefix("_XLFN.") for m in _FUNCTION.finditer(text)}
+
+
+_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
+
+
+def _arguments(text: str, start: int) -> tuple[list[str], int]:
+    """Top-level arguments of the call whose "(" is at ``start``; and the index after ")"."""
+    depth, args, current = 0, [], []
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+            if depth > 1:
+                current.append(ch)
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                args.append("".join(current))
+                return args, i + 1
+            current.append(ch)
+        elif ch == "," and depth == 1:
+            args.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    args.append("".join(current))
+    return args, i
+
+
+def _has_range(arg: str, range_names: frozenset[str]) -> bool:
+    """Whether an argument is (or holds, outside range-taking calls) a multi-cell range."""
+    m = _CALL.search(arg)
+    while m is not None:  # drop nested range-taking calls: they give one value
+        _, end = _arguments(arg, m.end() - 1)
+        if m.group(1).upper() in RANGE_FUNCTIONS:
+            arg = arg[: m.start()] + "0" + arg[end:]
+            m = _CALL.search(arg, m.start() + 1)
+        else:
+            m = _CALL.search(arg, m.end())
+    if ":" in arg or "{" in arg:
+        return True
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", arg))
+    return bool(words & range_names)
+
+
+def array_context(formula: str, range_names: frozenset[str] = frozenset()) -> bool:
+    """True when a function other than :data:`RANGE_FUNCTIONS` receives a range (or an array
+    constant): the formula would be evaluated element by element."""
+    text = _STRING.sub('""', html.unescape(formula))
+    for m in _CALL.finditer(text):
+        name = m.group(1).upper().removeprefix("_XLFN.")
+        if name in RANGE_FUNCTIONS:
+            continue
+        args, _ = _arguments(text, m.end() - 1)
+        if any(_has_range(a, range_names) for a in args):
+            return True
+    return False
 
 
 def value_xml(value: object, error: bool) -> tuple[str, str] | None:
@@ -221,7 +290,11 @@ def verified_functions(parts: Mapping[str, bytes]) -> frozenset[str]:
     return VERIFIED_FUNCTIONS
 
 
-def unverified_cells(index: Mapping[str, int], parts: Mapping[str, bytes]) -> list:
+def unverified_cells(
+    index: Mapping[str, int],
+    parts: Mapping[str, bytes],
+    range_names: frozenset[str] = frozenset(),
+) -> list:
     """Formula cells that call a function outside :data:`VERIFIED_FUNCTIONS` (formulas that
     differ only in row or column numbers are looked at once)."""
     found = []
@@ -235,7 +308,8 @@ def unverified_cells(index: Mapping[str, int], parts: Mapping[str, bytes]) -> li
             shape = m.group(4).translate(_DIGITS)
             bad = seen.get(shape)
             if bad is None:
-                bad = bool(functions_in(m.group(4).decode("utf-8")) - verified)
+                formula = m.group(4).decode("utf-8")
+                bad = bool(functions_in(formula) - verified) or array_context(formula, range_names)
                 seen[shape] = bad
             if bad:
                 found.append((sheet, int(m.group(2)), column_number(m.group(1).decode())))
@@ -267,11 +341,22 @@ def add_cached_values(
             keyed[(probe.index[sheet], int(m.group(2)), column_number(m.group(1)))] = value
     probe.engine_values = keyed
     sheet_xml = {name: entries[part] for name, part in parts.items() if part in entries}
-    probe.taint_unverified(unverified_cells(probe.index, sheet_xml))
+    range_names = frozenset(
+        d["name"] for d in probe.model.get_defined_name_list() if ":" in d["formula"]
+    )
+    probe.taint_unverified(unverified_cells(probe.index, sheet_xml, range_names))
     for name, part in parts.items():
         if part in entries:
             entries[part] = probe.rewrite(name, entries[part])
     return probe.report
 
 
-__all__ = ["VERIFIED_FUNCTIONS", "CacheReport", "add_cached_values", "functions_in", "value_xml"]
+__all__ = [
+    "RANGE_FUNCTIONS",
+    "VERIFIED_FUNCTIONS",
+    "CacheReport",
+    "add_cached_values",
+    "array_context",
+    "functions_in",
+    "value_xml",
+]
