@@ -124,7 +124,9 @@ class _Progress:
             self._progress.__exit__(None, None, None)
 
 
-def _print_findings(summary_path: Path, limit: int = 20) -> None:
+def _print_findings(summary_path: Path, severity: str = "error", limit: int = 20) -> None:
+    """Print the run's findings of one severity (contract section 3: every finding reaches the
+    terminal), input text with control characters made visible, at most ``limit`` of them."""
     import json
 
     from redd_audit.findings import Finding
@@ -134,12 +136,13 @@ def _print_findings(summary_path: Path, limit: int = 20) -> None:
     except (OSError, ValueError):
         return
     findings = [Finding(**f) for f in summary["quality"]["findings"]]
-    for f in [f for f in findings if f.severity == "error"][:limit]:
+    chosen = [f for f in findings if f.severity == severity]
+    for f in chosen[:limit]:
         typer.echo(visible(f.render()), err=True)
-    errors = summary["quality"]["errors"]
-    if errors > limit:
+    if len(chosen) > limit:
         typer.echo(
-            f"... and {errors - limit} more error finding(s) in {visible(summary_path)}", err=True
+            f"... and {len(chosen) - limit} more {severity} finding(s) in {visible(summary_path)}",
+            err=True,
         )
 
 
@@ -197,6 +200,7 @@ def _execute(project: Path, start: str, end: str, out: Path, *, kind: str, **opt
     out_dir = Path(out) / summary["project_id"] / f"{s}_{e}"
     warnings = summary["quality"]["warnings"]
     pid = visible(summary["project_id"])
+    _print_findings(out_dir / "summary.json", "warning")
     if kind == "run":
         totals = summary["totals"]
         typer.echo(
