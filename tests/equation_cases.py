@@ -160,6 +160,13 @@ CASES: dict[str, list[tuple[object, ...]]] = {
         (np.array([1000.0, 999.0]), np.array([-0.5, 0.5]), 1000.0),
     ],
     "maximum_sample_size": [(10000.0, 3000.0), (9000.0, 3000.0), (5.0, 0.0)],
+    # 3·1000 + 1000·(ΔF_1·0.5 + ΔF_2·0.2) + 5000·0.1 (top) ; ties; nothing observed: R·J
+    "upper_misstatement_limit_tco2e": [
+        (np.array([100.0, 5000.0, 20.0, 40.0]), np.array([0.2, 0.1, 0.5, -0.3]), 1000.0, 3.0),
+        (np.array([10.0, 20.0, 30.0]), np.array([0.4, 0.4, 0.4]), 100.0, 3.0),
+        (np.array([10.0, 20.0]), np.zeros(2), 100.0, 3.0),
+        (np.array([500.0]), np.array([-0.2]), 100.0, 3.0),
+    ],
     "overall_accuracy_fraction": [(np.array([0.85, 0.05, 0.01]),), (np.zeros(2),)],
     # 3 → 3 (all), 49 → 5, 51 → 6 (⌈5.1⌉); 0 → 0
     "plots_to_remeasure_count": [(3,), (49,), (51,), (0,)],

@@ -28,7 +28,7 @@ import redd_audit.methodology as methodology_package
 from redd_audit import parameters
 from redd_audit.equations import EQUATIONS, by_function, by_id
 from redd_audit.methodology.net_reductions import ROUNDING_GUARD_DECIMALS
-from redd_audit.sampling import recheck
+from redd_audit.sampling import monetary_unit, recheck
 from tests.equation_cases import CASES, Blank
 from tests.recalc import recalculate, require_soffice
 
@@ -40,6 +40,7 @@ CONSTANTS: dict[str, float] = {
     "CO2_per_C": parameters.CO2_PER_C,
     "VCU_Rounding_Guard_Decimals": ROUNDING_GUARD_DECIMALS,
     "Recheck_Fraction": recheck.RECHECK_FRACTION,
+    "MUS_Confidence": monetary_unit.CONFIDENCE,
     "Remeasure_Minimum_Plots": recheck.REMEASURE_MINIMUM_PLOTS,
     "Reinterpret_Minimum_Samples": recheck.REINTERPRET_MINIMUM_SAMPLES,
 }

@@ -32,3 +32,28 @@ def maximum_sample_size(population_tco2e: str, interval: str) -> str:
     """``=IF(J>0,ROUNDUP(population/J,0),0)``."""
     p, j = operand(population_tco2e), operand(interval)
     return f"=IF({j}>0,ROUNDUP({p}/{j},0),0)"
+
+
+def upper_misstatement_limit_tco2e(
+    values_tco2e: str,
+    taintings: str,
+    interval: str,
+    reliability_factor: str,
+    *,
+    confidence: str = "MUS_Confidence",
+) -> str:
+    """Stringer bound over the selected events (two ranges of equal shape, a row or a column).
+
+    ``R·J + J·Σ_k ΔF_k·LARGE(x, k) + Σ_{v≥J} max(v·t, 0)`` with ``x = (v<J)·(t>0)·t`` the
+    overstatement taintings below J, ``k = 1..n`` the position in the range and
+    ``F_k = GAMMAINV(conf, k+1, 1)`` (the Poisson upper limit χ²_conf(2k+2)/2 as a gamma
+    quantile), ``ΔF_1 = F_1 − R``; the zeros of ``x`` ranked last add nothing.
+    """
+    v, t, j, r = values_tco2e, taintings, operand(interval), operand(reliability_factor)
+    c = operand(confidence)
+    k = f"(ROW({v})-MIN(ROW({v}))+COLUMN({v})-MIN(COLUMN({v}))+1)"
+    x = f"({v}<{j})*({t}>0)*{t}"
+    step = f"(GAMMAINV({c},{k}+1,1)-({k}=1)*{r}-({k}>1)*GAMMAINV({c},{k},1))"
+    return (
+        f"={r}*{j}+{j}*SUMPRODUCT({step}*LARGE({x},{k}))+SUMPRODUCT(({v}>={j})*({v}*{t}>0)*{v}*{t})"
+    )

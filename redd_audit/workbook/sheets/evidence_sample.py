@@ -17,6 +17,7 @@ from redd_audit.formulas.monetary_unit import (
     sampling_interval_tco2e,
     tainting_fraction,
     tolerable_misstatement_tco2e,
+    upper_misstatement_limit_tco2e,
 )
 from redd_audit.sampling.monetary_unit import (
     CONFIDENCE,
@@ -311,8 +312,9 @@ def build(book: Book) -> None:
             "Upper misstatement limit (overstatement): R·J + Σ t_(k)·J + allowance + actual "
             "overstatements of v ≥ J (tCO2e)",
             fx(
-                f"=MUS_Reliability_Factor*MUS_Interval_tCO2e+SUMIF({rng['top']},0,{rng['rankable']})*MUS_Interval_tCO2e"
-                f'+MUS_Incremental_Allowance_tCO2e+SUMIFS({rng["misstatement"]},{rng["top"]},1,{rng["misstatement"]},">0")',
+                upper_misstatement_limit_tco2e(
+                    rng["value"], rng["tainting"], "MUS_Interval_tCO2e", "MUS_Reliability_Factor"
+                ),
                 TCO2E,
             ),
             "Upper_Misstatement_Limit_tCO2e",
