@@ -180,6 +180,12 @@ def test_data_table_becomes_an_excel_table(written: Path) -> None:
     assert not wb["Report"].tables  # "x" and "X" are the same name for a table: none
 
 
+def test_a_small_whole_number_in_format_0_is_not_taken_for_a_year() -> None:
+    rule = pr.validation_rule("0", 3)
+    assert rule is not None and rule.type == "decimal"
+    assert pr.validation_rule("0", 2021).type == "whole"  # type: ignore[union-attr]
+
+
 def test_table_names_are_valid_and_unique() -> None:
     taken = {"tbl_events"}
     assert pr.table_name("Events", taken) == "tbl_Events_2"

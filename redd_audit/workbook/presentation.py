@@ -134,7 +134,7 @@ def validation_rule(
     * ``allowed``: a list of those codes;
     * a percentage format: a decimal between 0 and 1 (12 % is typed 0.12 or 12 %);
     * a date format or a date value: a date between 1900-01-01 and 9999-12-31;
-    * format ``"0"`` with a whole value: a whole year between 1900 and 2200;
+    * format ``"0"`` with a whole value from 1900 to 2200 (or none): a whole year;
     * any other number: a decimal, within ``minimum``/``maximum`` when given;
     * text without allowed codes: no rule.
     """
@@ -166,7 +166,8 @@ def validation_rule(
             "Date",
             "Enter a date (yyyy-mm-dd).",
         )
-    if fmt == "0" and (value is None or (isinstance(value, int | float) and value == int(value))):
+    whole_year = isinstance(value, int | float) and value == int(value) and 1900 <= value <= 2200
+    if fmt == "0" and (value is None or whole_year):
         return ValidationRule(
             "whole", "between", "1900", "2200", "Year", "Enter a whole year (e.g. 2021)."
         )
