@@ -30,8 +30,17 @@ def tree_sha256(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def generator_sha256() -> str:
+    """SHA-256 of the generator, its modules (data/samplegen) and its data (data/sample_spec)."""
+    digest = hashlib.sha256(file_sha256(GENERATOR).encode())
+    for folder in (GENERATOR.parent / "samplegen", GENERATOR.parent / "sample_spec"):
+        if folder.is_dir():
+            digest.update(tree_sha256(folder).encode())
+    return digest.hexdigest()
+
+
 def _stamp(extra_args: list[str]) -> dict[str, object]:
-    return {"generator_sha256": file_sha256(GENERATOR), "args": ["--scale", *extra_args]}
+    return {"generator_sha256": generator_sha256(), "args": ["--scale", *extra_args]}
 
 
 def scale_case(cache: Path, extra_args: list[str] | None = None) -> tuple[Path, dict[str, object]]:
