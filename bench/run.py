@@ -301,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         case, info = cases.scale_case(args.cache)
         bench.details["scale_case"] = {
             "folder": str(case),
-            "generator_sha256": cases.file_sha256(cases.GENERATOR),
+            "generator_sha256": cases.generator_sha256(),
             **info,
         }
         console.print(f"scale case: {case} ({'generated' if info['generated'] else 'cached'})")
