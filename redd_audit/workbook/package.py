@@ -8,10 +8,11 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from redd_audit.workbook.cached_values import CacheReport, add_cached_values
+from redd_audit.workbook.model import CompanionFile
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -47,4 +48,16 @@ def atomic_write_bytes(path: Path, content: bytes) -> None:
     os.replace(tmp, path)
 
 
-__all__ = ["atomic_write_bytes", "finish_package"]
+def write_companions(companions: Sequence[CompanionFile], folder: Path) -> list[Path]:
+    """Write the companion CSV files into ``folder``; returns their paths."""
+    written: list[Path] = []
+    if companions:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    for c in companions:
+        target = Path(folder) / c.name
+        atomic_write_bytes(target, c.content)
+        written.append(target)
+    return written
+
+
+__all__ = ["atomic_write_bytes", "finish_package", "write_companions"]

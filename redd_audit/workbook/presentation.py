@@ -18,7 +18,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from redd_audit.workbook.model import Cell, SheetSpec, WorkbookSpec, column_letter
+from redd_audit.workbook.model import Cell, DataTable, SheetSpec, WorkbookSpec, column_letter
 
 DEFAULT_WIDTH = 8.43
 LINE_HEIGHT_PT = 15.0
@@ -109,6 +109,17 @@ class ValidationRule:
     @property
     def key(self) -> tuple[str, str | None, str, str | None, str]:
         return (self.type, self.operator, self.formula1, self.formula2, self.message)
+
+
+class ValidationSet:
+    """The data-validation rules of one sheet: each distinct rule once, with all its ranges."""
+
+    def __init__(self) -> None:
+        self.rules: dict[tuple[object, ...], tuple[ValidationRule, list[str]]] = {}
+
+    def add(self, rule: ValidationRule | None, ref: str) -> None:
+        if rule is not None:
+            self.rules.setdefault(rule.key, (rule, []))[1].append(ref)
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -281,17 +292,72 @@ def title_rows(spec: SheetSpec) -> str | None:
     return None
 
 
+def table_validations(table: DataTable) -> list[tuple[ValidationRule | None, str]]:
+    """A rule per input column of a table (from its format, allowed codes, bounds and first
+    value), over the column's data rows."""
+    out: list[tuple[ValidationRule | None, str]] = []
+    for c, col in enumerate(table.columns, 1):
+        if col.role != "input" or col.values is None or table.n_rows == 0:
+            continue
+        sample = next((v for v in col.values if v is not None), None)
+        rule = validation_rule(col.number_format, sample, col.allowed, col.minimum, col.maximum)
+        letter = column_letter(c)
+        out.append((rule, f"{letter}{table.first_row}:{letter}{table.last_row}"))
+    return out
+
+
+def table_headers_ok(headers: Sequence[str]) -> bool:
+    """Headers an Excel table accepts: non-empty, no outer spaces, unique ignoring case."""
+    if any(not h or h != h.strip() or "\n" in h for h in headers):
+        return False
+    return len({h.lower() for h in headers}) == len(headers)
+
+
+@dataclass(frozen=True)
+class PrintPlan:
+    orientation: str
+    area: str | None
+    title_rows: str | None
+
+
+def print_plan(spec: SheetSpec, n_cols: int, n_rows: int) -> PrintPlan:
+    """Orientation (landscape when wide, unless set), print area (the used cells; none on sheets
+    with charts, whose used range includes the drawings: a cell range would cut them off and,
+    with conditional formats, made LibreOffice 7.4 abort the PDF export) and repeated title
+    rows (only the block's last row when the block is taller than :data:`MAX_TITLE_BLOCK_PT`:
+    a taller block leaves no room for data and also aborted the PDF export)."""
+    landscape = spec.print_setup.landscape
+    if landscape is None:
+        landscape = is_wide(spec.column_widths, n_cols)
+    area = None
+    if n_rows and n_cols and not spec.charts:
+        area = f"A1:{column_letter(n_cols)}{n_rows}"
+    rows = title_rows(spec)
+    heights, _ = row_layout(spec, n_cols)
+    if rows and title_block_height(rows, heights) > MAX_TITLE_BLOCK_PT:
+        last = int(rows.replace("$", "").split(":")[1])
+        rows = f"{last}:{last}"
+        if title_block_height(rows, heights) > MAX_TITLE_BLOCK_PT:
+            rows = None
+    return PrintPlan("landscape" if landscape else "portrait", area, rows)
+
+
 __all__ = [
+    "PrintPlan",
     "ValidationRule",
+    "ValidationSet",
     "axis_format",
     "cell_format",
     "engine_cells",
     "header_footer",
     "is_wide",
     "lone_note",
+    "print_plan",
     "row_height",
     "row_layout",
+    "table_headers_ok",
     "table_name",
+    "table_validations",
     "text_lines",
     "title_block_height",
     "title_rows",

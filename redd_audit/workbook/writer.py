@@ -1,22 +1,14 @@
 """Render a :class:`~redd_audit.workbook.model.WorkbookSpec` with openpyxl (the only module
-that imports it).
+that imports it), in write-only (streaming) mode with a few role styles.
 
-The workbook is written in openpyxl's write-only (streaming) mode: rows go out in order, styles
-are applied per cell from a small set of role styles, and memory stays flat for long sheets.
-The result is made byte-reproducible afterwards: the zip entries get a fixed time and
-``dcterms:modified`` is set to the document's creation stamp (derived from the period end), so
-the same description always gives the same bytes.
+After saving, :mod:`.package` gives every formula cell its cached value (:mod:`.cached_values`,
+contract 5.7) and fixes the zip times and ``dcterms:modified``: the same description always
+gives the same bytes. :mod:`.presentation` decides row heights for wrapped headers and notes,
+print setup and page header/footer, data validation of input cells, Excel tables, chart axis
+formats; calculation and report sheets open selected together (:func:`_select_sheets`).
 
-After saving, every formula cell gets its cached value (:mod:`.cached_values`, contract 5.7)
-in the same pass that fixes the zip times, so readers that do not recalculate show the figures.
-Presentation rules (:mod:`.presentation`): explicit heights for wrapped header, title and note
-rows; print area, fit to width, orientation, repeated header rows and a page header/footer on
-every sheet; data validation on every input cell; long tables as Excel tables; chart axes in
-whole units; calculation and report sheets selected together (see :func:`_select_sheets`).
-
-Text never becomes a formula: a ``str`` value is always written as a string cell (even when it
-starts with ``=``) and, when it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return, it also gets Excel's quote prefix so that editing the cell keeps it text.
+Text never becomes a formula: a ``str`` value is always a string cell and, when it starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return, it gets Excel's quote prefix too.
 """
 
 from __future__ import annotations
@@ -40,6 +32,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from redd_audit.workbook import presentation as pr
 from redd_audit.workbook.cached_values import CacheReport
+from redd_audit.workbook.csv_safe import FORMULA_TRIGGERS
 from redd_audit.workbook.model import (
     Cell,
     ChartSpec,
@@ -50,37 +43,29 @@ from redd_audit.workbook.model import (
     column_letter,
     quote_sheet,
 )
-from redd_audit.workbook.package import atomic_write_bytes, finish_package
+from redd_audit.workbook.package import finish_package, write_companions
 
 INPUT_FONT = Font(color="0000FF")
 INPUT_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
 HEADER_FILL = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
 ALERT_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 ALERT_FONT = Font(color="9C0006", bold=True)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 ROLE_STYLES: dict[str, dict[str, object]] = {
     "title": {"font": Font(bold=True, size=14)},
     "subtitle": {"font": Font(bold=True, size=11, color="1F4E78")},
-    "header": {
-        "font": Font(bold=True),
-        "fill": HEADER_FILL,
-        "alignment": Alignment(wrap_text=True, vertical="top"),
-    },
+    "header": {"font": Font(bold=True), "fill": HEADER_FILL, "alignment": WRAP_TOP},
     "label": {},
     "key": {"font": Font(bold=True)},
     "note": {"font": Font(italic=True, color="595959")},
     # a note alone in its row, merged across the sheet's columns and wrapped
-    "note_block": {
-        "font": Font(italic=True, color="595959"),
-        "alignment": Alignment(wrap_text=True, vertical="top"),
-    },
+    "note_block": {"font": Font(italic=True, color="595959"), "alignment": WRAP_TOP},
     "input": {"font": INPUT_FONT, "fill": INPUT_FILL, "protection": Protection(locked=False)},
     "formula": {"font": Font(color="000000")},
     "link": {"font": Font(color="008000")},
 }
 
-#: Leading characters that a spreadsheet may read as the start of a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_TEXT = 32767
 _INF = float("inf")
 
@@ -224,35 +209,24 @@ def _cells_to_row(values: list[object], row_idx: int):  # type: ignore[no-untype
         yield cell
 
 
-class _Validations:
-    """Data-validation rules of one sheet, one rule per distinct rule with all its ranges."""
-
-    def __init__(self) -> None:
-        self.rules: dict[tuple[object, ...], tuple[pr.ValidationRule, list[str]]] = {}
-
-    def add(self, rule: pr.ValidationRule | None, ref: str) -> None:
-        if rule is None:
-            return
-        self.rules.setdefault(rule.key, (rule, []))[1].append(ref)
-
-    def apply(self, ws: object) -> None:
-        for rule, refs in self.rules.values():
-            dv = DataValidation(
-                type=rule.type,
-                operator=rule.operator,
-                formula1=rule.formula1,
-                formula2=rule.formula2,
-                allow_blank=True,
-                showErrorMessage=True,
-                showInputMessage=True,
-                errorStyle="stop",
-                errorTitle=rule.title,
-                error=rule.message,
-                promptTitle=rule.title,
-                prompt=rule.message,
-            )
-            dv.sqref = " ".join(refs)
-            ws.data_validations.append(dv)  # type: ignore[attr-defined]
+def _apply_validations(ws: object, checks: pr.ValidationSet) -> None:
+    for rule, refs in checks.rules.values():
+        dv = DataValidation(
+            type=rule.type,
+            operator=rule.operator,
+            formula1=rule.formula1,
+            formula2=rule.formula2,
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorStyle="stop",
+            errorTitle=rule.title,
+            error=rule.message,
+            promptTitle=rule.title,
+            prompt=rule.message,
+        )
+        dv.sqref = " ".join(refs)
+        ws.data_validations.append(dv)  # type: ignore[attr-defined]
 
 
 def _layout_rows(ws: object, spec: SheetSpec, n_cols: int) -> None:
@@ -264,7 +238,7 @@ def _layout_rows(ws: object, spec: SheetSpec, n_cols: int) -> None:
         ws.row_dimensions[r].height = height  # type: ignore[attr-defined]
 
 
-def _emit_rows(ws: object, spec: SheetSpec, styles: _Styles, checks: _Validations) -> None:
+def _emit_rows(ws: object, spec: SheetSpec, styles: _Styles, checks: pr.ValidationSet) -> None:
     for r, row in enumerate(spec.rows, 1):
         note = pr.lone_note(row)
         cells = _row_cells(ws, styles, row)
@@ -284,13 +258,8 @@ def _emit_rows(ws: object, spec: SheetSpec, styles: _Styles, checks: _Validation
         ws.append([])  # type: ignore[attr-defined]
     for row in _table_rows(ws, styles, t):
         ws.append(row)  # type: ignore[attr-defined]
-    for c, col in enumerate(t.columns, 1):
-        if col.role != "input" or col.values is None or t.n_rows == 0:
-            continue
-        sample = next((v for v in col.values if v is not None), None)
-        rule = pr.validation_rule(col.number_format, sample, col.allowed, col.minimum, col.maximum)
-        letter = column_letter(c)
-        checks.add(rule, f"{letter}{t.first_row}:{letter}{t.last_row}")
+    for rule, ref in pr.table_validations(t):
+        checks.add(rule, ref)
 
 
 def _excel_table(ws: object, spec: SheetSpec, taken: set[str]) -> bool:
@@ -299,9 +268,7 @@ def _excel_table(ws: object, spec: SheetSpec, taken: set[str]) -> bool:
     if t is None or not spec.excel_table or t.n_rows == 0:
         return False
     headers = [c.header for c in t.columns]
-    if any(not h or _clean_text(h) != h or h != h.strip() for h in headers):
-        return False
-    if len({h.lower() for h in headers}) != len(headers):
+    if not pr.table_headers_ok(headers) or any(_clean_text(h) != h for h in headers):
         return False
     ref = f"A{t.header_row}:{column_letter(len(headers))}{t.last_row}"
     table = Table(displayName=pr.table_name(spec.name, taken), ref=ref)
@@ -313,39 +280,23 @@ def _excel_table(ws: object, spec: SheetSpec, taken: set[str]) -> bool:
 
 
 def _print_setup(ws: object, spec: SheetSpec, book: WorkbookSpec, n_cols: int, n_rows: int):  # type: ignore[no-untyped-def]
-    setup = spec.print_setup
-    landscape = setup.landscape
-    if landscape is None:
-        landscape = pr.is_wide(spec.column_widths, n_cols)
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    plan = pr.print_plan(spec, n_cols, n_rows)
+    ws.page_setup.orientation = plan.orientation
     ws.page_setup.paperSize = 9  # A4
-    if setup.fit_to_width:
+    if spec.print_setup.fit_to_width:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-    if n_rows and n_cols and not spec.charts:
-        # with charts the spreadsheet's own used range (cells and drawings) is the print area:
-        # a cell range would cut the charts off (and with conditional formats it made
-        # LibreOffice 7.4 abort the PDF export)
-        ws.print_area = f"A1:{column_letter(n_cols)}{n_rows}"
-    title_rows = pr.title_rows(spec)
-    heights, _ = pr.row_layout(spec, n_cols)
-    if title_rows and pr.title_block_height(title_rows, heights) > pr.MAX_TITLE_BLOCK_PT:
-        # repeat only the block's last row (the header row): a taller block leaves no room for
-        # data (and makes LibreOffice 7.4 abort the PDF export)
-        last = int(title_rows.replace("$", "").split(":")[1])
-        title_rows = f"{last}:{last}"
-        if pr.title_block_height(title_rows, heights) > pr.MAX_TITLE_BLOCK_PT:
-            title_rows = None
-    if title_rows:
-        ws.print_title_rows = title_rows
+    if plan.area:
+        ws.print_area = plan.area
+    if plan.title_rows:
+        ws.print_title_rows = plan.title_rows
     top, bottom, right = pr.header_footer(book.project_text, book.period_text, book.revision_text)
     if top:
         ws.oddHeader.left.text = top
     ws.oddFooter.left.text = bottom
     ws.oddFooter.right.text = right
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    m = ws.page_margins
+    m.top, m.bottom, m.header, m.footer, m.left, m.right = 0.75, 0.75, 0.3, 0.3, 0.5, 0.5
 
 
 def _write_sheet(wb: Workbook, spec: SheetSpec, book: WorkbookSpec, taken: set[str]) -> None:
@@ -365,7 +316,7 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, book: WorkbookSpec, taken: set[s
     if spec.tab_color:
         ws.sheet_properties.tabColor = spec.tab_color
     _layout_rows(ws, spec, n_cols)
-    checks = _Validations()
+    checks = pr.ValidationSet()
     _emit_rows(ws, spec, styles, checks)
     # tail: protection, filters, conditional formats, validation, print layout, charts
     if spec.protected:
@@ -381,7 +332,7 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, book: WorkbookSpec, taken: set[s
         ws.conditional_formatting.add(
             h.ref, FormulaRule(formula=[h.formula], fill=ALERT_FILL, font=ALERT_FONT)
         )
-    checks.apply(ws)
+    _apply_validations(ws, checks)
     _print_setup(ws, spec, book, n_cols, n_rows)
     sheets = {s.name: s for s in book.sheets}
     for chart in spec.charts:
@@ -407,25 +358,13 @@ def write_workbook_report(
     """:func:`write_workbook`, also returning what the cached-value pass did."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    companions: list[Path] = []
-    if spec.companions:
-        folder = Path(evidence_dir) if evidence_dir is not None else path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        for c in spec.companions:
-            target = folder / c.name
-            atomic_write_bytes(target, c.content)
-            companions.append(target)
+    companions = write_companions(spec.companions, evidence_dir or path.parent)
 
     wb = Workbook(write_only=True)
     props = spec.properties
-    wb.properties.creator = props.creator
-    wb.properties.lastModifiedBy = props.creator
-    wb.properties.title = props.title
-    wb.properties.subject = props.subject
-    wb.properties.description = props.description
-    wb.properties.keywords = props.keywords
-    wb.properties.created = props.created
-    wb.properties.modified = props.created
+    for attr in ("creator", "title", "subject", "description", "keywords", "created"):
+        setattr(wb.properties, attr, getattr(props, attr))
+    wb.properties.lastModifiedBy, wb.properties.modified = props.creator, props.created
     for name, value in props.custom:
         wb.custom_doc_props.append(StringProperty(name=name, value=value))
     taken = {n.name.lower() for n in spec.names}  # table names must differ from these too
