@@ -215,3 +215,31 @@ def test_desk_formulas_hide_no_numbers(sample_ctx, monkeypatch):
                     if token.type == Token.OPERAND and token.subtype == Token.NUMBER:
                         literals.add(token.value)
     assert count > 100 and literals <= {"0", "1"}, literals
+
+
+def test_desk_names_read_without_recalculation(sample_ctx, monkeypatch, tmp_path):
+    """Contract 5.7 on the desk sheets: the evidence-sample and change-class names carry cached
+    values equal to the core (formulas in functions the cached-value engine verifies)."""
+    path = tmp_path / "cached.xlsx"
+    write_workbook(desk_spec(sample_ctx, monkeypatch), path)
+    values = load_workbook(path, data_only=True)
+    sampling = sample_ctx.sampling
+    summary = accuracy_summary(sample_ctx.recomputation.accuracy)
+    change = next(c for c in summary["classes"] if c["class"] == "deforestation")
+    expected = {
+        "MUS_Tolerable_Misstatement_tCO2e": sampling["tolerable_misstatement_tco2e"],
+        "MUS_Interval_tCO2e": sampling["interval_tco2e"],
+        "MUS_Population_tCO2e": sampling["population_tco2e"],
+        "MUS_Sample_Size": sampling["size"],
+        "Projected_Misstatement_tCO2e": 0.0,  # nothing observed yet
+        # R·J = T while no event is observed
+        "Upper_Misstatement_Limit_tCO2e": sampling["tolerable_misstatement_tco2e"],
+        "Change_Class_Mapped_Proportion": change["mapped_proportion"],
+        "Change_Class_Adjusted_Proportion": change["adjusted_proportion"],
+        "Change_Class_Adjusted_CI95": change["adjusted_ci95"],
+    }
+    for name, want in expected.items():
+        got = _name_value(values, name)
+        assert got is not None, f"{name} has no cached value"
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-9), name
+    assert _name_value(values, "Change_Class_Biased") is summary["change_class_biased"]

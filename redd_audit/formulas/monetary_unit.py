@@ -48,6 +48,10 @@ def upper_misstatement_limit_tco2e(
     overstatement taintings below J, ``k = 1..n`` the position in the range and
     ``F_k = GAMMAINV(conf, k+1, 1)`` (the Poisson upper limit χ²_conf(2k+2)/2 as a gamma
     quantile), ``ΔF_1 = F_1 − R``; the zeros of ``x`` ranked last add nothing.
+
+    The Evidence sample sheet computes the same bound in visible steps (rank column, factor
+    table ``MUS_Incremental_Factors``), in functions the cached-value engine verifies (contract
+    5.7); this one-cell form is the registry's face of the equation, checked in the parity test.
     """
     v, t, j, r = values_tco2e, taintings, operand(interval), operand(reliability_factor)
     c = operand(confidence)

@@ -152,6 +152,7 @@ def build(book: Book) -> None:
             "Adjusted CI95 z_95·SE",
             "Mapped outside adjusted ± CI95",
             "Source",
+            "Is the change class (1/0, exact text)",
         ],
     )
     for j, cls in enumerate(classes):
@@ -171,6 +172,7 @@ def build(book: Book) -> None:
                 fx(area_proportion_ci95(f"{col}{v_first}:{col}{v_last}"), FRACTION),
                 fx(proportion_outside_ci(f"D{r}", f"E{r}", f"F{r}")),
                 label("blocks above (Olofsson et al. 2014 Eq. 9-10)"),
+                fx(f"=IF(EXACT($A{r},Change_Class),1,0)", COUNT),
             ],
         )
     first, last = s_top + 2, s_top + 1 + k
@@ -184,15 +186,11 @@ def build(book: Book) -> None:
         ("Change class: adjusted CI95", "F", "Change_Class_Adjusted_CI95"),
         ("Change class biased (mapped outside adjusted ± CI95)", "G", "Change_Class_Biased"),
     ]
-    # the change class's position, compared with EXACT: MATCH would read * ? ~ as wildcards
-    # and ignore case (issue 14); the classes are distinct, so at most one row matches
-    classes_range = f"$A${first}:$A${last}"
+    # the change class's position: MATCH on the class text would read * ? ~ as wildcards and
+    # ignore case (issue 14), so it looks for the 1 of the EXACT column (classes are distinct)
     r += 1
     sh.put(r, 1, "Change class: position in the per-class table (0 = no sample)", "label")
-    sh.cells[(r, 3)] = fx(
-        f"=SUMPRODUCT(EXACT({classes_range},Change_Class)*(ROW({classes_range})-ROW($A${first})+1))",
-        COUNT,
-    )
+    sh.cells[(r, 3)] = fx(f"=IFERROR(MATCH(1,$I${first}:$I${last},0),0)", COUNT)
     position = f"$C${r}"
     sh.put(r, 4, "per-class table (above)")
     for i, (text, col, name) in enumerate(lookups, start=1):

@@ -17,7 +17,6 @@ from redd_audit.formulas.monetary_unit import (
     sampling_interval_tco2e,
     tainting_fraction,
     tolerable_misstatement_tco2e,
-    upper_misstatement_limit_tco2e,
 )
 from redd_audit.sampling.monetary_unit import (
     CONFIDENCE,
@@ -311,10 +310,13 @@ def build(book: Book) -> None:
         (
             "Upper misstatement limit (overstatement): R·J + Σ t_(k)·J + allowance + actual "
             "overstatements of v ≥ J (tCO2e)",
+            # the steps of upper_misstatement_limit_tco2e (ranks and the factor table), in
+            # functions every spreadsheet and the cached-value engine evaluate alike
             fx(
-                upper_misstatement_limit_tco2e(
-                    rng["value"], rng["tainting"], "MUS_Interval_tCO2e", "MUS_Reliability_Factor"
-                ),
+                "=MUS_Reliability_Factor*MUS_Interval_tCO2e"
+                f"+SUMIF({rng['top']},0,{rng['rankable']})*MUS_Interval_tCO2e"
+                "+MUS_Incremental_Allowance_tCO2e"
+                f'+SUMIFS({rng["misstatement"]},{rng["top"]},1,{rng["misstatement"]},">0")',
                 TCO2E,
             ),
             "Upper_Misstatement_Limit_tCO2e",
