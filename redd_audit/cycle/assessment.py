@@ -10,6 +10,7 @@ import pandas as pd
 
 from redd_audit.cycle.cumulative import cumulative_position
 from redd_audit.cycle.findings_register import verification_summary
+from redd_audit.cycle.json_values import as_int
 from redd_audit.cycle.materiality import coverage_finding, period_materiality, unclaimed_vintages
 from redd_audit.findings import Finding
 from redd_audit.methodology.engine import Recomputation
@@ -36,7 +37,7 @@ def claims_by_vintage(claimed: pd.DataFrame | None) -> dict[int, dict[str, objec
     for record in claimed.drop(columns=[ROW_COLUMN], errors="ignore").to_dict("records"):
         vintage = record.get("vintage")
         if vintage is not None and vintage == vintage:
-            claims.setdefault(int(vintage), record)
+            claims.setdefault(int(vintage), {str(k): v for k, v in record.items()})
     return claims
 
 
@@ -61,7 +62,7 @@ def assess_cycle(
         vintages = [f.summary_dict() for f in recomputation.vintages]
         claims = claims_by_vintage(frames.get("claimed_vintages"))
         materiality = period_materiality(vintages, claims, materiality_fraction)
-        missing = unclaimed_vintages([int(v["vintage"]) for v in vintages], claims)  # type: ignore[call-overload]
+        missing = unclaimed_vintages([as_int(v["vintage"]) for v in vintages], claims)
         if missing:
             file = files.get("claimed_vintages", "claimed_vintages")
             findings.append(coverage_finding(file, missing))

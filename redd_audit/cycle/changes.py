@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from redd_audit.cycle.json_values import mappings
 from redd_audit.cycle.record_diff import diff_records
 from redd_audit.cycle.revisions import ArchivedRevision, figure_changes, input_changes
 from redd_audit.cycle.snapshot import PROJECT_FILE, SNAPSHOT_DIR
 from redd_audit.errors import InputError
 from redd_audit.project import Project, load_project
-from redd_audit.tables.read import read_table
+from redd_audit.tables.read import LoadedTable, read_table
 from redd_audit.tables.schemas import SCHEMAS
 
 #: Records listed per table in summary.json (the Revisions sheet shows the first 1,000).
@@ -26,9 +27,7 @@ def previous_inputs(archived: ArchivedRevision) -> list[dict[str, object]]:
     """``[{"file", "sha256"}]`` of the previous revision: its tables and project.yaml."""
     summary = archived.summary or {}
     files = [
-        {"file": i.get("file"), "sha256": i.get("sha256")}
-        for i in summary.get("inputs", []) or []  # type: ignore[union-attr]
-        if isinstance(i, Mapping)
+        {"file": i.get("file"), "sha256": i.get("sha256")} for i in mappings(summary.get("inputs"))
     ]
     definition = summary.get("project_definition")
     if isinstance(definition, Mapping) and definition.get("sha256"):
@@ -61,7 +60,7 @@ def _snapshot_project(snapshot: Path, current: Project) -> Project:
 
 
 def record_changes(
-    archived: ArchivedRevision, tables: Mapping[str, object], project: Project
+    archived: ArchivedRevision, tables: Mapping[str, LoadedTable], project: Project
 ) -> tuple[list[dict[str, object]], list[str]]:
     """Changed records of every table whose file differs from the previous revision's.
 
@@ -79,7 +78,7 @@ def record_changes(
         old = before.get(name)
         if table is None and old is None:
             continue
-        if table is not None and old is not None and old["sha256"] == table.sha256:  # type: ignore[attr-defined]
+        if table is not None and old is not None and old["sha256"] == table.sha256:
             continue
         previous = pd.DataFrame()
         if old is not None:
@@ -92,7 +91,7 @@ def record_changes(
                 notes.append(f"{name}: the previous snapshot cannot be read ({error})")
                 continue
             previous = loaded.frame if loaded is not None else pd.DataFrame()
-        current = table.frame if table is not None else pd.DataFrame()  # type: ignore[attr-defined]
+        current = table.frame if table is not None else pd.DataFrame()
         entries = diff_records(name, previous, current, limit=MAX_RECORDS_PER_TABLE + 1)
         if len(entries) > MAX_RECORDS_PER_TABLE:
             notes.append(
@@ -109,7 +108,7 @@ def revision_changes(
     *,
     current_inputs: list[dict[str, object]],
     current_vintages: list[dict[str, object]],
-    tables: Mapping[str, object],
+    tables: Mapping[str, LoadedTable],
     project: Project,
 ) -> tuple[dict[str, list[dict[str, object]]], list[str]]:
     """``changes`` of summary.json ``revision``: empty lists for the first revision."""
@@ -119,6 +118,6 @@ def revision_changes(
     records, notes = record_changes(archived, tables, project)
     return {
         "inputs": input_changes(previous_inputs(archived), current_inputs),
-        "figures": figure_changes(summary.get("vintages") or [], current_vintages),  # type: ignore[arg-type]
+        "figures": figure_changes(mappings(summary.get("vintages")), current_vintages),
         "records": records,
     }, notes

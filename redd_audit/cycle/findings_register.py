@@ -11,10 +11,11 @@ no open ``NCR`` or ``CAR``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from redd_audit.cycle.json_values import as_float, mappings
 from redd_audit.cycle.materiality import line_text
 
 FINDING_TYPES = ("NCR", "NIR", "OFI", "CAR", "CL", "FAR")
@@ -43,7 +44,7 @@ def register_counts(register: pd.DataFrame | None) -> tuple[int, int, dict[str, 
 
 
 def draft_findings(
-    materiality: list[Mapping[str, object]],
+    materiality: Sequence[Mapping[str, object]],
     accuracy: Mapping[str, object] | None,
     change_class: str = "deforestation",
 ) -> list[dict[str, str]]:
@@ -53,13 +54,13 @@ def draft_findings(
             "type": "NCR",
             "reference": f"materiality:{line['quantity']}",
             "description": f"Over the period, {line_text(line)} (claimed "
-            f"{float(line['claimed']):,.2f}, recomputed {float(line['recomputed']):,.2f})",  # type: ignore[arg-type]
+            f"{as_float(line['claimed']):,.2f}, recomputed {as_float(line['recomputed']):,.2f})",
         }
         for line in materiality
         if line.get("material")
     ]
     if accuracy is not None and accuracy.get("change_class_biased"):
-        classes = [c for c in accuracy.get("classes") or [] if isinstance(c, Mapping)]  # type: ignore[union-attr]
+        classes = mappings(accuracy.get("classes"))
         detail = ""
         for c in classes:
             if c.get("class") == change_class:
@@ -80,7 +81,7 @@ def draft_findings(
 
 def verification_summary(
     register: pd.DataFrame | None,
-    materiality: list[Mapping[str, object]],
+    materiality: Sequence[Mapping[str, object]],
     accuracy: Mapping[str, object] | None,
     *,
     figures: bool,

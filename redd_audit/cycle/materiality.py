@@ -12,8 +12,9 @@ the recomputed figure is 0, which counts as material), ``direction`` ``overstate
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
+from redd_audit.cycle.json_values import as_float, as_int, mappings
 from redd_audit.findings import Finding
 from redd_audit.methodology.reconciliation import (
     RECONCILED_QUANTITIES,
@@ -74,7 +75,7 @@ def _missing(value: object) -> bool:
 
 
 def period_materiality(
-    recomputed: list[Mapping[str, object]],
+    recomputed: Sequence[Mapping[str, object]],
     claims: Mapping[int, Mapping[str, object]],
     materiality_fraction: float,
 ) -> list[dict[str, object]]:
@@ -84,13 +85,13 @@ def period_materiality(
     ``recomputed`` are the period's vintages (``summary_dict()`` of the recomputation);
     ``claims`` the claimed quantities by vintage.
     """
-    vintages = [int(v["vintage"]) for v in recomputed]  # type: ignore[call-overload]
+    vintages = [as_int(v["vintage"]) for v in recomputed]
     if not vintages or unclaimed_vintages(vintages, claims):
         return []
     lines = []
     for quantity in RECONCILED_QUANTITIES:
-        claimed = sum(float(claims[v][quantity]) for v in vintages)  # type: ignore[arg-type]
-        total = sum(float(v[quantity]) for v in recomputed)  # type: ignore[arg-type]
+        claimed = sum(as_float(claims[v][quantity]) for v in vintages)
+        total = sum(as_float(v[quantity]) for v in recomputed)
         lines.append(period_line(quantity, claimed, total, materiality_fraction))
     return lines
 
@@ -126,8 +127,8 @@ def line_text(line: Mapping[str, object]) -> str:
     name, unit = QUANTITY_LABELS.get(str(line["quantity"]), (str(line["quantity"]), ""))
     verdict = "material" if line["material"] else "not material"
     if line["direction"] == "none":
-        return f"{name} as claimed ({_amount(float(line['recomputed']), unit)}): {verdict}"  # type: ignore[arg-type]
-    amount = _amount(float(line["misstatement"]), unit)  # type: ignore[arg-type]
+        return f"{name} as claimed ({_amount(as_float(line['recomputed']), unit)}): {verdict}"
+    amount = _amount(as_float(line["misstatement"]), unit)
     percent = _percent(line["misstatement_fraction"])
     return f"{name} {line['direction']} by {amount} ({percent}): {verdict}"
 
@@ -144,7 +145,7 @@ def period_conclusion(summary: Mapping[str, object]) -> str:
             "No conclusion on materiality: no recomputed figures "
             "(data-quality gate failed, or validate only)"
         )
-    lines = [m for m in summary.get("materiality") or [] if isinstance(m, Mapping)]  # type: ignore[union-attr]
+    lines = mappings(summary.get("materiality"))
     if not lines:
         return (
             "No conclusion on materiality: claimed_vintages does not cover every vintage "

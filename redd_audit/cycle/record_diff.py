@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -59,7 +60,8 @@ def _key_text(series: pd.Series) -> np.ndarray:
         text = series.dt.strftime("%Y-%m-%d")
     else:
         text = series.astype(object).astype(str)
-    return text.where(series.notna(), "").to_numpy(object)
+    values: np.ndarray = text.where(series.notna(), "").to_numpy(object)
+    return values
 
 
 def record_keys(frame: pd.DataFrame, id_columns: tuple[str, ...]) -> list[str]:
@@ -112,7 +114,7 @@ def _column(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def diff_records(
     table: str, previous: pd.DataFrame, current: pd.DataFrame, limit: int | None = None
-) -> list[dict]:
+) -> list[dict[str, object]]:
     """Added, removed and changed records of ``table`` between two readings.
 
     Returns entries ``{"table", "record", "row", "change", "columns", "old", "new"}``: ``row``
@@ -138,9 +140,9 @@ def diff_records(
     changed_at: dict[int, int] = {}
     if matched:
         any_change = np.logical_or.reduce([differs[c] for c in columns]) if columns else []
-        changed_at = {int(cur_pos[k]): k for k in np.flatnonzero(any_change)}
+        changed_at = {int(cur_pos[k]): int(k) for k in np.flatnonzero(any_change)}
     prev_rows, cur_rows = _rows(previous), _rows(current)
-    entries: list[dict] = []
+    entries: list[dict[str, object]] = []
 
     def full() -> bool:
         return limit is not None and len(entries) >= limit
@@ -178,7 +180,15 @@ def _rows(frame: pd.DataFrame) -> list[int | None]:
     return [None if pd.isna(v) else int(v) for v in frame[ROW_COLUMN]]
 
 
-def _entry(table, key, row, change, columns, old, new) -> dict[str, object]:
+def _entry(
+    table: str,
+    key: str,
+    row: int | None,
+    change: str,
+    columns: Sequence[str],
+    old: Mapping[str, object],
+    new: Mapping[str, object],
+) -> dict[str, object]:
     return {
         "table": table,
         "record": key,

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,7 +159,8 @@ def figure_difference(previous: float | None, current: float | None) -> float | 
 
 
 def figure_changes(
-    previous_vintages: list[dict[str, object]], current_vintages: list[dict[str, object]]
+    previous_vintages: Sequence[Mapping[str, object]],
+    current_vintages: Sequence[Mapping[str, object]],
 ) -> list[dict[str, object]]:
     """Per vintage and quantity: ``{"vintage", "quantity", "previous", "current", "difference"}``.
 
@@ -167,11 +169,12 @@ def figure_changes(
     quantity sum to the difference of its period totals.
     """
 
-    def by_vintage(rows: list[dict[str, object]]) -> dict[int, dict[str, object]]:
-        out = {}
+    def by_vintage(rows: Sequence[Mapping[str, object]]) -> dict[int, Mapping[str, object]]:
+        out: dict[int, Mapping[str, object]] = {}
         for row in rows or []:
-            if isinstance(row, dict) and isinstance(row.get("vintage"), int):
-                out[int(row["vintage"])] = row  # type: ignore[arg-type]
+            vintage = row.get("vintage") if isinstance(row, dict) else None
+            if isinstance(vintage, int):
+                out[int(vintage)] = row
         return out
 
     before, after = by_vintage(previous_vintages), by_vintage(current_vintages)
