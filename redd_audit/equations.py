@@ -250,6 +250,10 @@ EQUATIONS: tuple[Equation, ...] = (
         "The mapped proportion lies outside the adjusted proportion ± its 95 % CI: a biased map.",
         "Accuracy by class"),
     # evidence sample: monetary-unit sampling, contract 5.5
+    _eq("monetary_unit", "event_value_tco2e", MUS, "BL-UP / M-MON stock change, all ages",
+        "v = A · 44/12 · (Σ C − C_post)", None, T,
+        "Monetary value of an event: the emission it commits over its whole schedule.",
+        "Evidence sample"),
     _eq("monetary_unit", "tolerable_misstatement_tco2e", MUS, "AICPA Audit Sampling, MUS design",
         "T", "MUS_Tolerable_Misstatement_tCO2e", T,
         "Tolerable misstatement: materiality fraction times the net reductions.",

@@ -150,6 +150,8 @@ CASES: dict[str, list[tuple[object, ...]]] = {
     "area_proportion_ci95": [(np.array([1e-5, 2e-6, 0.0]),), (np.zeros(3),)],
     "proportion_outside_ci": [(0.01, 0.036, 0.019), (0.03, 0.036, 0.019), (0.06, 0.036, 0.019)],
     # monetary-unit sampling: T = 0.05 · 738234 = 36911.7; J = T / 3
+    # 2.5 ha · 44/12 · 150 tC/ha = 1375
+    "event_value_tco2e": [(2.5, 150.0), (0.0, 150.0), (1.0, -3.0)],
     "tolerable_misstatement_tco2e": [(0.05, 738234.0), (0.05, -100.0), (0.0, 5.0)],
     "sampling_interval_tco2e": [(36911.7, 3.0), (0.0, 3.0)],
     "tainting_fraction": [(10.0, 8.0), (10.0, Blank(math.nan)), (10.0, 12.5), (10.0, 0.0)],

@@ -6,6 +6,13 @@ from __future__ import annotations
 from redd_audit.formulas.expression import operand
 
 
+def event_value_tco2e(
+    area_ha: str, net_stock_tc_per_ha: str, *, co2_per_c: str = "CO2_per_C"
+) -> str:
+    """``=area*CO2_per_C*net_stock`` (v, the emission an event commits)."""
+    return f"={operand(area_ha)}*{co2_per_c}*{operand(net_stock_tc_per_ha)}"
+
+
 def tolerable_misstatement_tco2e(materiality_fraction: str, ner_tco2e: str) -> str:
     """``=materiality_fraction*NER``."""
     return f"={operand(materiality_fraction)}*{operand(ner_tco2e)}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from redd_audit.formulas.expression import text_literal
 from redd_audit.formulas.monetary_unit import (
+    event_value_tco2e,
     maximum_sample_size,
     projected_misstatement_tco2e,
     sampling_interval_tco2e,
@@ -120,7 +121,8 @@ def _strata_block(book: Book, sh: SheetBuilder, top: int, sample: EvidenceSample
             if on_sheet and on_sheet.on_sheet
             else "Strata; engine"
         )
-        sh.put_row(r, 3, [area, fx(f"=C{r}*CO2_per_C*B{r}", TCO2E), label(source)])
+        value = fx(event_value_tco2e(f"C{r}", f"B{r}"), TCO2E)
+        sh.put_row(r, 3, [area, value, label(source)])
     return r
 
 
@@ -167,7 +169,7 @@ def _events_block(
         stratum = str(record["stratum_id"].iloc[0])
         c = {k: f"{L[k]}{r}" for k in keys}
         cells = [
-            fx(f"={c['area_ha']}*CO2_per_C*{_net_stock(book, stratum)}", TCO2E),
+            fx(event_value_tco2e(c["area_ha"], _net_stock(book, stratum)), TCO2E),
             inp(float(record["cum_before_tco2e"].iloc[0]), TCO2E),
             inp(float(record["cum_after_tco2e"].iloc[0]), TCO2E),
             fx(
