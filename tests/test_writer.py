@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -322,6 +323,10 @@ def test_sample_prints_the_calculation_and_report_sheets_in_under_60_pages(
     from tests.recalc import require_soffice
 
     require_soffice()
+    if shutil.which("pdftotext") is None:  # poppler-utils (apt) reads the pages' footers
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftotext (poppler-utils) is required in CI for the page-count test")
+        pytest.skip("pdftotext (poppler-utils) not on PATH")
     summary = json.loads((sample_run / "summary.json").read_text())
     path = sample_run / summary["workbook"]["file"]
     selected = selected_sheets(path)
