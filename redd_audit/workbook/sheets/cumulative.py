@@ -9,7 +9,7 @@ import pandas as pd
 from redd_audit.tables.schemas import ROW_COLUMN
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, column_values, fx, inp, label, link
-from redd_audit.workbook.model import COUNT, DATE, TCO2E, YEAR
+from redd_audit.workbook.model import COUNT, DATE, TCO2E, YEAR, Cell
 from redd_audit.workbook.sheets.cycle_cells import vintage_ref
 
 SHEET = "Cumulative position"
@@ -94,11 +94,11 @@ def build(book: Book) -> None:
     r += 1
     span = f"{FIRST_ROW}:{{c}}{last}"
 
-    def total(col: str) -> object:
+    def total(col: str) -> Cell:
         return fx(f"=SUM({col}{span.format(c=col)})", COUNT) if has_rows else inp(0, COUNT)
 
     before = r
-    rows = [
+    rows: list[tuple[str, Cell, str | None]] = [
         ("Distinct periods issued before", total("F"), None),
         ("VCUs issued before", total("D"), None),
         ("Buffer issued before (tCO2e)", total("E"), None),

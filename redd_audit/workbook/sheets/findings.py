@@ -5,6 +5,7 @@ the counts and opinion readiness as formulas of those columns."""
 from __future__ import annotations
 
 from redd_audit.cycle.findings_register import BLOCKING_TYPES, FINDING_TYPES
+from redd_audit.cycle.json_values import mappings
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, column_values, fx, inp, label
 from redd_audit.workbook.model import COUNT, DATE
@@ -58,8 +59,8 @@ def build(book: Book) -> None:
                 ],
             )
             r += 1
-    drafts = verification.get("draft_findings") or []
-    for k, draft in enumerate(drafts, start=1):  # type: ignore[arg-type]
+    drafts = mappings(verification.get("draft_findings"))
+    for k, draft in enumerate(drafts, start=1):
         sh.put_row(
             r,
             1,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
+from redd_audit.cycle.json_values import as_int, items, mapping, mappings
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, fx, inp, label, link
 from redd_audit.workbook.model import COUNT, TCO2E, YEAR
@@ -24,33 +25,34 @@ def _text(value: object) -> str:
 def _record_rows(entry: Mapping[str, object]) -> list[tuple[str, object, object]]:
     """``(column, old, new)`` lines of one record entry: one per changed column, or one line
     with every value for an added or removed record."""
-    old = entry.get("old") or {}
-    new = entry.get("new") or {}
+    old = mapping(entry.get("old"))
+    new = mapping(entry.get("new"))
     if entry.get("change") == "changed":
-        return [(c, old.get(c), new.get(c)) for c in entry.get("columns") or []]  # type: ignore[union-attr]
+        columns = [str(c) for c in items(entry.get("columns"))]
+        return [(c, old.get(c), new.get(c)) for c in columns]
     values = old if entry.get("change") == "removed" else new
-    joined = "; ".join(f"{k}={_text(v)}" for k, v in values.items())  # type: ignore[union-attr]
+    joined = "; ".join(f"{k}={_text(v)}" for k, v in values.items())
     return [("(all)", joined if entry.get("change") == "removed" else None,
              joined if entry.get("change") == "added" else None)]  # fmt: skip
 
 
 def _header(sh: SheetBuilder, revision: Mapping[str, object]) -> int:
-    previous = revision.get("previous") or {}
+    previous = mapping(revision.get("previous"))
     rows = [
         ("Revision", inp(revision.get("number"), COUNT)),
         ("Reason", inp(revision.get("reason"))),
         (
             "Previous revision",
-            inp(f"{previous.get('number'):03d}" if previous.get("number") else "none"),  # type: ignore[union-attr]
+            inp(f"{previous.get('number'):03d}" if previous.get("number") else "none"),
         ),
-        ("Previous summary.json SHA-256", inp(previous.get("summary_sha256"))),  # type: ignore[union-attr]
+        ("Previous summary.json SHA-256", inp(previous.get("summary_sha256"))),
     ]
     r = 3
     for text, cell in rows:
         sh.put(r, 1, text, "key")
         sh.put_row(r, 2, [cell])
         r += 1
-    for note_text in revision.get("notes") or []:  # type: ignore[union-attr]
+    for note_text in items(revision.get("notes")):
         sh.put(r, 1, str(note_text), "note")
         r += 1
     return r + 1
@@ -66,7 +68,7 @@ def _figures(book: Book, sh: SheetBuilder, r: int, figures: list[Mapping[str, ob
     r += 1
     for f in figures:
         fmt = COUNT if f["quantity"] == "vcus" else TCO2E
-        ref = vintage_ref(book, str(f["quantity"]), int(f["vintage"]))  # type: ignore[call-overload]
+        ref = vintage_ref(book, str(f["quantity"]), as_int(f["vintage"]))
         current = link(f"={ref}", fmt) if ref else label(f.get("current"), fmt)
         sh.put_row(
             r,
@@ -149,9 +151,9 @@ def build(book: Book) -> None:
     if not revision:
         sh.put(3, 1, "No revision information.", "note")
         return
-    changes = revision.get("changes") or {}
+    changes = mapping(revision.get("changes"))
     r = _header(sh, revision)
-    r = _figures(book, sh, r, changes.get("figures") or [])  # type: ignore[union-attr]
-    r = _inputs(sh, r, changes.get("inputs") or [])  # type: ignore[union-attr]
-    _records(sh, r, changes.get("records") or [])  # type: ignore[union-attr]
+    r = _figures(book, sh, r, mappings(changes.get("figures")))
+    r = _inputs(sh, r, mappings(changes.get("inputs")))
+    _records(sh, r, mappings(changes.get("records")))
     sh.protected = False
