@@ -14,9 +14,10 @@ import importlib.util
 import re
 from collections.abc import Callable
 
+from redd_audit import quantities
 from redd_audit.workbook.book import VINTAGES, Book, StratumRef
 from redd_audit.workbook.context import WorkbookContext
-from redd_audit.workbook.model import DocProperties, WorkbookSpec
+from redd_audit.workbook.model import DocProperties, Scalar, WorkbookSpec
 from redd_audit.workbook.sheets import (
     accuracy,
     activity,
@@ -165,13 +166,43 @@ def _assemble(book: Book, kind: str) -> WorkbookSpec:
         if name in UNPROTECTED:
             builder.protected = False
         sheets.append(builder.spec())
+    ctx = book.ctx
+    revision = ctx.revision or {}
+    number = revision.get("number")
     return WorkbookSpec(
         kind=kind,  # type: ignore[arg-type]
         sheets=sheets,
         names=list(book.names.names),
-        properties=_properties(book.ctx, kind),
+        properties=_properties(ctx, kind),
         companions=list(book.companions),
+        project_text=ctx.project.id,
+        period_text=f"{ctx.start.isoformat()} to {ctx.end.isoformat()}",
+        revision_text=f"revision {number:03d}" if isinstance(number, int) else "",
+        engine_values=_engine_values(ctx),
     )
+
+
+def _engine_values(ctx: WorkbookContext) -> dict[str, Scalar]:
+    """The engine's value of each contract name (contract 5.7: the cached value of a name's
+    cell equals summary.json exactly, not only to the spreadsheet engine's last bits)."""
+    values: dict[str, Scalar] = {}
+    rc = ctx.recomputation
+    if rc is not None:
+        for q in quantities.summary_totals():
+            if q.workbook_name and q.summary_key in rc.totals:
+                values[q.workbook_name] = rc.totals[q.summary_key]
+    for entry in ctx.materiality or []:
+        if entry.get("quantity") == "vcus":
+            values["Period_VCU_Misstatement"] = _scalar(entry.get("misstatement"))
+            values["Period_VCU_Misstatement_Fraction"] = _scalar(entry.get("misstatement_fraction"))
+    cumulative = ctx.cumulative or {}
+    values["Cumulative_VCUs_To_Date"] = _scalar(cumulative.get("vcus_to_date"))
+    values["Cumulative_Buffer_To_Date"] = _scalar(cumulative.get("buffer_to_date"))
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _scalar(value: object) -> Scalar:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _calculation_sheets(book: Book) -> vintages.VintageCells:

@@ -20,6 +20,7 @@ from redd_audit.workbook.model import (
     PrintSetup,
     Role,
     Scalar,
+    SheetKind,
     SheetSpec,
     Value,
     address,
@@ -103,6 +104,8 @@ class SheetBuilder:
         self.protected = True
         self.title_rows: str | None = None
         self.autofilter: str | None = None
+        #: "data" for raw input listings: printable, but not part of the default print
+        self.kind: SheetKind = "calculation"
         self.put(1, 1, title, "title")
         if description:
             self.put(2, 1, description, "note")
@@ -182,6 +185,7 @@ class SheetBuilder:
             charts=list(self.charts),
             highlights=list(self.highlights),
             autofilter=self.autofilter,
+            kind=self.kind,
         )
 
 

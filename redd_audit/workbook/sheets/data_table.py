@@ -207,6 +207,8 @@ def data_table_sheet(
     if ROW_COLUMN in frame.columns:
         frame = frame.sort_values(ROW_COLUMN, kind="stable")
     entry = ledger_entry(ctx, table)
+    if entry is not None:  # an input table: raw data, not part of the default print
+        sheet.kind = "data"
     if entry is not None:
         raw = with_extra_columns(raw, frame)
     n = len(frame)
