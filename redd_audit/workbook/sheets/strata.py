@@ -119,6 +119,10 @@ def _inventory_formulas(book: Book, r: int) -> list[Cell]:
         return fx(f'=IF(B{r}>0,{sum_where(values, where, exact)}/B{r},"")', TC_PER_HA)
 
     dev = f"(Plot_Tree_tC_per_ha-E{r})"
+    # Sum of squared deviations: an element-wise product, so SUMPRODUCT; a plain comparison
+    # (no wildcards) where ids cannot differ only in case, EXACT otherwise.
+    stratum = f"EXACT(Plot_Stratum,$A{r})" if exact else f"(Plot_Stratum=$A{r})"
+    squares = f"SUMPRODUCT({stratum}*(Plot_Included=1)*{dev}*{dev})"
     needed = nested(plots_needed(f"H{r}", f"F{r}/E{r}", "Target_Precision_Fraction"))
     t_975 = nested(student_t_975(f"B{r}-1"))
     return [
@@ -126,11 +130,7 @@ def _inventory_formulas(book: Book, r: int) -> list[Cell]:
         mean("Plot_AG_tC_per_ha"),
         mean("Plot_BG_tC_per_ha"),
         mean("Plot_Tree_tC_per_ha"),
-        fx(
-            f"=IF(B{r}>1,SQRT(SUMPRODUCT(EXACT(Plot_Stratum,$A{r})*(Plot_Included=1)*"
-            f'{dev}*{dev})/(B{r}-1)),"")',
-            TC_PER_HA,
-        ),
+        fx(f'=IF(B{r}>1,SQRT({squares}/(B{r}-1)),"")', TC_PER_HA),
         fx(f'=IF(B{r}>1,F{r}/SQRT(B{r}),"")', TC_PER_HA),
         fx(f'=IF(B{r}>1,{t_975},"")', "0.0000"),
         fx(f'=IF(B{r}>1,H{r}*G{r},"")', TC_PER_HA),
