@@ -205,10 +205,11 @@ def sheet_parts(workbook_xml: str, rels_xml: str) -> dict[str, str]:
 class CachedValues:
     """Evaluates a saved workbook once and rewrites its sheet XML with cached values."""
 
-    def __init__(self, path: Path, engine_values: Mapping[tuple[str, int, int], object]) -> None:
+    def __init__(self, path: Path, engine_values: Mapping[tuple[int, int, int], object]) -> None:
         self.report = CacheReport()
+        #: (sheet index, row, column) -> the engine's value for that cell.
         self.engine_values = engine_values
-        self.model = None
+        self.model: ironcalc.Model | None = None
         self.index: dict[str, int] = {}
         self.tainted: set[tuple[int, int, int]] = set()
         try:
@@ -237,7 +238,15 @@ class CachedValues:
             if after != value or (isinstance(after, float) and after != after):
                 self.tainted.add(cell)
 
-    def cell_xml(self, sheet: int, col: str, row: str, style: bytes, formula: bytes) -> bytes:
+    def cell_xml(
+        self,
+        model: ironcalc.Model,
+        sheet: int,
+        col: bytes,
+        row: bytes,
+        style: bytes,
+        formula: bytes,
+    ) -> bytes:
         report = self.report
         report.formulas += 1
         r, c = int(row), column_number(col.decode())
@@ -247,7 +256,6 @@ class CachedValues:
         if key in self.tainted:
             report.skip("unverified function")
             return head + tail + b"</c>"
-        model = self.model
         value = model.get_cell_value(sheet, r, c)
         is_error = str(model.get_cell_type(sheet, r, c)).endswith("ErrorValue")
         if key in self.engine_values and not is_error:
@@ -271,11 +279,13 @@ class CachedValues:
         return head + t + tail + b"<v>" + text.encode("utf-8") + b"</v></c>"
 
     def rewrite(self, sheet_name: str, data: bytes) -> bytes:
-        if self.model is None or sheet_name not in self.index:
+        model = self.model
+        if model is None or sheet_name not in self.index:
             return data
         sheet = self.index[sheet_name]
         return _FORMULA_CELL.sub(
-            lambda m: self.cell_xml(sheet, m.group(1), m.group(2), m.group(3), m.group(4)), data
+            lambda m: self.cell_xml(model, sheet, m.group(1), m.group(2), m.group(3), m.group(4)),
+            data,
         )
 
 
@@ -294,10 +304,10 @@ def unverified_cells(
     index: Mapping[str, int],
     parts: Mapping[str, bytes],
     range_names: frozenset[str] = frozenset(),
-) -> list:
+) -> list[tuple[int, int, int]]:
     """Formula cells that call a function outside :data:`VERIFIED_FUNCTIONS` (formulas that
     differ only in row or column numbers are looked at once)."""
-    found = []
+    found: list[tuple[int, int, int]] = []
     verified = verified_functions(parts)
     seen: dict[bytes, bool] = {}
     for name, data in parts.items():

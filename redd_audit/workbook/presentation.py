@@ -187,6 +187,7 @@ def validation_rule(
     if value is None and not fmt:
         return None
     lo, hi = minimum, maximum
+    rule: tuple[str, str, str | None, str]  # operator, formula1, formula2, prompt
     if lo is not None and hi is not None:
         rule = ("between", _num(lo), _num(hi), f"Enter a number from {_num(lo)} to {_num(hi)}.")
     elif lo is not None:

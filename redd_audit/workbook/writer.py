@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -44,6 +45,7 @@ from redd_audit.workbook.model import (
     quote_sheet,
 )
 from redd_audit.workbook.package import finish_package, write_companions
+from redd_audit.workbook.sheet_protocol import WriteOnlySheet
 
 INPUT_FONT = Font(color="0000FF")
 INPUT_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
@@ -105,7 +107,7 @@ def _cell(
     ws: object, styles: _Styles, value: object, role: str, fmt: str | None
 ) -> WriteOnlyCell | None:
     """A styled write-only cell; the data type is set from the Python type (no guessing)."""
-    quote = False
+    quote, stored = False, value  # stored: what goes into the cell XML
     if isinstance(value, Formula):
         data_type, stored = "f", value.text
     elif isinstance(value, str):
@@ -137,17 +139,11 @@ def _cell(
     return cell
 
 
-def _row_cells(ws: object, styles: _Styles, row: list[Cell | None]) -> list[object]:
-    out: list[object] = []
-    for c in row:
-        if c is None:
-            out.append(None)
-        else:
-            out.append(_cell(ws, styles, c.value, c.role, c.number_format))
-    return out
+def _row_cells(ws: object, styles: _Styles, row: list[Cell | None]) -> list[WriteOnlyCell | None]:
+    return [None if c is None else _cell(ws, styles, c.value, c.role, c.number_format) for c in row]
 
 
-def _table_rows(ws: object, styles: _Styles, table: DataTable):  # type: ignore[no-untyped-def]
+def _table_rows(ws: object, styles: _Styles, table: DataTable) -> Iterator[list[object]]:
     yield [_cell(ws, styles, c.header, "header", None) for c in table.columns]
     columns = table.columns
     for i in range(table.n_rows):
@@ -193,7 +189,7 @@ def _chart(spec: ChartSpec, axis_fmt: str) -> BarChart | LineChart:
     return chart
 
 
-def _cells_to_row(values: list[object], row_idx: int):  # type: ignore[no-untyped-def]
+def _cells_to_row(values: Iterable[WriteOnlyCell | None], row_idx: int) -> Iterator[WriteOnlyCell]:
     """Place ready-made cells in row ``row_idx``.
 
     Replaces openpyxl's ``WriteOnlyWorksheet._values_to_row`` on our sheets: every non-empty
@@ -204,12 +200,12 @@ def _cells_to_row(values: list[object], row_idx: int):  # type: ignore[no-untype
     for col_idx, cell in enumerate(values, 1):
         if cell is None:
             continue
-        cell.column = col_idx  # type: ignore[attr-defined]
-        cell.row = row_idx  # type: ignore[attr-defined]
+        cell.column = col_idx
+        cell.row = row_idx
         yield cell
 
 
-def _apply_validations(ws: object, checks: pr.ValidationSet) -> None:
+def _apply_validations(ws: WriteOnlySheet, checks: pr.ValidationSet) -> None:
     for rule, refs in checks.rules.values():
         dv = DataValidation(
             type=rule.type,
@@ -226,23 +222,25 @@ def _apply_validations(ws: object, checks: pr.ValidationSet) -> None:
             prompt=rule.message,
         )
         dv.sqref = " ".join(refs)
-        ws.data_validations.append(dv)  # type: ignore[attr-defined]
+        ws.data_validations.append(dv)
 
 
-def _layout_rows(ws: object, spec: SheetSpec, n_cols: int) -> None:
+def _layout_rows(ws: WriteOnlySheet, spec: SheetSpec, n_cols: int) -> None:
     """Row heights for wrapped text and merged lone notes (before any row is written)."""
     heights, merges = pr.row_layout(spec, n_cols)
     for ref in merges:
-        ws.merged_cells.add(ref)  # type: ignore[attr-defined]
+        ws.merged_cells.add(ref)
     for r, height in heights.items():
-        ws.row_dimensions[r].height = height  # type: ignore[attr-defined]
+        ws.row_dimensions[r].height = height
 
 
-def _emit_rows(ws: object, spec: SheetSpec, styles: _Styles, checks: pr.ValidationSet) -> None:
+def _emit_rows(
+    ws: WriteOnlySheet, spec: SheetSpec, styles: _Styles, checks: pr.ValidationSet
+) -> None:
     for r, row in enumerate(spec.rows, 1):
         note = pr.lone_note(row)
         cells = _row_cells(ws, styles, row)
-        if note is not None and ws.merged_cells:  # type: ignore[attr-defined]
+        if note is not None and ws.merged_cells:
             cells[0] = _cell(ws, styles, note.value, "note_block", None)
         for c, cell in enumerate(row, 1):
             if cell is not None and cell.role == "input":
@@ -250,19 +248,19 @@ def _emit_rows(ws: object, spec: SheetSpec, styles: _Styles, checks: pr.Validati
                     cell.number_format, cell.value, cell.allowed, cell.minimum, cell.maximum
                 )
                 checks.add(rule, f"{column_letter(c)}{r}")
-        ws.append(cells)  # type: ignore[attr-defined]
+        ws.append(cells)
     t = spec.table
     if t is None:
         return
     for _ in range(len(spec.rows), t.header_row - 1):
-        ws.append([])  # type: ignore[attr-defined]
-    for row in _table_rows(ws, styles, t):
-        ws.append(row)  # type: ignore[attr-defined]
+        ws.append([])
+    for table_row in _table_rows(ws, styles, t):
+        ws.append(table_row)
     for rule, ref in pr.table_validations(t):
         checks.add(rule, ref)
 
 
-def _excel_table(ws: object, spec: SheetSpec, taken: set[str]) -> bool:
+def _excel_table(ws: WriteOnlySheet, spec: SheetSpec, taken: set[str]) -> bool:
     """An Excel table over :attr:`SheetSpec.table` when its header row is unique text."""
     t = spec.table
     if t is None or not spec.excel_table or t.n_rows == 0:
@@ -275,11 +273,13 @@ def _excel_table(ws: object, spec: SheetSpec, taken: set[str]) -> bool:
     table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, 1)]
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
     # Worksheet.add_table would warn in write-only mode although the columns are set
-    ws._tables.add(table)  # type: ignore[attr-defined]
+    ws._tables.add(table)
     return True
 
 
-def _print_setup(ws: object, spec: SheetSpec, book: WorkbookSpec, n_cols: int, n_rows: int):  # type: ignore[no-untyped-def]
+def _print_setup(
+    ws: WriteOnlySheet, spec: SheetSpec, book: WorkbookSpec, n_cols: int, n_rows: int
+) -> None:
     plan = pr.print_plan(spec, n_cols, n_rows)
     ws.page_setup.orientation = plan.orientation
     ws.page_setup.paperSize = 9  # A4
