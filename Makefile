@@ -36,12 +36,14 @@ run: $(VENV)/.run-installed ## audit the bundled sample's latest monitoring peri
 validate: $(VENV)/.run-installed ## data-quality checks only, on the bundled sample
 	$(VENV)/bin/redd-audit validate --project $(SAMPLE) --start $(START) --end $(END) --out $(OUT)
 
-system-deps: ## install LibreOffice (headless Calc) for the recalculation tests, when missing
-	@command -v soffice >/dev/null 2>&1 || { \
+system-deps: ## install LibreOffice (headless Calc) and poppler-utils (PDF pages) for the tests, when missing
+	@{ command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    libreoffice-calc-nogui poppler-utils >/dev/null; }
 	@soffice --version
+	@pdftotext -v 2>&1 | head -1
 
 test: system-deps $(VENV)/.test-installed ## run the whole test suite (unit, property, golden, engine)
 	PREFECT_HOME=$$(mktemp -d) $(PY) -m pytest -q
