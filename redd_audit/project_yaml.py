@@ -71,7 +71,16 @@ def _walk(node: Node, path: tuple[object, ...], lines: Lines, file: str) -> None
 def parse(text: str, file: str) -> tuple[object, Lines]:
     """The YAML document and the line of every key; refuses malformed YAML and duplicates."""
     lines: Lines = {}
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses control characters such as NUL here
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise InputError(
+            f"malformed YAML: the character U+{exc.character:04X} is not allowed "
+            f"(position {exc.position}); save the file as plain UTF-8 text",
+            file=file,
+            line=line,
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -252,3 +252,13 @@ def test_input_error_keeps_its_fields_through_pickling() -> None:
 
 def test_project_model_forbids_unknown_keys() -> None:
     assert Project.model_config["extra"] == "forbid"
+
+
+# ---------------------------------------------------------------------- characters YAML refuses
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b"])
+def test_control_character_in_yaml_is_a_clear_refusal(tmp_path: Path, char: str) -> None:
+    error = _refused(tmp_path, lambda t: t.replace("\nname:", f"\nname: {char}", 1) or t)
+    assert f"U+{ord(char):04X} is not allowed" in str(error)
+    assert error.line is not None and error.line > 1
