@@ -74,12 +74,11 @@ def parse(text: str, file: str) -> tuple[object, Lines]:
     try:
         loader = _Loader(text)  # the reader refuses control characters such as NUL here
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
         raise InputError(
             f"malformed YAML: the character U+{exc.character:04X} is not allowed "
             f"(position {exc.position}); save the file as plain UTF-8 text",
             file=file,
-            line=line,
+            line=text.count("\n", 0, exc.position) + 1,
         ) from None
     try:
         node = loader.get_single_node()
