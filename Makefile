@@ -46,7 +46,7 @@ system-deps: ## install LibreOffice (headless Calc) and poppler-utils (PDF pages
 	@pdftotext -v 2>&1 | head -1
 
 test: system-deps $(VENV)/.test-installed ## run the whole test suite (unit, property, golden, engine)
-	PREFECT_HOME=$$(mktemp -d) $(PY) -m pytest -q
+	PREFECT_HOME=$$(mktemp -d) $(PY) -m pytest -q -n 2 --dist loadfile
 
 bench: $(VENV)/.test-installed ## run the benchmark suite and write reports/bench.json
 	$(PY) -m bench.run --out reports/bench.json
