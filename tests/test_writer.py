@@ -277,6 +277,14 @@ def test_sample_reads_without_recalculation(sample_run: Path) -> None:
         dv for dv in risk.parent.data_validations.dataValidation if risk.coordinate in dv.sqref
     ]
     assert rules and float(rules[0].formula2) < 12
+    # stratum areas and carbon stocks are inputs that refuse negative numbers
+    strata = load_workbook(path)["Strata"]
+    non_negative = [
+        dv
+        for dv in strata.data_validations.dataValidation
+        if (dv.type, dv.operator, dv.formula1) == ("decimal", "greaterThanOrEqual", "0")
+    ]
+    assert non_negative, "no non-negative validation on the Strata inputs"
 
 
 def selected_sheets(path: Path) -> set[str]:

@@ -189,9 +189,10 @@ class SheetBuilder:
         )
 
 
-def inp(value: object, fmt: str | None = None) -> Cell:
-    """An input cell (value from the inputs or the project settings)."""
-    return Cell(plain(value), "input", fmt)
+def inp(value: object, fmt: str | None = None, minimum: float | None = None) -> Cell:
+    """An input cell (value from the inputs or the project settings); ``minimum`` bounds what
+    the spreadsheet's data validation accepts (e.g. 0 for areas and stocks)."""
+    return Cell(plain(value), "input", fmt, minimum=minimum)
 
 
 def fx(text: str, fmt: str | None = None) -> Cell:
