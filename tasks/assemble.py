@@ -43,7 +43,17 @@ from tasks.collect import Collected
 from tasks.progress_artifact import with_progress_artifact
 from tasks.quality import QualityOutcome
 
-_PACKAGES = ("prefect", "great-expectations", "pandas", "numpy", "openpyxl", "pydantic", "pyarrow")
+_PACKAGES = (
+    "prefect",
+    "great-expectations",
+    "pandas",
+    "numpy",
+    "openpyxl",
+    "ironcalc",
+    "shapely",
+    "pydantic",
+    "pyarrow",
+)
 
 
 def software_versions() -> dict[str, str]:
