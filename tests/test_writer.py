@@ -270,8 +270,6 @@ def test_sample_reads_without_recalculation(sample_run: Path) -> None:
                 refers = any(re.search(rf"\$?{c}\$?{r}(?![0-9])", text) for c, r in empty)
                 unverified = functions_in(text) - VERIFIED_FUNCTIONS
                 assert unverified or array_context(text, ranges) or refers, text
-    empty = 0
-    assert empty == 0
     risk = cell_of(load_workbook(path), "Risk_Rating_Fraction")
     rules = [
         dv for dv in risk.parent.data_validations.dataValidation if risk.coordinate in dv.sqref
