@@ -15,6 +15,11 @@ of ``project.yaml`` that has ended (``redd_audit/periods.py``), so a schedule ne
 
 Concurrency: one run at a time per project and period (``flows/limits.py``).
 
+Signing (contract 9.2): ``signing_key_file`` (``run --signing-key``), else the environment's
+``REDD_AUDIT_SIGNING_KEY_FILE`` read when the flow runs (so a deployment's worker can sign with a
+key it holds), names an Ed25519 private key file; the key is checked before any work and only its
+path travels to ``assemble``. Without either the run is attested but unsigned.
+
 Resilience: ``check`` and ``compute`` persist their results under cache keys made of the
 content hashes of their inputs and of the code (``tasks/cache_keys.py``), so a run that was
 killed resumes after the last finished step, writing the same outputs; ``assemble`` is never
@@ -41,6 +46,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.limits import one_run_per_period
 from flows.naming import run_name
 from flows.outcome import emit_outcome, final_state, quiet_expected_outcomes
+from redd_audit.bundle.keys import load_signing_key
 from redd_audit.errors import InputError
 from redd_audit.periods import resolve_period
 from tasks.artifacts import publish_artifacts
@@ -51,6 +57,7 @@ from tasks.gate import quality_gate
 from tasks.quality import check_quality
 
 PAUSE_BEFORE_ASSEMBLE_ENV = "REDD_AUDIT_TEST_PAUSE_BEFORE_ASSEMBLE"
+SIGNING_KEY_ENV = "REDD_AUDIT_SIGNING_KEY_FILE"
 
 quiet_expected_outcomes()  # no traceback in the run's logs for invalid input or a failed gate
 
@@ -63,9 +70,18 @@ def _test_pause_before_assemble() -> None:
         time.sleep(float(seconds))
 
 
-def revision_options(reason: str | None, sample_seed: int | None) -> dict[str, Any]:
-    """The keyword arguments of ``assemble`` for the options that were set."""
-    given = {"reason": reason, "sample_seed": sample_seed}
+def revision_options(
+    reason: str | None, sample_seed: int | None, signing_key: str | None = None
+) -> dict[str, Any]:
+    """The keyword arguments of ``assemble`` for the options that were set.
+
+    ``signing_key`` (else ``REDD_AUDIT_SIGNING_KEY_FILE``) must name a readable Ed25519
+    private key (InputError otherwise); only its path is passed on.
+    """
+    signing_key = signing_key or os.environ.get(SIGNING_KEY_ENV) or None
+    if signing_key is not None:
+        load_signing_key(Path(signing_key))
+    given = {"reason": reason, "sample_seed": sample_seed, "signing_key": signing_key}
     options = {k: v for k, v in given.items() if v is not None}
     accepted = inspect.signature(assemble).parameters
     unknown = sorted(set(options) - set(accepted))
@@ -131,6 +147,7 @@ def verification_audit(
     out_dir: str = "reports",
     reason: str | None = None,
     sample_seed: int | None = None,
+    signing_key_file: str | None = None,
 ) -> Any:
     """Audit one monitoring period of one project and publish its outputs.
 
@@ -144,9 +161,13 @@ def verification_audit(
         reason: Why this revision is made (recorded in summary.json and the workbook).
         sample_seed: Seed of the evidence sample (monetary-unit sampling); leave empty for
             the project's default.
+        signing_key_file: Path of an Ed25519 private key (redd-audit keygen) on the machine
+            running the flow; signs bundle.intoto.jsonl. Leave empty to use the environment's
+            REDD_AUDIT_SIGNING_KEY_FILE, if set, else the run is unsigned.
     """
     return _audit(project_dir, start, end, out_dir, "run",
-                  {"reason": reason, "sample_seed": sample_seed})  # fmt: skip
+                  {"reason": reason, "sample_seed": sample_seed,
+                   "signing_key": signing_key_file})  # fmt: skip
 
 
 @flow(

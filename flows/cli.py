@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from flows.cli_bundle import register as register_bundle
 from flows.cli_ops import register as register_ops
 from flows.terminal import check_out_dir, visible
 from redd_audit.errors import InputError, QualityGateFailed
@@ -228,6 +229,14 @@ SeedOpt = Annotated[
     int | None,
     typer.Option("--sample-seed", min=0, help="Seed of the evidence sample (reproducible)."),
 ]
+SigningKeyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--signing-key",
+        help="Ed25519 private key file (redd-audit keygen) that signs bundle.intoto.jsonl; "
+        "default: $REDD_AUDIT_SIGNING_KEY_FILE, else unsigned.",
+    ),
+]
 OptStartOpt = Annotated[
     str | None,
     typer.Option(
@@ -249,9 +258,10 @@ def run(
     out: OutOpt = Path("reports"),
     reason: ReasonOpt = None,
     sample_seed: SeedOpt = None,
+    signing_key: SigningKeyOpt = None,
 ) -> None:
     """Run the full audit (Prefect flow) and write the workbook, summary and manifest."""
-    given = {"reason": reason, "sample_seed": sample_seed}
+    given = {"reason": reason, "sample_seed": sample_seed, "signing_key_file": signing_key}
     options = {k: v for k, v in given.items() if v is not None}
     raise typer.Exit(_execute(project, start, end, out, kind="run", **options))
 
@@ -388,6 +398,7 @@ def version() -> None:
 
 
 register_ops(app)
+register_bundle(app)
 
 
 def main() -> None:

@@ -14,6 +14,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from redd_audit import __version__, parameters, progress
+from redd_audit.bundle.keys import Signer, load_signing_key
+from redd_audit.bundle.statement import RunRecord, bundle_record, write_bundle
 from redd_audit.cycle.assessment import assess_cycle
 from redd_audit.cycle.changes import revision_changes
 from redd_audit.cycle.revisions import carry_revisions, next_revision_number, revision_record
@@ -86,6 +88,8 @@ class AssembledOutputs:
     summary_path: Path
     manifest_path: Path
     summary: dict[str, object]
+    #: SHA-256 of the statement in bundle.intoto.jsonl (contract 9.2)
+    statement_sha256: str | None = None
 
 
 def assemble(
@@ -98,6 +102,7 @@ def assemble(
     *,
     reason: str | None = None,
     sample_seed: int | None = None,
+    signing_key: str | Path | Signer | None = None,
 ) -> AssembledOutputs:
     """Write every output into a staging folder and publish it (contract.md section 4).
 
@@ -107,7 +112,13 @@ def assemble(
 
     Earlier outputs of the period are kept in ``revisions/<NNN>/`` and ``reason`` is recorded
     in summary.json ``revision`` (contract 5.1); the inputs are snapshotted under ``inputs/``.
+
+    ``bundle.intoto.jsonl`` attests every file of the manifest (contract 9.2), signed when
+    ``signing_key`` (a private key file, or a loaded signer) is given.
     """
+    signer = (
+        load_signing_key(Path(signing_key)) if isinstance(signing_key, str | Path) else signing_key
+    )
     project = collected.project
     passed = recomputation is not None
     status = "failed_quality_gate" if quality.errors else "passed"
@@ -171,6 +182,7 @@ def assemble(
         materiality=cycle.materiality,
         cumulative=cycle.cumulative,
         verification=cycle.verification,
+        bundle=bundle_record(signer),
     )
     project_definition = {"file": "project.yaml", "sha256": collected.project_sha256}
     with staged_output(final) as staging:
@@ -207,6 +219,7 @@ def assemble(
             cumulative=cycle.cumulative,
             verification=cycle.verification,
         )
+        summary["bundle"] = bundle_record(signer)
         write_json(staging / SUMMARY_FILE, summary)
         manifest = build_manifest(
             project_id=project.id,
@@ -223,6 +236,7 @@ def assemble(
             snapshot=snapshot,
         )
         write_json(staging / MANIFEST_FILE, manifest)
+        statement_sha256 = write_bundle(staging, _run_record(ctx, sampling, sample_seed), signer)
     progress.report("assemble", 1.0, str(final))
     return AssembledOutputs(
         output_dir=final,
@@ -230,6 +244,27 @@ def assemble(
         summary_path=final / SUMMARY_FILE,
         manifest_path=final / MANIFEST_FILE,
         summary=summary,
+        statement_sha256=statement_sha256,
+    )
+
+
+def _run_record(
+    ctx: WorkbookContext, sampling: dict[str, object] | None, sample_seed: int | None
+) -> RunRecord:
+    """What the statement's predicate records of the run (contract 9.2); the evidence sample
+    seed is the one the sample was drawn with (the option's value when none was drawn)."""
+    revision = ctx.revision or {}
+    seed = sampling.get("seed") if sampling else sample_seed
+    return RunRecord(
+        project_id=ctx.project.id,
+        start=ctx.start.isoformat(),
+        end=ctx.end.isoformat(),
+        run_id=ctx.run_id,
+        revision=int(revision.get("number", 1)),
+        reason=revision.get("reason"),
+        rule_set=ctx.rule_set,
+        evidence_sample_seed=seed if isinstance(seed, int) else None,
+        software=ctx.software,
     )
 
 

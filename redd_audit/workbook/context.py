@@ -66,3 +66,5 @@ class WorkbookContext:
     cumulative: dict[str, object] | None = None
     #: summary.json "verification" (contract 5.4): register counts, draft findings, readiness
     verification: dict[str, object] | None = None
+    #: summary.json "bundle" (contract 9.2): whether the run is signed, and by which key id
+    bundle: dict[str, object] | None = None

@@ -50,7 +50,15 @@ def _run_rows(book: Book, kind: str) -> list[tuple[str, object, str | None]]:
         ("Run id", ctx.run_id, None),
         ("Code version (redd-audit)", ctx.software.get("redd-audit", "unknown"), None),
         ("Parameters version", ctx.parameters_version, None),
+        ("Evidence bundle", _signature_text(ctx.bundle), None),
     ]
+
+
+def _signature_text(bundle: Mapping[str, object] | None) -> str:
+    """Whether bundle.intoto.jsonl is signed, and by which key id (contract 9.2)."""
+    if bundle and bundle.get("signed"):
+        return f"signed (Ed25519), key id {bundle.get('keyid')}"
+    return "unsigned (integrity only: redd-audit verify --allow-unsigned)"
 
 
 def _project(book: Book, sh: SheetBuilder, kind: str, r: int) -> int:
