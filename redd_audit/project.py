@@ -30,6 +30,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from redd_audit.errors import InputError
+from redd_audit.parameters import CO2_PER_C
 from redd_audit.project_settings import (
     Accounting,
     DateRange,
@@ -81,14 +82,58 @@ def check_stratum_id(value: str) -> str:
     return text
 
 
+#: Stock settings a stratum may give in tC ha⁻¹ or in tCO2e ha⁻¹ (contract.md section 8.1).
+STOCK_PAIRS = (
+    ("carbon_tc_per_ha", "carbon_tco2e_per_ha"),
+    ("post_deforestation_tc_per_ha", "post_deforestation_tco2e_per_ha"),
+    ("post_disturbance_tc_per_ha", "post_disturbance_tco2e_per_ha"),
+)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _to_carbon(value: object) -> object:
+    """A stock in tCO2e ha⁻¹ converted once to tC ha⁻¹ (÷ 44/12); other values as given."""
+    if _number(value):
+        return float(value) / CO2_PER_C  # type: ignore[arg-type]
+    if isinstance(value, dict):
+        return {k: _to_carbon(v) for k, v in value.items()}
+    return value
+
+
 class Stratum(_Strict):
+    """A stratum; stocks in tC ha⁻¹, or in tCO2e ha⁻¹ through the ``*_tco2e_per_ha`` twins
+    (exactly one of each pair), converted once by 12/44 and kept as given for display."""
+
     id: str
     name: str = ""
     area_ha: Positive
     carbon_tc_per_ha: Pools
     post_deforestation_tc_per_ha: NonNegative = 0.0
+    #: C_P,Dist: stock remaining after a natural disturbance (M-MON; 0 conservatively).
+    post_disturbance_tc_per_ha: NonNegative = 0.0
+    carbon_tco2e_per_ha: Pools | None = None
+    post_deforestation_tco2e_per_ha: NonNegative | None = None
+    post_disturbance_tco2e_per_ha: NonNegative | None = None
     carbon_uncertainty_fraction: Fraction = 0.0
     fire: FireParameters | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stocks_in_carbon(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        converted = dict(data)
+        for tc_key, co2_key in STOCK_PAIRS:
+            if tc_key in data and co2_key in data:
+                raise ValueError(f"give {tc_key} or {co2_key}, not both")
+            if co2_key in data:
+                converted[tc_key] = _to_carbon(data[co2_key])
+        if "carbon_tc_per_ha" not in converted:
+            raise ValueError("a stratum needs carbon_tc_per_ha or carbon_tco2e_per_ha")
+        return converted
 
     @field_validator("id", mode="before")
     @classmethod

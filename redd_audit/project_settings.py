@@ -7,6 +7,7 @@ default; :mod:`redd_audit.project` assembles them into the :class:`~redd_audit.p
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -105,17 +106,117 @@ class RuleSet(_Strict):
     gwp_set: str = "IPCC AR4"
 
 
+class MonitoringSettings(_Strict):
+    """How monitored areas are allocated to vintages (contract.md section 8.3)."""
+
+    #: ``dated``: an event counts in the vintage holding its date; ``even``: events dated in
+    #: the monitoring interval are spread over its vintages by year fraction.
+    annualize: Literal["dated", "even"] = "dated"
+
+
+class BaselineSettings(_Strict):
+    """Where the baseline comes from (contract.md section 8.4)."""
+
+    #: ``exante_cohorts``: recomputed from ``baseline_exante``; ``fixed_table``: the PD's
+    #: per-vintage emissions in ``baseline_emissions``.
+    source: Literal["exante_cohorts", "fixed_table"] = "exante_cohorts"
+
+
+class ImmigrantLeakageSettings(_Strict):
+    """LK-ASU leakage of immigrant agents outside the leakage belt (contract.md section 8.6)."""
+
+    enabled: bool = False
+    #: PROP_IMM: share of the baseline deforestation caused by recent immigrants [-].
+    prop_imm_fraction: Fraction | None = None
+    #: C_OLB as applied, per hectare deforested outside the belt [tCO2e ha⁻¹] ...
+    outside_belt_emission_tco2e_per_ha: NonNegative | None = None
+    #: ... or in tC ha⁻¹ (× 44/12); exactly one of the two.
+    outside_belt_emission_tc_per_ha: NonNegative | None = None
+    #: Deforestation that captured immigrants: in the project area and the belt, or the belt only.
+    actual_area: Literal["project_and_belt", "belt_only"] = "project_and_belt"
+    #: A_LK-OLB = max(0, ·); ``false`` keeps a negative value (a leakage credit).
+    floor_at_zero: bool = True
+
+    @model_validator(mode="after")
+    def _complete(self) -> ImmigrantLeakageSettings:
+        if not self.enabled:
+            return self
+        if self.prop_imm_fraction is None:
+            raise ValueError("immigrant leakage is enabled: give prop_imm_fraction (PROP_IMM)")
+        given = [
+            k
+            for k in ("outside_belt_emission_tco2e_per_ha", "outside_belt_emission_tc_per_ha")
+            if getattr(self, k) is not None
+        ]
+        if len(given) != 1:
+            raise ValueError(
+                "immigrant leakage is enabled: give exactly one of "
+                "outside_belt_emission_tco2e_per_ha and outside_belt_emission_tc_per_ha "
+                f"(C_OLB); given: {', '.join(given) or 'neither'}"
+            )
+        return self
+
+
+class LeakageSettings(_Strict):
+    immigrants: ImmigrantLeakageSettings = Field(default_factory=ImmigrantLeakageSettings)
+
+
+def check_month_day(value: str) -> tuple[int, int]:
+    """(month, day) of an ``MM-DD`` text; ValueError unless it is a day of every year."""
+    if not re.fullmatch(r"\d{2}-\d{2}", value):
+        raise ValueError(f'project_year_start must be MM-DD (e.g. "07-01"), got {value!r}')
+    month, day = int(value[:2]), int(value[3:])
+    if (month, day) == (2, 29):
+        raise ValueError("project_year_start 02-29 is not a day of every year")
+    try:
+        dt.date(2001, month, day)
+    except ValueError:
+        raise ValueError(f"project_year_start {value!r} is not a day of the year") from None
+    return month, day
+
+
 class Accounting(_Strict):
     emission_schedule_years: EmissionScheduleYears = Field(default_factory=EmissionScheduleYears)
     gwp: GWP = Field(default_factory=GWP)
     fire_emission_factors_g_per_kg: FireEmissionFactors = Field(default_factory=FireEmissionFactors)
     uncertainty: UncertaintySettings = Field(default_factory=UncertaintySettings)
     buffer: BufferSettings
-    vintage_allocation: Literal["calendar_year"] = "calendar_year"
+    #: Vintages: calendar years, or project years from ``project_year_start`` (section 8.2).
+    vintage_allocation: Literal["calendar_year", "project_year"] = "calendar_year"
+    #: ``MM-DD``, the first day of every project year (``project_year`` only).
+    project_year_start: str | None = None
+    #: A project year's label: the calendar year in which it ends (or starts).
+    project_year_label: Literal["end_year", "start_year"] = "end_year"
+    monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
+    baseline: BaselineSettings = Field(default_factory=BaselineSettings)
+    leakage: LeakageSettings = Field(default_factory=LeakageSettings)
     #: Which carbon stocks drive the accounting: the validated ones in this file (default) or
     #: those recomputed from the inventory tables.
     carbon_stock_source: Literal["validated", "inventory"] = "validated"
     rules: RuleSet = Field(default_factory=RuleSet)
+
+    @field_validator("project_year_start", mode="before")
+    @classmethod
+    def _month_day_text(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise ValueError(f"project_year_start must be MM-DD text in quotes, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _project_years(self) -> Accounting:
+        if self.vintage_allocation == "calendar_year":
+            if self.project_year_start is not None:
+                raise ValueError(
+                    "project_year_start is set but vintage_allocation is calendar_year; "
+                    "set vintage_allocation: project_year or remove project_year_start"
+                )
+        elif self.project_year_start is None:
+            raise ValueError(
+                'vintage_allocation project_year needs project_year_start (MM-DD, e.g. "07-01")'
+            )
+        else:
+            check_month_day(self.project_year_start)
+        return self
 
 
 class Pools(_Strict):

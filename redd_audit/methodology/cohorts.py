@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 
 from redd_audit.errors import InputError
+from redd_audit.methodology.annualize import INTERVAL_COLUMNS, annualized_events
 from redd_audit.methodology.emission_schedule import (
     exante_cohort_emissions_tco2e,
     monitored_cohort_emissions_tco2e,
 )
-from redd_audit.methodology.vintages import Vintage
+from redd_audit.methodology.vintages import Vintage, project_years
 from redd_audit.project import Project
 
 #: Zones that enter the accounting; other zones are excluded with a reason by the readers.
@@ -38,18 +39,26 @@ def _require_known_strata(frame: pd.DataFrame, project: Project, table: str) -> 
 
 
 def monitored_cohorts(
-    events: pd.DataFrame | None, project: Project, start: dt.date, end: dt.date
+    events: pd.DataFrame | None,
+    project: Project,
+    start: dt.date,
+    end: dt.date,
+    table: str = "deforestation_events",
+    date_column: str = "detected_on",
 ) -> pd.DataFrame:
     """Monitored deforestation per zone, stratum and year of clearing [ha].
 
     ``area_ha`` holds every event of the year dated from the crediting start to the period end
     (the cohort whose tails count); ``area_in_period_ha`` those dated inside the period (whose
-    clearing-year emission counts in this period).
+    clearing-year emission counts in this period). Years are project-year labels (contract
+    8.2). Under ``monitoring.annualize: even`` the events dated inside the period are spread
+    over their interval's vintages, each share a cohort of its vintage (contract 8.3).
     """
     columns = ["zone", "stratum_id", "cohort_year", "area_ha", "area_in_period_ha"]
     if events is None or events.empty:
         return pd.DataFrame(columns=columns)
-    dates = events["detected_on"]
+    years = project_years(project.accounting)
+    dates = events[date_column]
     zone = events["zone"].astype("string")
     keep = (
         (
@@ -60,16 +69,27 @@ def monitored_cohorts(
         .fillna(False)
         .to_numpy(dtype=bool)
     )
-    selected = events.loc[keep, ["zone", "stratum_id", "area_ha"]].copy()
+    wanted = ["zone", "stratum_id", "area_ha", *INTERVAL_COLUMNS]
+    selected = events.loc[keep, [c for c in wanted if c in events.columns]].copy()
     if selected.empty:
         return pd.DataFrame(columns=columns)
-    _require_known_strata(selected, project, "deforestation_events")
+    _require_known_strata(selected, project, table)
     selected["zone"] = selected["zone"].astype(str)
     selected["stratum_id"] = selected["stratum_id"].astype(str)
-    selected["cohort_year"] = dates[keep].dt.year.to_numpy()
-    selected["area_in_period_ha"] = np.where(
-        dates[keep].to_numpy() >= np.datetime64(start), selected["area_ha"].to_numpy(), 0.0
-    )
+    selected["cohort_year"] = years.labels_of(dates[keep])
+    in_period = dates[keep].to_numpy() >= np.datetime64(start)
+    selected["area_in_period_ha"] = np.where(in_period, selected["area_ha"].to_numpy(), 0.0)
+    if project.accounting.monitoring.annualize == "even":
+        shares = annualized_events(selected[in_period], table, date_column, start, end, years)
+        selected = pd.concat(
+            [
+                selected[~in_period],
+                shares.rename(columns={"vintage": "cohort_year"}).assign(
+                    area_in_period_ha=shares["area_ha"]
+                ),
+            ],
+            ignore_index=True,
+        )
     grouped = (
         selected.groupby(["zone", "stratum_id", "cohort_year"], sort=True)[
             ["area_ha", "area_in_period_ha"]
@@ -81,10 +101,11 @@ def monitored_cohorts(
 
 
 def baseline_cohorts(baseline: pd.DataFrame, project: Project, end: dt.date) -> pd.DataFrame:
-    """Ex-ante baseline deforestation per zone, stratum and year from the crediting start to the
-    period end [ha]."""
-    first = project.crediting_period.start.year
-    last = min(end.year, project.crediting_period.end.year)
+    """Ex-ante baseline deforestation per zone, stratum and year (label) from the crediting
+    start to the period end [ha]."""
+    years = project_years(project.accounting)
+    first = years.label_of(project.crediting_period.start)
+    last = min(years.label_of(end), years.label_of(project.crediting_period.end))
     year = baseline["year"].astype("Int64")
     keep = (
         baseline["zone"].astype("string").isin(ZONES) & (year >= first) & (year <= last)

@@ -51,7 +51,7 @@ from redd_audit.methodology.period import (
 )
 from redd_audit.methodology.reconciliation import reconcile_claims
 from redd_audit.methodology.strata import inventory_result, stratum_schedules, stratum_stocks
-from redd_audit.methodology.vintages import vintage_periods
+from redd_audit.methodology.vintages import project_years, vintage_periods
 from redd_audit.project import Project
 
 __all__ = [
@@ -94,7 +94,7 @@ def recompute(
     """
     require_inside_crediting_period(project, start, end)
     acc = project.accounting
-    vintages = vintage_periods(start, end)
+    vintages = vintage_periods(start, end, project_years(acc))
     inventory = inventory_result(project, frames)
     stocks = stratum_stocks(project, inventory)
     schedules = stratum_schedules(project, stocks)
@@ -103,7 +103,9 @@ def recompute(
     emissions = emissions_table(baseline, monitored, schedules, vintages)
     gas, gwp = acc.fire_emission_factors_g_per_kg, acc.gwp
     fire_ef = fire_emission_factor_tco2e_per_t_dm(gas.ch4, gas.n2o, gwp.ch4, gwp.n2o)
-    fires = fire_vintage_emissions(frames.get("fire_events"), stocks, vintages, fire_ef)
+    fires = fire_vintage_emissions(
+        frames.get("fire_events"), stocks, vintages, fire_ef, acc.monitoring.annualize
+    )
     series = vintage_series(emissions, fires, vintages)
     uncertainty = period_uncertainty(acc, stocks, emissions, fires, series)
     figures = vintage_figures(vintages, series, uncertainty.deduction_factor, acc)

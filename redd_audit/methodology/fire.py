@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from redd_audit.errors import InputError
+from redd_audit.methodology.annualize import INTERVAL_COLUMNS, annualized_events
 from redd_audit.methodology.vintages import Vintage
 from redd_audit.parameters import value
 
@@ -59,8 +60,13 @@ def fire_vintage_emissions(
     stocks: pd.DataFrame,
     vintages: list[Vintage],
     emission_factor: float,
+    annualize: str = "dated",
 ) -> pd.DataFrame:
-    """E-BB per stratum and vintage: forest fires in the project area dated in the period."""
+    """E-BB per stratum and vintage: forest fires in the project area dated in the period.
+
+    A fire counts in the vintage (project year) holding its date; under ``annualize="even"``
+    its burned area is spread over the vintages of its monitoring interval (contract 8.3).
+    """
     columns = [
         "stratum_id",
         "vintage",
@@ -83,11 +89,16 @@ def fire_vintage_emissions(
         .fillna(False)
         .to_numpy(dtype=bool)
     )
-    selected = fires.loc[keep, ["stratum_id", "area_ha"]].copy()
+    wanted = ["zone", "stratum_id", "area_ha", *INTERVAL_COLUMNS]
+    selected = fires.loc[keep, [c for c in wanted if c in fires.columns]].copy()
     if selected.empty:
         return pd.DataFrame(columns=columns)
     selected["stratum_id"] = selected["stratum_id"].astype(str)
-    selected["vintage"] = dates[keep].dt.year.to_numpy()
+    years = vintages[0].years
+    if annualize == "even":
+        selected = annualized_events(selected, "fire_events", "burned_on", start, end, years)
+    else:
+        selected["vintage"] = years.labels_of(dates[keep])
     grouped = selected.groupby(["stratum_id", "vintage"], sort=True)["area_ha"].sum().reset_index()
     grouped = grouped.rename(columns={"area_ha": "burned_area_ha"})
     params = stocks.set_index("stratum_id")
