@@ -291,7 +291,9 @@ def test_sample_manifest_lists_every_output_with_its_sha256(sample):
     on_disk = {
         p.relative_to(where).as_posix(): sha(p)
         for p in where.rglob("*")
-        if p.is_file() and p.name != "manifest.json" and "revisions" not in p.parts
+        if p.is_file()
+        and p.name not in ("manifest.json", "bundle.intoto.jsonl")  # contract 9.3, check 1
+        and "revisions" not in p.parts
     }
     missing = {f for f in on_disk if f not in listed and not f.startswith("inputs/")}
     assert not missing, missing

@@ -134,7 +134,8 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
 
 
 def generate_key_pair(out: Path) -> str:
-    """Write a new private key to ``out`` (mode 0600) and its public key to ``out.pub``.
+    """Write a new private key to ``out`` (mode 0600) and its public key to ``out.pub``; a
+    missing folder is made (mode 0700).
 
     Returns the key id.
 
@@ -155,6 +156,10 @@ def generate_key_pair(out: Path) -> str:
             f"lies inside the output folder {inside}; keep keys out of audit outputs",
             file=str(out),
         )
+    try:
+        out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KeyFileError(f"cannot create its folder: {exc.strerror}", file=str(out)) from None
     key = Ed25519PrivateKey.generate()
     private_pem = key.private_bytes(
         serialization.Encoding.PEM,

@@ -31,6 +31,7 @@ from redd_audit.bundle.statement import (
 )
 from redd_audit.bundle.workbook_values import cached_name_values
 from redd_audit.cycle.revisions import REVISIONS_DIR, existing_numbers, revision_folder_name
+from redd_audit.workbook.sheets.readme_text import CONTRACT_NAMES
 
 SUMMARY_FILE = "summary.json"
 #: relative tolerance between a cached workbook value and summary.json (they are written from
@@ -288,7 +289,7 @@ def _workbook_figures(
         report.fail(SUMMARY_FILE, f"names a workbook that is not in the folder: {name!r}")
         return
     wanted = {q.workbook_name: q.summary_key for q in quantities.summary_totals()
-              if q.workbook_name}  # fmt: skip
+              if q.workbook_name in CONTRACT_NAMES}  # fmt: skip
     try:
         cached = read_names(folder / name, wanted)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
