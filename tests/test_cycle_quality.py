@@ -24,7 +24,8 @@ def findings(tmp_path_factory):
         "finding_id,type,status,raised_on,reference,description,response\n"
         "F-01,NCR,closed,2021-03-01,MR 3.2,Leakage belt area misreported,Corrected\n"
         "F-02,XYZ,pending,2021-03-02,MR 4.1,Clarify the fire source,\n"
-        "F-02,CL,open,2021-03-02,MR 4.1,,\n",
+        "F-02,CL,open,2021-03-02,MR 4.1,,\n"
+        "F-03, ncr , Open ,2021-03-03,MR 5.1,Buffer basis,\n",
         encoding="utf-8",
     )
     (project / "issuance_history.csv").write_text(
@@ -45,6 +46,13 @@ def test_register_type_status_and_duplicates_are_errors(findings):
     assert findings[(file, 3, "type", "error")].record == "finding_id=F-02"
     assert findings[(file, 3, "type", "error")].value == "XYZ"
     assert not any(k[0] == file and k[1] == 2 for k in findings)
+
+
+def test_register_codes_are_trimmed_and_case_folded_on_reading(findings):
+    """Contract 5.8: " ncr " and " Open " read as NCR and open (no finding on row 5), while
+    "XYZ" and "pending" (row 3) stay errors naming the row."""
+    file = "verification_findings.csv"
+    assert not any(k[0] == file and k[1] == 5 for k in findings)
 
 
 def test_history_overlap_and_negative_amount_are_errors(findings):

@@ -15,11 +15,14 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from redd_audit.cycle.json_values import as_float, mappings
+from redd_audit.cycle.json_values import as_float
+from redd_audit.cycle.map_bias import map_bias_draft
 from redd_audit.cycle.materiality import line_text
+from redd_audit.tables import schemas
 
-FINDING_TYPES = ("NCR", "NIR", "OFI", "CAR", "CL", "FAR")
-STATUSES = ("open", "closed")
+FINDING_TYPES = schemas.FINDING_TYPES
+STATUSES = schemas.FINDING_STATUSES
+
 #: Open findings of these types block the opinion.
 BLOCKING_TYPES = ("NCR", "CAR")
 
@@ -48,7 +51,8 @@ def draft_findings(
     accuracy: Mapping[str, object] | None,
     change_class: str = "deforestation",
 ) -> list[dict[str, str]]:
-    """The tool's proposed findings: an NCR per material quantity, an NIR for a biased map."""
+    """The tool's proposed findings: an NCR per material quantity; for a biased map, an NCR
+    or CL by the size of the bias (contract 5.9; an NIR when it cannot be sized)."""
     drafts = [
         {
             "type": "NCR",
@@ -60,22 +64,7 @@ def draft_findings(
         if line.get("material")
     ]
     if accuracy is not None and accuracy.get("change_class_biased"):
-        classes = mappings(accuracy.get("classes"))
-        detail = ""
-        for c in classes:
-            if c.get("class") == change_class:
-                detail = (
-                    f": mapped proportion {c.get('mapped_proportion')}, area-adjusted "
-                    f"{c.get('adjusted_proportion')} ± {c.get('adjusted_ci95')}"
-                )
-        drafts.append(
-            {
-                "type": "NIR",
-                "reference": f"accuracy:{change_class}",
-                "description": f"the {change_class} map is biased (mapped proportion outside the "
-                f"area-adjusted 95 % interval){detail}; request the corrected activity data",
-            }
-        )
+        drafts.append(map_bias_draft(accuracy, change_class))  # NCR or CL by size (5.9)
     return drafts
 
 

@@ -21,6 +21,7 @@ from redd_audit.methodology.reconciliation import (
     difference_fraction,
     is_material,
 )
+from redd_audit.rounding import round_half_away
 
 RULE = "contract 5.2: materiality over the period (claimed_vintages must cover every vintage)"
 QUANTITY_LABELS = {
@@ -30,6 +31,12 @@ QUANTITY_LABELS = {
     "buffer_tco2e": ("Buffer", "tCO2e"),
     "vcus": ("VCUs", ""),
 }
+
+
+#: The period conclusion when claimed_vintages does not cover every vintage of the period.
+NO_CLAIMS_CONCLUSION = (
+    "No conclusion on materiality: claimed_vintages does not cover every vintage of the period"
+)
 
 
 def misstatement_direction(misstatement_value: float) -> str:
@@ -114,7 +121,8 @@ def coverage_finding(file: str, missing: list[int]) -> Finding:
 
 
 def _amount(value: float, unit: str) -> str:
-    text = f"{abs(value):,.0f}"
+    """Whole units, a half away from zero (as the workbook's ``ROUND`` then ``TEXT``)."""
+    text = f"{round_half_away(abs(value)):,.0f}"
     return f"{text} {unit}".strip()
 
 
@@ -147,10 +155,7 @@ def period_conclusion(summary: Mapping[str, object]) -> str:
         )
     lines = mappings(summary.get("materiality"))
     if not lines:
-        return (
-            "No conclusion on materiality: claimed_vintages does not cover every vintage "
-            "of the period"
-        )
+        return NO_CLAIMS_CONCLUSION
     vcus = [m for m in lines if m.get("quantity") == "vcus"]
     others = [line_text(m) for m in lines if m.get("quantity") != "vcus" and m.get("material")]
     head = line_text(vcus[0]) if vcus else "VCUs not claimed"

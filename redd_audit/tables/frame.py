@@ -122,8 +122,23 @@ def build_frame(schema: TableSchema, raw: Raw, file: str) -> pd.DataFrame:
         data[name] = pd.array(np.asarray(values, dtype=object), dtype="string")
     data[ROW_COLUMN] = rows.astype("int64")
     frame = pd.DataFrame({k: _plain(v) for k, v in data.items()})
+    for column, codes in schema.vocabularies.items():
+        frame[column] = canonical_codes(frame[column], codes)
     check_ids(frame, schema, file)
     return frame
+
+
+def canonical_codes(values: pd.Series, codes: tuple[str, ...]) -> pd.Series:
+    """Each value trimmed and, when it equals one of ``codes`` ignoring case, that code's own
+    spelling; other values (unknown codes, empty cells) are returned as read."""
+    by_fold = {code.casefold(): code for code in codes}
+
+    def one(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        return by_fold.get(value.strip().casefold(), value)
+
+    return values.map(one).astype(values.dtype)
 
 
 def _plain(values: Any) -> Any:

@@ -8,10 +8,14 @@ uniqueness) belong to the Great Expectations suites in ``expectations/``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 ColumnKind = Literal["str", "float", "int", "date"]
+
+#: Finding types and statuses of ``verification_findings`` (contract 5.4).
+FINDING_TYPES = ("NCR", "NIR", "OFI", "CAR", "CL", "FAR")
+FINDING_STATUSES = ("open", "closed")
 
 #: Name of the column every reader adds: the record's row number as a spreadsheet shows it
 #: (header = row 1, first record = row 2; for GeoJSON the feature index + 2).
@@ -30,6 +34,11 @@ class TableSchema:
     #: differ only in letter case (spreadsheet lookups ignore case). Exact duplicates are left
     #: to the data-quality gate.
     unique: tuple[str, ...] = ()
+    #: Text columns holding codes of a closed list (e.g. a finding's ``type`` and ``status``):
+    #: the reader trims each value and, when it equals a code ignoring case, writes the code's
+    #: own spelling (``" Closed "`` -> ``closed``). Values matching no code are kept as written
+    #: for the data-quality suite to report (an ``error`` naming the row).
+    vocabularies: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def required_columns(self) -> list[str]:
@@ -199,6 +208,16 @@ SCHEMAS: dict[str, TableSchema] = {
             optional=True,
             description="the verifier's findings and the proponent's responses (contract 5.4)",
             unique=("finding_id",),
+            vocabularies={"type": FINDING_TYPES, "status": FINDING_STATUSES},
+        ),
+        TableSchema(
+            "sample_observations",
+            {"event_id": "str", "observed_area_ha": "float"},
+            ("event_id",),
+            optional=True,
+            description="the verifier's observed areas of the evidence sample's events "
+            "(contract 5.9); optional columns observed_on, observer, evidence_ref, note",
+            unique=("event_id",),
         ),
     ]
 }

@@ -9,10 +9,7 @@ failed (README, Provenance, Data quality and CCB indicators; no emission figure 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import re
-from collections.abc import Callable
 
 from redd_audit import quantities
 from redd_audit.workbook.book import VINTAGES, Book, StratumRef
@@ -20,29 +17,36 @@ from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.model import DocProperties, Scalar, WorkbookSpec
 from redd_audit.workbook.sheets import (
     accuracy,
+    accuracy_classes,
     activity,
     baseline,
     buffer,
     calendar,
     ccb,
     change_log,
+    cumulative,
     data_inputs,
     data_quality,
+    equations,
+    evidence_sample,
     exante,
+    findings,
     leakage,
+    materiality,
     parameters,
     project_emissions,
     provenance,
     readme,
+    recheck_samples,
     reconciliation,
+    revisions,
     schedule,
     strata,
     uncertainty,
     vintages,
 )
 
-#: Every sheet the verification workbook may hold, in order. Sheets of optional modules
-#: (:data:`OPTIONAL_MODULES`) appear when their module is installed and builds them.
+#: Every sheet the verification workbook may hold, in order.
 VERIFICATION_SHEETS = (
     "README",
     "Provenance",
@@ -77,19 +81,6 @@ VERIFICATION_SHEETS = (
     "Plots",
     "Trees",
     "Accuracy samples",
-)
-
-#: Modules of redd_audit.workbook.sheets exposing ``build(book) -> None``, built after the
-#: calculation and report sheets (in this order) when present.
-OPTIONAL_MODULES = (
-    "materiality",
-    "cumulative",
-    "revisions",
-    "findings",
-    "evidence_sample",
-    "accuracy_classes",
-    "recheck_samples",
-    "equations",
 )
 
 #: Sheets whose cells are all documentation or listings: left unprotected.
@@ -136,23 +127,9 @@ def _properties(ctx: WorkbookContext, kind: str) -> DocProperties:
     )
 
 
-def _optional_builder(module: str) -> Callable[[Book], None] | None:
-    """``build`` of ``redd_audit.workbook.sheets.<module>`` when that module exists."""
-    full = f"redd_audit.workbook.sheets.{module}"
-    if importlib.util.find_spec(full) is None:
-        return None
-    try:
-        loaded = importlib.import_module(full)
-    except ModuleNotFoundError as exc:  # only the module itself may be missing
-        if exc.name != full:
-            raise
-        return None
-    return getattr(loaded, "build", None)
-
-
 def _order(book: Book, candidates: tuple[str, ...], pending: tuple[str, ...]) -> list[str]:
-    """The built (or ``pending``) sheets in the order of ``candidates``; a sheet built by an
-    optional module but not listed goes just before the input-row sheets."""
+    """The built (or ``pending``) sheets in the order of ``candidates``; a sheet built but not
+    listed goes just before the input-row sheets."""
     listed = [name for name in candidates if name in book.sheets or name in pending]
     extra = [name for name in book.sheets if name not in candidates]
     cut = listed.index("Ex-ante baseline") if "Ex-ante baseline" in listed else len(listed)
@@ -240,14 +217,18 @@ def build_verification_workbook(
     data_inputs.build(book)
     cells = _calculation_sheets(book)
     exante.build(book, cells)
-    reconciliation.build(book, cells)
+    claims = reconciliation.build(book, cells)
     data_quality.build(book)
     ccb.build(book, "verification")
     change_log.build(book)
-    for module in OPTIONAL_MODULES:
-        builder = _optional_builder(module)
-        if builder is not None:
-            builder(book)
+    period = materiality.build(book, claims)
+    cumulative.build(book)
+    revisions.build(book)
+    findings.build(book, period)
+    evidence_sample.build(book)
+    accuracy_classes.build(book)
+    recheck_samples.build(book)
+    equations.build(book)
     provenance.build(book)
     book.sheet_order = _order(book, VERIFICATION_SHEETS, pending=("README",))
     readme.build(book, "verification")

@@ -45,9 +45,10 @@ VERIFIED_FUNCTIONS = frozenset(
     {
         "ABS", "AND", "AVERAGE", "AVERAGEIFS", "COLUMNS", "COUNT", "COUNTA", "COUNTIF",
         "COUNTIFS", "DATE", "EXACT", "EXP", "HYPERLINK", "IF", "IFERROR", "INDEX", "INT",
-        "ISBLANK", "ISERROR", "ISNUMBER", "LARGE", "LN", "MATCH", "MAX", "MIN", "MOD", "NOT",
-        "OR", "POWER", "ROUND", "ROUNDDOWN", "ROUNDUP", "ROWS", "SQRT", "SUBSTITUTE", "SUM",
-        "SUMIF", "SUMIFS", "SUMPRODUCT", "SUMSQ", "TINV", "YEAR",
+        "ISBLANK", "ISERROR", "ISNUMBER", "LARGE", "LEN", "LN", "MATCH", "MAX", "MID", "MIN",
+        "MOD", "NOT", "OR", "POWER", "ROUND", "ROUNDDOWN", "ROUNDUP", "ROWS", "SQRT",
+        "SUBSTITUTE", "SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "SUMSQ", "TEXT", "TINV", "YEAR",
+        "MEDIAN", "PERCENTILE", "PERCENTILE.INC", "STDEV",  # draws statistics (7.5.3)
     }
 )  # fmt: skip
 #: Functions that read criteria with wildcards. IronCalc 0.9 does not read ``~~`` as an escaped
@@ -61,6 +62,7 @@ RANGE_FUNCTIONS = frozenset(
     {
         "AVERAGE", "AVERAGEIFS", "COLUMNS", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "INDEX",
         "LARGE", "MATCH", "MAX", "MIN", "ROWS", "SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "SUMSQ",
+        "MEDIAN", "PERCENTILE", "PERCENTILE.INC", "STDEV",
     }
 )  # fmt: skip
 STANDARD_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NUM!", "#VALUE!", "#REF!", "#NULL!"})

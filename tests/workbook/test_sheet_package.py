@@ -4,15 +4,15 @@ are cited, and no text refers to a document the auditor does not receive."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from redd_audit.equations import EQUATIONS
 from redd_audit.project import Project
-from redd_audit.workbook.build import OPTIONAL_MODULES, VERIFICATION_SHEETS
+from redd_audit.workbook.build import VERIFICATION_SHEETS
 from tests.workbook.case import make_context, project_dict
 from tests.workbook.readback import write
 
@@ -83,12 +83,7 @@ def test_report_tables_show_whole_tonnes_and_percentages(book_file: Path) -> Non
     assert wb["Baseline"]["E6"].number_format == "#,##0.000"  # calculation cells keep decimals
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("redd_audit.equations") is None, reason="no equation registry"
-)
 def test_equations_sheet_lists_the_registry_with_links(book_file: Path) -> None:
-    from redd_audit.equations import EQUATIONS
-
     wb = load_workbook(book_file)
     ws = wb["Equations"]
     ids = [ws.cell(r, 1).value for r in range(5, ws.max_row + 1)]
@@ -104,7 +99,9 @@ def test_equations_sheet_lists_the_registry_with_links(book_file: Path) -> None:
     assert any(str(t).startswith('=HYPERLINK("#') for t in links)
 
 
-def test_sheet_order_is_one_list_with_every_optional_module() -> None:
+def test_sheet_order_is_one_list_and_every_built_sheet_is_in_it(book_file: Path) -> None:
     assert len(set(VERIFICATION_SHEETS)) == len(VERIFICATION_SHEETS)
     assert VERIFICATION_SHEETS[:2] == ("README", "Provenance")
-    assert "equations" in OPTIONAL_MODULES
+    built = load_workbook(book_file, read_only=True).sheetnames
+    assert set(built) <= set(VERIFICATION_SHEETS)
+    assert [s for s in VERIFICATION_SHEETS if s in built] == built

@@ -1,14 +1,17 @@
-"""The "Findings" sheet (contract 5.4): the verifier's findings register and the tool's draft
-findings, with status and response columns the verifier keeps working in (input cells), and
-the counts and opinion readiness as formulas of those columns."""
+"""The "Findings" sheet (contract 5.4, 5.8): the verifier's findings register and the tool's
+draft findings, with type, status and response columns the verifier keeps working in (input
+cells; type and status validated by a list), and the counts and opinion readiness as formulas
+of those columns and of the period's materiality, so that a status changed or a claim corrected
+in the workbook reaches ``Ready_For_Opinion`` after recalculation."""
 
 from __future__ import annotations
 
-from redd_audit.cycle.findings_register import BLOCKING_TYPES, FINDING_TYPES
+from redd_audit.cycle.findings_register import BLOCKING_TYPES, FINDING_TYPES, STATUSES
 from redd_audit.cycle.json_values import mappings
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, column_values, fx, inp, label
-from redd_audit.workbook.model import COUNT, DATE
+from redd_audit.workbook.model import COUNT, DATE, Cell
+from redd_audit.workbook.sheets.materiality import MaterialityCells
 
 SHEET = "Findings"
 HEADERS = [
@@ -24,7 +27,12 @@ HEADERS = [
 DRAFT_STATUS = "draft"
 
 
-def build(book: Book) -> None:
+def _choice(value: object, allowed: tuple[str, ...]) -> Cell:
+    """An input cell that accepts one of ``allowed`` (a list validation in the sheet)."""
+    return Cell(inp(value).value, "input", allowed=allowed)
+
+
+def build(book: Book, materiality: MaterialityCells) -> None:
     """Register rows (inputs from verification_findings), then the tool's draft findings
     (status ``draft`` until the verifier raises them), then the counts."""
     ctx = book.ctx
@@ -49,8 +57,8 @@ def build(book: Book) -> None:
                 1,
                 [
                     inp(values["finding_id"][i]),
-                    inp(values["type"][i]),
-                    inp(values["status"][i]),
+                    _choice(values["type"][i], FINDING_TYPES),
+                    _choice(values["status"][i], STATUSES),
                     inp(values["raised_on"][i], DATE),
                     inp(values["reference"][i]),
                     inp(values["description"][i]),
@@ -66,8 +74,8 @@ def build(book: Book) -> None:
             1,
             [
                 label(f"DRAFT-{k:02d}"),
-                inp(draft["type"]),
-                inp(DRAFT_STATUS),
+                _choice(draft["type"], FINDING_TYPES),
+                _choice(DRAFT_STATUS, (DRAFT_STATUS, *STATUSES)),
                 label(None),
                 label(draft["reference"]),
                 label(draft["description"]),
@@ -85,35 +93,38 @@ def build(book: Book) -> None:
     r += 1
     sh.put(r, 1, "Register", "subtitle")
     r += 1
-    summary = [
-        ("Open findings", f'=COUNTIF({status},"open")', "Findings_Open"),
-        ("Closed findings", f'=COUNTIF({status},"closed")', "Findings_Closed"),
-        ("Draft findings (proposed, not yet raised)", f'=COUNTIF({status},"{DRAFT_STATUS}")', None),
+    summary: list[tuple[str, str, tuple[str, ...]]] = [
+        ("Open findings", f'=COUNTIF({status},"open")', ("Findings_Open", "Open_Findings_Count")),
+        ("Closed findings", f'=COUNTIF({status},"closed")', ("Findings_Closed",)),
+        ("Draft findings (proposed, not yet raised)", f'=COUNTIF({status},"{DRAFT_STATUS}")', ()),
     ]
     summary += [
-        (f"Open {t}", f'=COUNTIFS({types},"{t}",{status},"open")', None) for t in FINDING_TYPES
+        (
+            f"Open {t}",
+            f'=COUNTIFS({types},"{t}",{status},"open")',
+            ("Open_NCR_Count",) if t == "NCR" else (),
+        )
+        for t in FINDING_TYPES
     ]
     rows: dict[str, int] = {}
-    for text, formula, name in summary:
-        sh.put(r, 1, text, "key" if name else "label")
+    for text, formula, names in summary:
+        sh.put(r, 1, text, "key" if names else "label")
         sh.put_row(r, 3, [fx(formula, COUNT)])
-        if name:
+        for name in names:
             sh.define(name, r, 3, text)
         rows[text] = r
         r += 1
-    material = verification.get("material_misstatement")
-    sh.put(r, 1, "Material misstatement over the period (run)", "key")
-    sh.put_row(r, 3, [inp(material)])
+    sh.put(r, 1, "Material misstatement over the period (Period materiality)", "key")
+    if materiality.material is not None:
+        sh.put_row(r, 3, [fx(f"={materiality.material}")])
+    else:  # claims incomplete: materiality not assessed, nothing found material (contract 5.2)
+        sh.put_row(r, 3, [fx("=0=1")])
+        sh.put(r, 4, "not assessed: claimed_vintages does not cover every vintage", "note")
     material_row = r
     r += 1
     blocking = "+".join(f"C{rows[f'Open {t}']}" for t in BLOCKING_TYPES)
     sh.put(r, 1, "Ready for opinion (no material misstatement, no open NCR or CAR)", "key")
-    ready = (
-        fx(f"=AND(C{material_row}=FALSE,{blocking}=0)")
-        if material is not None
-        else label(False)  # no figures (gate failed): materiality unknown, not ready
-    )
-    sh.put_row(r, 3, [ready])
+    sh.put_row(r, 3, [fx(f"=AND(NOT(C{material_row}),{blocking}=0)")])
     sh.define("Ready_For_Opinion", r, 3, "no material misstatement and no open NCR or CAR")
     sh.freeze = f"A{FIRST_ROW}"
     sh.protected = False

@@ -1,18 +1,25 @@
 """The "Period materiality" sheet (contract 5.2): per claimed quantity, the claims summed over
 the period's vintages against the recomputed totals, the misstatement, its direction and
-whether it is material; the names ``Period_VCU_Misstatement`` and
-``Period_VCU_Misstatement_Fraction``. The per-vintage lines stay on the Reconciliation sheet.
+whether it is material; the names ``Period_VCU_Misstatement``,
+``Period_VCU_Misstatement_Fraction``, ``Period_VCU_Material`` and ``Period_Conclusion``
+(contract 5.2, 5.8). The per-vintage lines stay on the Reconciliation sheet, which holds the
+claims as input cells: this sheet links to them, so a claim is typed in exactly one place and
+every conclusion here is a formula over it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from redd_audit.cycle.assessment import claims_by_vintage
-from redd_audit.cycle.materiality import line_text, unclaimed_vintages
+from redd_audit.cycle.materiality import NO_CLAIMS_CONCLUSION, QUANTITY_LABELS, unclaimed_vintages
+from redd_audit.formulas.conclusion import line_text, period_conclusion
 from redd_audit.methodology.reconciliation import RECONCILED_QUANTITIES
 from redd_audit.workbook.book import Book
-from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, inp, label, link
+from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, label, link
 from redd_audit.workbook.model import COUNT, FRACTION, TCO2E, YEAR, Highlight, column_letter
 from redd_audit.workbook.sheets.cycle_cells import total_name
+from redd_audit.workbook.sheets.reconciliation import ClaimCells
 
 SHEET = "Period materiality"
 HEADERS = [
@@ -30,7 +37,15 @@ def _fmt(quantity: str) -> str:
     return COUNT if quantity == "vcus" else TCO2E
 
 
-def build(book: Book) -> None:
+@dataclass(frozen=True)
+class MaterialityCells:
+    """``material``: the cell that says whether any quantity is materially misstated over the
+    period (a formula), or ``None`` when materiality is not assessed (claims incomplete)."""
+
+    material: str | None
+
+
+def build(book: Book, claim_cells: ClaimCells) -> MaterialityCells:
     """Build the sheet; without a complete claim for every vintage it says which are missing."""
     ctx = book.ctx
     sh = book.sheet(
@@ -45,7 +60,7 @@ def build(book: Book) -> None:
     sh.widths_from(1, [22, 18, 18, 20, 16, 14, 10])
     if ctx.recomputation is None:
         sh.put(HEADER_ROW, 1, "No recomputed figures: the data-quality gate failed.", "note")
-        return
+        return MaterialityCells(None)
     vintages = [f.vintage for f in ctx.recomputation.vintages]
     claims = claims_by_vintage(ctx.frames.get("claimed_vintages"))
     missing = unclaimed_vintages(vintages, claims)
@@ -58,16 +73,27 @@ def build(book: Book) -> None:
             " materiality over the period is not assessed.",
             "note",
         )
-        return
-    # the claims per vintage (inputs), summed in the period block above them
-    claims_top = FIRST_ROW + len(RECONCILED_QUANTITIES) + 3
-    sh.put(claims_top - 1, 1, "Claims per vintage (inputs from claimed_vintages)", "subtitle")
+        r = HEADER_ROW + 1
+        sh.put(r, 1, "Conclusion", "key")
+        sh.put_row(r, 2, [fx(f'="{NO_CLAIMS_CONCLUSION}"')])
+        sh.define("Period_Conclusion", r, 2, "the period conclusion in one line (as printed)")
+        return MaterialityCells(None)
+    # the claims per vintage, linked to their input cells on the Reconciliation sheet
+    claims_top = FIRST_ROW + len(RECONCILED_QUANTITIES) + 5
+    sh.put(
+        claims_top - 1,
+        1,
+        "Claims per vintage (linked to their input cells on the Reconciliation sheet)",
+        "subtitle",
+    )
     sh.headers(claims_top, 1, ["Vintage", *RECONCILED_QUANTITIES])
     first = claims_top + 1
     for offset, vintage in enumerate(vintages):
         r = first + offset
         cells = [label(vintage, YEAR)]
-        cells += [inp(claims[vintage][q], _fmt(q)) for q in RECONCILED_QUANTITIES]
+        for q in RECONCILED_QUANTITIES:
+            ref = claim_cells.of(vintage, q)
+            cells.append(link(f"={ref}", _fmt(q)) if ref else label(claims[vintage][q], _fmt(q)))
         sh.put_row(r, 1, cells)
     last = first + len(vintages) - 1
     sh.headers(HEADER_ROW, 1, HEADERS)
@@ -89,6 +115,7 @@ def build(book: Book) -> None:
             ],
         )
         if quantity == "vcus":
+            sh.define("Period_VCU_Material", r, 7, "the period's VCU misstatement is material")
             sh.define("Period_VCU_Misstatement", r, 4, "claimed − recomputed VCUs over the period")
             sh.define(
                 "Period_VCU_Misstatement_Fraction",
@@ -98,7 +125,24 @@ def build(book: Book) -> None:
             )
     end = FIRST_ROW + len(RECONCILED_QUANTITIES) - 1
     sh.highlights.append(Highlight(f"G{FIRST_ROW}:G{end}", f"G{FIRST_ROW}=TRUE"))
-    vcus = [m for m in ctx.materiality if m.get("quantity") == "vcus"]
-    if vcus:
-        sh.put(end + 1, 1, "Conclusion: " + line_text(vcus[0]), "key")
+    lines = {}
+    for k, quantity in enumerate(RECONCILED_QUANTITIES):
+        r = FIRST_ROW + k
+        name, unit = QUANTITY_LABELS.get(quantity, (quantity, ""))
+        lines[quantity] = (
+            f"G{r}",
+            line_text(name, unit, f"C{r}", f"D{r}", f"E{r}", f"F{r}", f"G{r}"),
+        )
+    head = lines["vcus"][1] if "vcus" in lines else '"VCUs not claimed"'
+    others = [cell_line for q, cell_line in lines.items() if q != "vcus"]
+    r = end + 1
+    sh.put(r, 1, "Any quantity materially misstated over the period", "key")
+    sh.put_row(r, 7, [fx(f"=COUNTIF(G{FIRST_ROW}:G{end},TRUE)>0")])
+    sh.define("Period_Material", r, 7, "any claimed quantity materially misstated")
+    material = sh.ref(r, 7)
+    r += 1
+    sh.put(r, 1, "Conclusion", "key")
+    sh.put_row(r, 2, [fx(period_conclusion(head, others))])
+    sh.define("Period_Conclusion", r, 2, "the period conclusion in one line (as printed)")
     sh.freeze = f"A{FIRST_ROW}"
+    return MaterialityCells(material)

@@ -1,6 +1,13 @@
-"""Reconciliation: the proponent's claimed figures versus the recomputation, per vintage."""
+"""Reconciliation: the proponent's claimed figures versus the recomputation, per vintage.
+
+This sheet holds the claimed figures as input cells, the only place in the workbook where a
+claim is typed (contract 5.8); the Period materiality sheet sums these cells, so an auditor's
+correction of a claim reaches every conclusion after recalculation.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from redd_audit.formulas.reconciliation import difference_fraction, is_material
 from redd_audit.quantities import QUANTITIES
@@ -27,7 +34,18 @@ HEADERS = [
 ]
 
 
-def build(book: Book, vintages: VintageCells) -> None:
+@dataclass(frozen=True)
+class ClaimCells:
+    """The claimed figures' input cells: ``(vintage, quantity)`` -> absolute reference."""
+
+    cells: dict[tuple[int, str], str] = field(default_factory=dict)
+
+    def of(self, vintage: int, quantity: str) -> str | None:
+        return self.cells.get((vintage, quantity))
+
+
+def build(book: Book, vintages: VintageCells) -> ClaimCells:
+    """Build the sheet; return where each claimed figure was typed."""
     ctx, rc = book.ctx, book.rc
     sh = book.sheet(
         NAME,
@@ -40,11 +58,12 @@ def build(book: Book, vintages: VintageCells) -> None:
     sh.put(HEADER_ROW - 1, 3, link("=Materiality_Fraction").value, "link", FRACTION)
     if ctx.frames.get("claimed_vintages") is None:
         sh.put(HEADER_ROW, 1, "claimed_vintages was not provided: nothing to reconcile.", "note")
-        return
+        return ClaimCells()
     sh.headers(HEADER_ROW, 1, HEADERS)
     source = cite(ctx.project, "claims") or "claimed_vintages table"
     index = {f.vintage: i for i, f in enumerate(book.vintages)}
     r = FIRST_ROW
+    claims: dict[tuple[int, str], str] = {}
     for line in rc.reconciliation:
         key, fmt = RECONCILED[line.quantity]
         v = vintages.rows[index[line.vintage]]
@@ -62,6 +81,7 @@ def build(book: Book, vintages: VintageCells) -> None:
                 label(f"claimed: {source}; recomputed: Vintages"),
             ],
         )
+        claims[(line.vintage, line.quantity)] = sh.ref(r, 3)
         r += 1
     last = r - 1
     if last >= FIRST_ROW:
@@ -74,3 +94,4 @@ def build(book: Book, vintages: VintageCells) -> None:
     sh.widths_from(1, [9, 16, 16, 16, 18, 14, 10, 40])
     sh.freeze = f"A{FIRST_ROW}"
     sh.title_rows = f"1:{HEADER_ROW}"
+    return ClaimCells(claims)
