@@ -10,9 +10,12 @@ a run may also name its period explicitly, or by its first or last day alone.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from redd_audit.errors import InputError
+
+if TYPE_CHECKING:
+    from redd_audit.project import Project
 
 
 class Period(NamedTuple):
@@ -23,21 +26,6 @@ class Period(NamedTuple):
 
     def label(self) -> str:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
-
-
-def _date(value: object, where: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(f"{where} must be a date YYYY-MM-DD, got '{value}'") from None
-
-
-def _field(item: Any, name: str) -> object:
-    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
 
 
 def add_calendar_years(day: dt.date, years: int) -> dt.date:
@@ -65,29 +53,20 @@ def periods_from_rule(crediting_start: dt.date, crediting_end: dt.date, years: i
     return periods
 
 
-def project_periods(project: Any) -> list[Period]:
+def project_periods(project: Project) -> list[Period]:
     """The project's monitoring periods, in order (explicit list first, else the rule).
 
     Returns an empty list when ``project.yaml`` gives neither.
     """
-    listed = getattr(project, "monitoring_periods", None) or []
-    if listed:
-        periods = [
-            Period(
-                _date(_field(p, "start"), f"monitoring_periods[{i}].start"),
-                _date(_field(p, "end"), f"monitoring_periods[{i}].end"),
-            )
-            for i, p in enumerate(listed)
-        ]
-        return sorted(periods)
-    years = getattr(project, "monitoring_period_years", None)
-    if years:
+    if project.monitoring_periods:
+        return sorted(Period(p.start, p.end) for p in project.monitoring_periods)
+    if project.monitoring_period_years:
         crediting = project.crediting_period
-        return periods_from_rule(crediting.start, crediting.end, int(years))
+        return periods_from_rule(crediting.start, crediting.end, project.monitoring_period_years)
     return []
 
 
-def latest_ended_period(project: Any, today: dt.date) -> Period:
+def latest_ended_period(project: Project, today: dt.date) -> Period:
     """The latest monitoring period whose last day is before ``today``."""
     periods = project_periods(project)
     if not periods:
@@ -105,7 +84,7 @@ def latest_ended_period(project: Any, today: dt.date) -> Period:
 
 
 def resolve_period(
-    project: Any, start: dt.date | None, end: dt.date | None, today: dt.date
+    project: Project, start: dt.date | None, end: dt.date | None, today: dt.date
 ) -> Period:
     """The period to audit: as given, or completed from the project's periods.
 

@@ -125,14 +125,13 @@ def test_bias_rule_and_change_class_setting():
     assert not proportion_outside_ci(0.02, 0.0235, 0.0068)
     assert proportion_outside_ci(0.05, 0.0235, 0.0068)
 
-    class Settings:
-        change_class = "loss"
+    from redd_audit.project import Project
+    from tests.workbook.case import project_dict
 
-    class Project:
-        map_accuracy = Settings()
-
-    assert change_class_of(Project()) == "loss"
-    assert change_class_of(object()) == "deforestation"
+    default = Project.model_validate(project_dict())
+    loss = Project.model_validate({**project_dict(), "map_accuracy": {"change_class": "loss"}})
+    assert change_class_of(loss) == "loss"
+    assert change_class_of(default) == "deforestation"
 
 
 def test_bundled_sample_reproduces_the_issue_figures():

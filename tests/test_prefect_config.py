@@ -79,8 +79,11 @@ def test_the_schedule_audits_the_latest_ended_period_after_calendar_year_ends():
     start = dt.datetime(2025, 1, 1, tzinfo=ZoneInfo(entry["timezone"]))
     (fire,) = asyncio.run(schedule.get_dates(n=1, start=start))
     assert fire.date() == dt.date(2025, 1, 15)
-    project = SimpleNamespace(
-        id="P", monitoring_periods=[{"start": "2023-01-01", "end": "2024-12-31"}]
+    from redd_audit.project import Project
+    from tests.workbook.case import project_dict
+
+    project = Project.model_validate(
+        {**project_dict(), "monitoring_periods": [{"start": "2023-01-01", "end": "2024-12-31"}]}
     )
     assert latest_ended_period(project, fire.date()).end == dt.date(2024, 12, 31)
 

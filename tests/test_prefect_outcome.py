@@ -123,11 +123,12 @@ def test_gate_task_state():
 
 
 def _project(**fields):
-    base = {
-        "id": "P-1",
-        "crediting_period": SimpleNamespace(start=D(2010, 1, 1), end=D(2040, 12, 31)),
-    }
-    return SimpleNamespace(**{**base, **fields})
+    """A validated project (crediting period 2010-01-01..2040-12-31) with ``fields`` set."""
+    from redd_audit.project import Project
+    from tests.workbook.case import project_dict
+
+    data = {**project_dict(), "id": "P-1", **fields}
+    return Project.model_validate(data)
 
 
 def test_rule_periods_are_two_calendar_years_from_the_crediting_start():
@@ -160,10 +161,10 @@ def test_latest_ended_period_follows_the_calendar():
     assert latest_ended_period(project, D(2026, 1, 1)) == Period(D(2024, 1, 1), D(2025, 12, 31))
 
 
-def test_explicit_periods_win_and_may_be_dicts_with_text_dates():
+def test_explicit_periods_win_over_the_rule():
     listed = [
-        {"start": "2021-01-01", "end": "2022-12-31"},
         {"start": D(2019, 1, 1), "end": D(2020, 12, 31)},
+        {"start": "2021-01-01", "end": "2022-12-31"},
     ]
     project = _project(monitoring_periods=listed, monitoring_period_years=5)
     assert latest_ended_period(project, D(2030, 1, 1)) == Period(D(2021, 1, 1), D(2022, 12, 31))

@@ -9,12 +9,16 @@ area-adjusted class proportion ``p_·j``, each with a 95 % confidence interval (
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from redd_audit.findings import Finding
 from redd_audit.parameters import value
+
+if TYPE_CHECKING:
+    from redd_audit.project import Project
 
 
 @dataclass(frozen=True)
@@ -342,7 +346,6 @@ def change_class_bias_finding(
     )
 
 
-def change_class_of(project: object) -> str:
+def change_class_of(project: Project) -> str:
     """``map_accuracy.change_class`` of project.yaml (default ``deforestation``)."""
-    settings = getattr(project, "map_accuracy", None)
-    return str(getattr(settings, "change_class", DEFAULT_CHANGE_CLASS) or DEFAULT_CHANGE_CLASS)
+    return project.map_accuracy.change_class or DEFAULT_CHANGE_CLASS

@@ -23,23 +23,13 @@ def total_name(quantity: str) -> str:
 
 def vintage_ref(book: Book, quantity: str, vintage: int) -> str | None:
     """Reference to this run's ``quantity`` cell of ``vintage`` on the Vintages sheet, or None
-    when the vintage is not in the period (or the Vintages sheet does not expose its cells)."""
+    when the vintage is not in the period."""
     if book.ctx.recomputation is None:
         return None
     index = {f.vintage: i for i, f in enumerate(book.ctx.recomputation.vintages)}
     if vintage not in index:
         return None
-    key = QUANTITY_CELLS[quantity][0]
-    cells = getattr(book, "vintage_cells", None)
-    if cells is not None:
-        for attr in ("ref", "cell", "vref"):
-            method = getattr(cells, attr, None)
-            if callable(method):
-                try:
-                    return str(method(key, index[vintage]))
-                except (KeyError, ValueError, IndexError, TypeError):
-                    return None
-    vref = getattr(book, "vref", None)
-    if callable(vref):
-        return str(vref(key, index[vintage]))
-    return None
+    cells = book.vintage_cells
+    if cells is None:  # the Vintages sheet is built before the cycle sheets
+        return None
+    return cells.ref(QUANTITY_CELLS[quantity][0], index[vintage])

@@ -3,22 +3,19 @@ methodology reference, symbol, formula in words, Python function, unit and a lin
 where the workbook computes it.
 
 The sheet is built last among the calculation and report sheets, so that every defined name it
-links to exists. Without the registry (an older core) the sheet is not built.
+links to exists.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
-from collections.abc import Iterable
 
+from redd_audit.equations import EQUATIONS, Equation
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, label
 from redd_audit.workbook.model import Formula, quote_sheet
 
 NAME = "Equations"
-REGISTRY = "redd_audit.equations"
 HEADERS = [
     "Id",
     "Module",
@@ -41,29 +38,10 @@ def shown(text: str) -> str:
     return _INTERNAL_SECTION.sub("", text).strip(" ;,")
 
 
-def _records() -> list[object] | None:
-    if importlib.util.find_spec(REGISTRY) is None:
-        return None
-    module = importlib.import_module(REGISTRY)
-    records = getattr(module, "EQUATIONS", None)
-    if records is None:
-        return None
-    values: Iterable[object] = records.values() if isinstance(records, dict) else records
-    return list(values)
-
-
-def _text(record: object, *fields: str) -> str:
-    for field in fields:
-        value = getattr(record, field, None)
-        if value is None and isinstance(record, dict):
-            value = record.get(field)
-        if value is None:
-            continue
-        if callable(value):
-            module = getattr(value, "__module__", "")
-            return f"{module}.{getattr(value, '__qualname__', '')}".strip(".")
-        return str(value)
-    return ""
+def _function_name(equation: Equation) -> str:
+    """``redd_audit.methodology.baseline.exante_cohort_emissions_tco2e``."""
+    function = equation.function
+    return f"{function.__module__}.{function.__qualname__}"
 
 
 def _targets(book: Book) -> dict[str, str]:
@@ -88,20 +66,20 @@ def _link(name: str, sheet: str, targets: dict[str, str], sheets: set[str]) -> o
 
 
 def _row(
-    sh: SheetBuilder, r: int, record: object, targets: dict[str, str], sheets: set[str]
+    sh: SheetBuilder, r: int, equation: Equation, targets: dict[str, str], sheets: set[str]
 ) -> None:
-    link = _link(_text(record, "workbook_name"), _text(record, "sheet"), targets, sheets)
+    link = _link(equation.workbook_name or "", equation.sheet, targets, sheets)
     sh.put_row(
         r,
         1,
         [
-            label(_text(record, "id")),
-            label(_text(record, "module")),
-            label(shown(_text(record, "reference"))),
-            label(_text(record, "symbol")),
-            label(shown(_text(record, "glossary", "words", "formula_words", "description"))),
-            label(_text(record, "unit")),
-            label(_text(record, "function")),
+            label(equation.id),
+            label(equation.module),
+            label(shown(equation.reference)),
+            label(equation.symbol),
+            label(shown(equation.glossary)),
+            label(equation.unit),
+            label(_function_name(equation)),
         ],
     )
     if isinstance(link, Formula):
@@ -111,9 +89,6 @@ def _row(
 
 
 def build(book: Book) -> None:
-    records = _records()
-    if records is None:
-        return
     sh = book.sheet(
         NAME,
         "Equations: every equation of the recomputation, its methodology reference and the cell "
@@ -123,8 +98,8 @@ def build(book: Book) -> None:
     )
     sh.headers(HEADER_ROW, 1, HEADERS)
     targets = _targets(book)
-    for r, record in enumerate(records, start=HEADER_ROW + 1):
-        _row(sh, r, record, targets, set(book.sheets))
+    for r, equation in enumerate(EQUATIONS, start=HEADER_ROW + 1):
+        _row(sh, r, equation, targets, set(book.sheets))
     sh.widths_from(1, [14, 14, 26, 14, 70, 14, 44, 40])
     sh.freeze = f"B{HEADER_ROW + 1}"
     sh.title_rows = f"1:{HEADER_ROW}"
