@@ -259,6 +259,9 @@ class MapAccuracySettings(_Strict):
     #: The map class that stands for deforestation (contract 5.6): its user's and producer's
     #: accuracy and bias are reported on their own.
     change_class: str = Field(default="deforestation", min_length=1)
+    #: A_map, the total area the accuracy weights are shares of (contract 5.9, the size of a map
+    #: bias); null: the total area of the project-area strata.
+    mapped_area_ha: float | None = Field(default=None, gt=0)
 
 
 class Document(_Strict):

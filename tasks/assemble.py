@@ -18,6 +18,7 @@ from redd_audit.bundle.keys import Signer, load_signing_key
 from redd_audit.bundle.statement import RunRecord, bundle_record, write_bundle
 from redd_audit.cycle.assessment import assess_cycle
 from redd_audit.cycle.changes import revision_changes
+from redd_audit.cycle.map_bias import with_map_bias
 from redd_audit.cycle.revisions import carry_revisions, next_revision_number, revision_record
 from redd_audit.cycle.snapshot import PROJECT_FILE, SnapshotSource, write_snapshot
 from redd_audit.findings import sort_findings
@@ -37,7 +38,8 @@ from redd_audit.outputs import (
     workbook_name,
     write_json,
 )
-from redd_audit.sampling.summary import no_sample_finding, run_sampling
+from redd_audit.sampling.plan import previous_plan
+from redd_audit.sampling.summary import run_sampling, sampling_findings
 from redd_audit.workbook.build import build_quality_workbook, build_verification_workbook
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.writer import write_workbook
@@ -138,18 +140,16 @@ def assemble(
         start=start,
         end=end,
         sample_seed=sample_seed,
+        previous=previous_plan(final),
     )
-    findings = list(quality.findings)
-    no_sample = no_sample_finding(
-        sampling, events_table.file if events_table is not None else "deforestation_events"
-    )
-    if no_sample is not None:
-        findings.append(no_sample)
+    files = {name: t.file for name, t in collected.tables.items()}
+    findings = [*quality.findings, *sampling_findings(sampling, collected.frames, files)]
     accuracy = (
         accuracy_summary(recomputation.accuracy, change_class_of(project))
         if recomputation is not None and recomputation.accuracy is not None
         else None
     )
+    accuracy = with_map_bias(accuracy, project, recomputation)  # accuracy.bias (5.9)
     cycle = assess_cycle(
         frames=collected.frames,
         files={name: t.file for name, t in collected.tables.items()},

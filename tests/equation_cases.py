@@ -149,6 +149,14 @@ CASES: dict[str, list[tuple[object, ...]]] = {
     ],
     "area_proportion_ci95": [(np.array([1e-5, 2e-6, 0.0]),), (np.zeros(3),)],
     "proportion_outside_ci": [(0.01, 0.036, 0.019), (0.03, 0.036, 0.019), (0.06, 0.036, 0.019)],
+    # map bias: (0.0302 − 0.004) × 300000 = 7860 ha; over-mapping gives a negative area
+    "implied_unrecorded_area_ha": [(0.0302, 0.004, 300000.0), (0.01, 0.03, 1000.0)],
+    # 44/12 × (100·150 + 300·50) / 400 = 44/12 × 75 = 275; no area: 0
+    "area_weighted_emission_factor_tco2e_per_ha": [
+        (np.array([100.0, 300.0]), np.array([150.0, 50.0])),
+        (np.zeros(2), np.array([150.0, 50.0])),
+    ],
+    "implied_emissions_tco2e": [(7860.0, 275.0), (-20.0, 275.0)],
     # monetary-unit sampling: T = 0.05 · 738234 = 36911.7; J = T / 3
     # 2.5 ha · 44/12 · 150 tC/ha = 1375
     "event_value_tco2e": [(2.5, 150.0), (0.0, 150.0), (1.0, -3.0)],
@@ -163,11 +171,25 @@ CASES: dict[str, list[tuple[object, ...]]] = {
     ],
     "maximum_sample_size": [(10000.0, 3000.0), (9000.0, 3000.0), (5.0, 0.0)],
     # 3·1000 + 1000·(ΔF_1·0.5 + ΔF_2·0.2) + 5000·0.1 (top) ; ties; nothing observed: R·J
-    "upper_misstatement_limit_tco2e": [
+    "upper_limit_vcu_overstatement_tco2e": [
         (np.array([100.0, 5000.0, 20.0, 40.0]), np.array([0.2, 0.1, 0.5, -0.3]), 1000.0, 3.0),
         (np.array([10.0, 20.0, 30.0]), np.array([0.4, 0.4, 0.4]), 100.0, 3.0),
         (np.array([10.0, 20.0]), np.zeros(2), 100.0, 3.0),
         (np.array([500.0]), np.array([-0.2]), 100.0, 3.0),
+    ],
+    # the negative taintings' magnitudes: 3·1000 + 1000·ΔF_1·0.3 ; top 500·0.2 = 100
+    "upper_limit_vcu_understatement_tco2e": [
+        (np.array([100.0, 5000.0, 20.0, 40.0]), np.array([0.2, 0.1, 0.5, -0.3]), 1000.0, 3.0),
+        (np.array([10.0, 20.0, 30.0]), np.array([-0.4, -0.4, 0.4]), 100.0, 3.0),
+        (np.array([500.0]), np.array([-0.2]), 100.0, 3.0),
+    ],
+    # exceeds → FALSE (even with events unchecked); a tie R·J = T → TRUE when all observed,
+    # blank while unchecked; no sample → blank
+    "sample_supports_vcus": [
+        (300.5, 300.0, 2, 5),
+        (300.0, 300.0, 5, 5),
+        (300.0, 300.0, 4, 5),
+        (0.0, 0.0, 0, 0),
     ],
     "overall_accuracy_fraction": [(np.array([0.85, 0.05, 0.01]),), (np.zeros(2),)],
     # 3 → 3 (all), 49 → 5, 51 → 6 (⌈5.1⌉); 0 → 0

@@ -175,8 +175,12 @@ def test_sample_verification_5_4(sample):
     )
     assert sum(d["type"] == "NCR" for d in v["draft_findings"]) >= len(material)
     assert all(q in ncr for q in material), (material, ncr)
-    if s["accuracy"]["change_class_biased"]:
-        assert any(d["type"] == "NIR" for d in v["draft_findings"])
+    if s["accuracy"]["change_class_biased"]:  # sized by contract 5.9: NCR or CL
+        kind = s["accuracy"]["bias"]["finding_type"]
+        assert any(
+            d["type"] == kind and d["reference"].startswith("accuracy:")
+            for d in v["draft_findings"]
+        )
     open_blocking = any(r["status"] == "open" and r["type"] in ("NCR", "CAR") for r in register)
     assert v["ready_for_opinion"] is (not material and not open_blocking)
 

@@ -196,6 +196,25 @@ def test_second_run_keeps_the_first_and_records_the_changes(cycle):
 
 
 @pytest.mark.slow
+def test_sample_plan_is_fixed_at_the_first_revision(cycle):
+    """Contract 5.9: correcting E2 changes the events file (and its SHA-256), yet the second
+    revision reuses the first one's seed and lists kept, dropped and added events."""
+    _, out, _, first_files, _ = cycle
+    first = json.loads(first_files["summary.json"])["sampling"]
+    s = _summary(_folder(out))["sampling"]
+    assert first["seed_source"] == "events_sha256" and first["changes"] is None
+    assert (s["seed"], s["seed_source"], s["seed_revision"]) == (
+        first["seed"],
+        "previous_revision",
+        1,
+    )
+    changes = s["changes"]
+    assert changes["previous_revision"] == 1
+    assert sorted(changes["kept"] + changes["added"]) == sorted(s["selected"])
+    assert sorted(changes["kept"] + changes["dropped"]) == sorted(first["selected"])
+
+
+@pytest.mark.slow
 def test_revisions_sheet_shows_the_changes(cycle):
     _, out, _, _, _ = cycle
     folder = _folder(out)

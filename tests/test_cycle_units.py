@@ -196,7 +196,9 @@ def test_ready_for_opinion():
     assert gate["findings_open"] == 1
 
 
-def test_biased_map_is_a_draft_nir():
+def test_biased_map_without_a_size_is_a_draft_nir():
+    """Without accuracy.bias (no T to compare with) the draft stays an NIR; sized drafts (NCR
+    or CL, contract 5.9) are tested in tests/cycle/test_map_bias.py."""
     accuracy = {
         "change_class_biased": True,
         "classes": [{"class": "deforestation", "mapped_proportion": 0.02,
@@ -204,7 +206,7 @@ def test_biased_map_is_a_draft_nir():
     }  # fmt: skip
     drafts = draft_findings([], accuracy)
     assert [d["type"] for d in drafts] == ["NIR"]
-    assert "0.02" in drafts[0]["description"] and "0.05" in drafts[0]["description"]
+    assert "2.0 % against an area-adjusted 5.0 % ± 1.0 %" in drafts[0]["description"]
     assert draft_findings([], {"change_class_biased": False}) == []
 
 

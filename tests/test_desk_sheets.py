@@ -11,13 +11,15 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
+from redd_audit.cycle.map_bias import with_map_bias
 from redd_audit.ledger import build_ledger
 from redd_audit.methodology.accuracy import accuracy_summary
 from redd_audit.methodology.engine import recompute
 from redd_audit.sampling.monetary_unit import (
     projected_misstatement_tco2e,
     tainting_fraction,
-    upper_misstatement_limit_tco2e,
+    upper_limit_vcu_overstatement_tco2e,
+    upper_limit_vcu_understatement_tco2e,
 )
 from redd_audit.sampling.summary import run_sampling
 from redd_audit.workbook import build
@@ -108,7 +110,8 @@ def test_desk_sheets_recalculate_to_the_core(sample_ctx, monkeypatch, tmp_path):
     spec = desk_spec(sample_ctx, monkeypatch)
     path = tmp_path / "desk.xlsx"
     write_workbook(spec, path)
-    # the verifier records observed areas for the first three selected events
+    # the verifier records observed areas for the first three selected events: one
+    # under-recorded (VCUs overstated), one over-recorded (VCUs understated), one exact
     wb = load_workbook(path)
     ws = wb["Evidence sample"]
     header, obs_col, area_col = _observed_column(ws)
@@ -117,7 +120,7 @@ def test_desk_sheets_recalculate_to_the_core(sample_ctx, monkeypatch, tmp_path):
     observed = np.full(len(selected), np.nan)
     for i in range(3):
         area = ws.cell(header + 1 + i, area_col).value
-        observed[i] = area * (0.5, 0.9, 1.0)[i]
+        observed[i] = area * (1.5, 0.9, 1.0)[i]
         ws.cell(header + 1 + i, obs_col).value = observed[i]
     wb.save(path)
     values = load_workbook(recalculate(path, tmp_path / "lo"), data_only=True)
@@ -131,10 +134,16 @@ def test_desk_sheets_recalculate_to_the_core(sample_ctx, monkeypatch, tmp_path):
         "MUS_Population_tCO2e": sampling["population_tco2e"],
         "MUS_Sample_Size": sampling["size"],
         "Projected_Misstatement_tCO2e": projected_misstatement_tco2e(v, t, interval),
-        "Upper_Misstatement_Limit_tCO2e": upper_misstatement_limit_tco2e(v, t, interval),
+        "Upper_Limit_VCU_Overstatement_tCO2e": upper_limit_vcu_overstatement_tco2e(v, t, interval),
+        "Upper_Limit_VCU_Understatement_tCO2e": upper_limit_vcu_understatement_tco2e(
+            v, t, interval
+        ),
     }
     for name, want in expected.items():
         assert _name_value(values, name) == pytest.approx(want, rel=1e-9), name
+    assert expected["Projected_Misstatement_tCO2e"] > 0  # the 1.5 × event dominates
+    # a positive tainting: the overstatement limit exceeds T, the sample does not support
+    assert _name_value(values, "Sample_Supports_VCUs") is False
     # per-class accuracy equals summary.json "accuracy"
     summary = accuracy_summary(sample_ctx.recomputation.accuracy)
     change = next(c for c in summary["classes"] if c["class"] == "deforestation")
@@ -161,7 +170,12 @@ def test_evidence_sheet_lists_every_input_column(sample_ctx, monkeypatch):
     ids = set(sample_ctx.sampling["selected"])
     assert ids <= texts
     names = {n.name for n in spec.names}
-    assert {"Projected_Misstatement_tCO2e", "Upper_Misstatement_Limit_tCO2e"} <= names
+    assert {
+        "Projected_Misstatement_tCO2e",
+        "Upper_Limit_VCU_Overstatement_tCO2e",
+        "Upper_Limit_VCU_Understatement_tCO2e",
+        "Sample_Supports_VCUs",
+    } <= names
     plots = spec.sheet("Plots to remeasure")
     plot_texts = {c.value for row in plots.rows for c in row if c is not None}
     assert set(sample_ctx.sampling["plots"]["selected"]) <= plot_texts
@@ -232,8 +246,9 @@ def test_desk_names_read_without_recalculation(sample_ctx, monkeypatch, tmp_path
         "MUS_Population_tCO2e": sampling["population_tco2e"],
         "MUS_Sample_Size": sampling["size"],
         "Projected_Misstatement_tCO2e": 0.0,  # nothing observed yet
-        # R·J = T while no event is observed
-        "Upper_Misstatement_Limit_tCO2e": sampling["tolerable_misstatement_tco2e"],
+        # R·J = T on both sides while no event is observed
+        "Upper_Limit_VCU_Overstatement_tCO2e": sampling["tolerable_misstatement_tco2e"],
+        "Upper_Limit_VCU_Understatement_tCO2e": sampling["tolerable_misstatement_tco2e"],
         "Change_Class_Mapped_Proportion": change["mapped_proportion"],
         "Change_Class_Adjusted_Proportion": change["adjusted_proportion"],
         "Change_Class_Adjusted_CI95": change["adjusted_ci95"],
@@ -243,3 +258,16 @@ def test_desk_names_read_without_recalculation(sample_ctx, monkeypatch, tmp_path
         assert got is not None, f"{name} has no cached value"
         assert got == pytest.approx(want, rel=1e-9, abs=1e-9), name
     assert _name_value(values, "Change_Class_Biased") is summary["change_class_biased"]
+    # contract 5.9: the size of the map bias, as summary.json accuracy.bias gives it
+    bias = with_map_bias(summary, sample_ctx.project, sample_ctx.recomputation)["bias"]
+    for name, key in {
+        "Map_Bias_Implied_Area_ha": "implied_area_ha",
+        "Map_Bias_Implied_Area_Low_ha": "implied_area_low_ha",
+        "Map_Bias_Implied_Area_High_ha": "implied_area_high_ha",
+        "Map_Bias_Implied_tCO2e": "implied_tco2e",
+        "Map_Bias_Ratio_To_Tolerable": "ratio_to_tolerable",
+    }.items():
+        assert _name_value(values, name) == pytest.approx(bias[key], rel=1e-9), name
+    assert _name_value(values, "Map_Bias_Finding_Type") == bias["finding_type"] == "NCR"
+    # nothing observed yet: the flag waits (blank), it never says the sample supports the VCUs
+    assert _name_value(values, "Sample_Supports_VCUs") in (None, "")

@@ -41,6 +41,7 @@ CONSTANTS: dict[str, float] = {
     "VCU_Rounding_Guard_Decimals": ROUNDING_GUARD_DECIMALS,
     "Recheck_Fraction": recheck.RECHECK_FRACTION,
     "MUS_Confidence": monetary_unit.CONFIDENCE,
+    "MUS_Comparison_Tolerance_tCO2e": monetary_unit.COMPARISON_TOLERANCE_TCO2E,
     "Remeasure_Minimum_Plots": recheck.REMEASURE_MINIMUM_PLOTS,
     "Reinterpret_Minimum_Samples": recheck.REINTERPRET_MINIMUM_SAMPLES,
 }

@@ -20,7 +20,7 @@ from redd_audit.sampling.monetary_unit import (
     projected_misstatement_tco2e,
     select_monetary_units,
     tainting_fraction,
-    upper_misstatement_limit_tco2e,
+    upper_limit_vcu_overstatement_tco2e,
 )
 from redd_audit.sampling.recheck import (
     accuracy_samples_to_reinterpret,
@@ -108,21 +108,24 @@ def test_default_seed_is_the_first_eight_hex_digits():
 
 
 def test_projection_and_upper_limit_by_hand():
-    """J = 100, R = 3. Event 1: v = 50 < J, recorded 10 ha, observed 8 ha: t = 0.2, projects
-    0.2 × 100 = 20. Event 2: v = 250 ≥ J, t = 0.1: actual 25. Projected = 45.
-    Upper limit = 3 × 100 + ΔF_1 × 0.2 × 100 + 25 with ΔF_1 = F_1 − R = 4.7439 − 3."""
-    t = tainting_fraction(np.array([10.0, 5.0]), np.array([8.0, 4.5]))
+    """J = 100, R = 3. Event 1: v = 50 < J, recorded 10 ha, observed 12 ha: t = +0.2 (VCUs
+    overstated), projects 0.2 × 100 = 20. Event 2: v = 250 ≥ J, recorded 5 ha, observed 5.5 ha:
+    t = +0.1, m = 25. Projected = 45. VCU-overstatement limit = 3 × 100 + ΔF_1 × 0.2 × 100 + 25
+    with ΔF_1 = F_1 − R = 4.7439 − 3."""
+    t = tainting_fraction(np.array([10.0, 5.0]), np.array([12.0, 5.5]))
     assert t.tolist() == pytest.approx([0.2, 0.1])
     values = np.array([50.0, 250.0])
     assert projected_misstatement_tco2e(values, t, 100.0) == pytest.approx(45.0)
     assert poisson_upper_factor(1) == pytest.approx(4.7439, abs=1e-4)
     assert poisson_upper_factor(0) == pytest.approx(2.9957, abs=1e-4)  # R = 3.0 rounds it
     expected = 300 + (4.743865 - 3) * 20 + 25
-    assert upper_misstatement_limit_tco2e(values, t, 100.0) == pytest.approx(expected, rel=1e-6)
+    assert upper_limit_vcu_overstatement_tco2e(values, t, 100.0) == pytest.approx(
+        expected, rel=1e-6
+    )
     assert incremental_factors(2) == pytest.approx([4.743865 - 3, 6.295794 - 4.743865], 1e-5)
     # nothing observed: no misstatement, the limit is the basic precision R × J
     none = tainting_fraction(np.array([10.0]), np.array([np.nan]))
-    assert upper_misstatement_limit_tco2e(np.array([50.0]), none, 100.0) == pytest.approx(300)
+    assert upper_limit_vcu_overstatement_tco2e(np.array([50.0]), none, 100.0) == pytest.approx(300)
 
 
 def test_recheck_counts_and_selection():

@@ -103,6 +103,15 @@ def test_cli_sample_equals_the_contract_computation(tmp_path, seed_option):
     assert s["selected"] == expected["selected"]
     assert s["size"] == len(expected["selected"]) <= expected["max_size"]
     assert s["plots"]["seed"] == seed and s["accuracy_samples"]["seed"] == seed
+    # contract 5.9: the seed's source; a first revision has no changes
+    assert s["seed_source"] == ("cli" if seed_option is not None else "events_sha256")
+    assert s["changes"] is None
+    # contract 5.5 amended: nothing observed yet, so both limits are R·J = T and the flag waits
+    assert s["observations"] == 0 and s["projected_misstatement_tco2e"] == 0
+    for side in ("overstatement", "understatement"):
+        limit = s[f"upper_limit_vcu_{side}_tco2e"]
+        assert limit == pytest.approx(expected["tolerable"], rel=1e-12)
+    assert s["supports_vcus"] is None
     accuracy = summary["accuracy"]
     assert accuracy["change_class_biased"] is True
     assert {c["class"] for c in accuracy["classes"]} == {"deforestation", "forest", "non_forest"}

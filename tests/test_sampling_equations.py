@@ -25,9 +25,11 @@ def test_tolerable_misstatement_and_interval() -> None:
 
 
 def test_tainting_and_projection() -> None:
-    assert tainting_fraction(np.array([10.0]), np.array([8.0]))[0] == pytest.approx(0.2)
+    # t = (observed − recorded) / recorded: positive when more was cleared than recorded
+    # (emissions under-recorded, VCUs overstated), negative when less was
+    assert tainting_fraction(np.array([10.0]), np.array([8.0]))[0] == pytest.approx(-0.2)
     assert tainting_fraction(np.array([10.0]), np.array([math.nan]))[0] == 0.0
-    assert tainting_fraction(np.array([10.0]), np.array([12.5]))[0] == pytest.approx(-0.25)
+    assert tainting_fraction(np.array([10.0]), np.array([12.5]))[0] == pytest.approx(0.25)
     # 0.2 · 1000 below J + 5000 · 0.1 at or above J
     values, taint = np.array([100.0, 5000.0, 20.0]), np.array([0.2, 0.1, 0.0])
     assert projected_misstatement_tco2e(values, taint, 1000.0) == pytest.approx(700.0)

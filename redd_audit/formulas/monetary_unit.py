@@ -24,9 +24,10 @@ def sampling_interval_tco2e(tolerable_misstatement: str, reliability_factor: str
 
 
 def tainting_fraction(recorded_ha: str, observed_ha: str) -> str:
-    """``=IF(ISNUMBER(observed),(recorded-observed)/recorded,0)`` (0 until observed)."""
+    """``=IF(ISNUMBER(observed),(observed-recorded)/recorded,0)`` (0 until observed; positive
+    = VCUs overstated)."""
     r, o = operand(recorded_ha), operand(observed_ha)
-    return f"=IF(ISNUMBER({o}),({r}-{o})/{r},0)"
+    return f"=IF(ISNUMBER({o}),({o}-{r})/{r},0)"
 
 
 def projected_misstatement_tco2e(values_tco2e: str, taintings: str, interval: str) -> str:
@@ -41,24 +42,15 @@ def maximum_sample_size(population_tco2e: str, interval: str) -> str:
     return f"=IF({j}>0,ROUNDUP({p}/{j},0),0)"
 
 
-def upper_misstatement_limit_tco2e(
-    values_tco2e: str,
-    taintings: str,
-    interval: str,
-    reliability_factor: str,
-    *,
-    confidence: str = "MUS_Confidence",
+def _stringer_bound(
+    values_tco2e: str, taintings: str, interval: str, reliability_factor: str, confidence: str
 ) -> str:
-    """Stringer bound over the selected events (two ranges of equal shape, a row or a column).
+    """``R·J + J·Σ_k ΔF_k·LARGE(x, k) + Σ_{v≥J} max(v·t, 0)`` over the ranges ``v`` and the
+    tainting expression ``t`` (two ranges of equal shape, a row or a column).
 
-    ``R·J + J·Σ_k ΔF_k·LARGE(x, k) + Σ_{v≥J} max(v·t, 0)`` with ``x = (v<J)·(t>0)·t`` the
-    overstatement taintings below J, ``k = 1..n`` the position in the range and
-    ``F_k = GAMMAINV(conf, k+1, 1)`` (the Poisson upper limit χ²_conf(2k+2)/2 as a gamma
-    quantile), ``ΔF_1 = F_1 − R``; the zeros of ``x`` ranked last add nothing.
-
-    The Evidence sample sheet computes the same bound in visible steps (rank column, factor
-    table ``MUS_Incremental_Factors``), in functions the cached-value engine verifies (contract
-    5.7); this one-cell form is the registry's face of the equation, checked in the parity test.
+    ``x = (v<J)·(t>0)·t`` are the positive taintings below J, ``k = 1..n`` the position in the
+    range and ``F_k = GAMMAINV(conf, k+1, 1)`` (the Poisson upper limit χ²_conf(2k+2)/2 as a
+    gamma quantile), ``ΔF_1 = F_1 − R``; the zeros of ``x`` ranked last add nothing.
     """
     v, t, j, r = values_tco2e, taintings, operand(interval), operand(reliability_factor)
     c = operand(confidence)
@@ -68,3 +60,50 @@ def upper_misstatement_limit_tco2e(
     return (
         f"={r}*{j}+{j}*SUMPRODUCT({step}*LARGE({x},{k}))+SUMPRODUCT(({v}>={j})*({v}*{t}>0)*{v}*{t})"
     )
+
+
+def upper_limit_vcu_overstatement_tco2e(
+    values_tco2e: str,
+    taintings: str,
+    interval: str,
+    reliability_factor: str,
+    *,
+    confidence: str = "MUS_Confidence",
+) -> str:
+    """Stringer bound over the positive taintings (VCU overstatement), in one cell.
+
+    The Evidence sample sheet computes the same bound in visible steps (rank columns, factor
+    table ``MUS_Incremental_Factors``), in functions the cached-value engine verifies (contract
+    5.7); this one-cell form is the registry's face of the equation, checked in the parity test.
+    """
+    return _stringer_bound(values_tco2e, taintings, interval, reliability_factor, confidence)
+
+
+def upper_limit_vcu_understatement_tco2e(
+    values_tco2e: str,
+    taintings: str,
+    interval: str,
+    reliability_factor: str,
+    *,
+    confidence: str = "MUS_Confidence",
+) -> str:
+    """Stringer bound over the magnitudes of the negative taintings (VCU understatement): the
+    overstatement bound of ``-t``."""
+    return _stringer_bound(
+        values_tco2e, f"(-{taintings})", interval, reliability_factor, confidence
+    )
+
+
+def sample_supports_vcus(
+    upper_limit_vcu_overstatement: str,
+    tolerable_misstatement: str,
+    observations: str,
+    sample_size: str,
+    *,
+    tolerance: str = "MUS_Comparison_Tolerance_tCO2e",
+) -> str:
+    """``=IF(U-T>tolerance,FALSE,IF(AND(n>0,observed>=n),TRUE,""))``: FALSE when the
+    VCU-overstatement limit exceeds T; blank while events are unchecked."""
+    u, t = operand(upper_limit_vcu_overstatement), operand(tolerable_misstatement)
+    o, n, tol = operand(observations), operand(sample_size), operand(tolerance)
+    return f'=IF({u}-{t}>{tol},FALSE,IF(AND({n}>0,{o}>={n}),TRUE,""))'

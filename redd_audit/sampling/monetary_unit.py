@@ -11,12 +11,16 @@ point falls in its span ``(cum_before, cum_after]``. So every event with ``v ≥
 and at most ``ceil(population / J)`` events are.
 
 The verifier's observations are projected to the population the standard MUS way (AICPA
-Audit Guide *Audit Sampling*, ch. 6; Stringer bound): an event with ``v < J`` and tainting
-``t = (recorded − observed) / recorded`` stands for ``t × J``; an event with ``v ≥ J`` contributes
-its actual misstatement ``v × t``. The upper misstatement limit adds the basic precision
-``R × J`` and an incremental allowance for each overstatement tainting of the ``v < J`` events,
-ranked from largest to smallest, ``(ΔF_k − 1) × t_(k) × J`` with ``ΔF_k = F_k − F_(k−1)``,
-``F_k`` the Poisson upper limit for ``k`` errors (``F_0 = R``).
+Audit Guide *Audit Sampling*, ch. 6; Stringer bound), signed in VCU terms (one convention on
+every sheet and in summary.json: **positive = VCUs overstated**). An event's misstatement is
+``m = v_obs − v`` with ``v_obs`` its observed area × the same emission factor (positive:
+deforestation was under-recorded, so emissions are too low and VCUs too high); its tainting is
+``t = m / v = (observed − recorded) / recorded``. An event with ``v < J`` stands for ``t × J``;
+an event with ``v ≥ J`` contributes ``m`` itself. Two Stringer upper limits are computed, each
+from the taintings of its own sign: the basic precision ``R × J`` plus the taintings of the
+``v < J`` events ranked from largest to smallest magnitude, the k-th weighted by
+``ΔF_k × J`` (``ΔF_k = F_k − F_(k−1)``, ``F_k`` the Poisson upper limit for ``k`` errors,
+``F_0 = R``), plus the magnitudes of the ``v ≥ J`` misstatements of that sign.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -37,6 +41,9 @@ METHOD = "monetary_unit"
 CONFIDENCE = 0.95
 RELIABILITY_FACTOR = 3.0
 PROJECT_AREA = "project_area"
+#: An upper limit "exceeds" T only by more than this [tCO2e]: R × (T / R) may differ from T in
+#: the last binary place, and an exact tie (no misstatement found) must not read as exceeding.
+COMPARISON_TOLERANCE_TCO2E = 1e-6
 
 
 def stratum_net_stock_tc_per_ha(stocks: pd.DataFrame) -> dict[str, float]:
@@ -169,6 +176,8 @@ class EvidenceSample:
     interval_tco2e: float
     reliability_factor: float
     warning: str | None
+    #: observed area [ha] by selected event id (sample_observations, contract 5.9)
+    observed_ha: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def selected(self) -> pd.DataFrame:
@@ -241,17 +250,22 @@ def draw_evidence_sample(
 
 
 def tainting_fraction(recorded_ha: np.ndarray, observed_ha: np.ndarray) -> np.ndarray:
-    """``t = (recorded − observed) / recorded``; 0 where nothing was observed yet (NaN)."""
+    """``t = (observed − recorded) / recorded`` [fraction]; 0 where nothing was observed (NaN).
+
+    Positive: more was cleared than recorded (emissions under-recorded, VCUs overstated).
+    Equal to ``(v_obs − v) / v``, the value scaling both areas alike.
+    """
     rec = np.asarray(recorded_ha, dtype=float)
     obs = np.asarray(observed_ha, dtype=float)
-    return np.where(np.isnan(obs), 0.0, (rec - np.where(np.isnan(obs), 0.0, obs)) / rec)
+    seen = ~np.isnan(obs)
+    return np.where(seen, (np.where(seen, obs, 0.0) - rec) / rec, 0.0)
 
 
 def projected_misstatement_tco2e(
     values_tco2e: np.ndarray, taintings: np.ndarray, interval: float
 ) -> float:
     """``Σ_{v<J} t·J + Σ_{v≥J} v·t`` [tCO2e]: the sample's misstatement projected to the
-    population (AICPA *Audit Sampling*, MUS evaluation)."""
+    population, signed (positive = VCUs overstated; AICPA *Audit Sampling*, MUS evaluation)."""
     v, t = np.asarray(values_tco2e, float), np.asarray(taintings, float)
     low = v < interval
     return float(np.sum(t[low]) * interval + np.sum(v[~low] * t[~low]))
@@ -269,22 +283,72 @@ def incremental_factors(n: int, reliability_factor: float = RELIABILITY_FACTOR) 
     return [factors[k] - factors[k - 1] for k in range(1, n + 1)]
 
 
-def upper_misstatement_limit_tco2e(
-    values_tco2e: np.ndarray,
-    taintings: np.ndarray,
-    interval: float,
-    reliability_factor: float = RELIABILITY_FACTOR,
+def _stringer_bound(
+    v: np.ndarray, t: np.ndarray, interval: float, reliability_factor: float
 ) -> float:
-    """Upper limit on overstatement [tCO2e]: basic precision ``R·J`` + the ``v < J``
-    overstatement taintings ranked largest first, each times ``ΔF_k·J`` (projection plus
-    incremental allowance) + the actual overstatements of the ``v ≥ J`` events."""
-    v, t = np.asarray(values_tco2e, float), np.asarray(taintings, float)
+    """``R·J + J·Σ_k ΔF_k·t_(k) + Σ_{v≥J} max(v·t, 0)`` over the positive taintings ``t``."""
     low = v < interval
     ranked = np.sort(t[low & (t > 0)])[::-1]
     steps = incremental_factors(len(ranked), reliability_factor)
     lower = float(sum(f * tk * interval for f, tk in zip(steps, ranked, strict=True)))
     top = float(np.sum(np.maximum(v[~low] * t[~low], 0.0)))
     return reliability_factor * interval + lower + top
+
+
+def upper_limit_vcu_overstatement_tco2e(
+    values_tco2e: np.ndarray,
+    taintings: np.ndarray,
+    interval: float,
+    reliability_factor: float = RELIABILITY_FACTOR,
+) -> float:
+    """Upper limit on the VCU overstatement (under-recorded deforestation) [tCO2e], Stringer.
+
+    Basic precision ``R·J`` + the positive taintings of the ``v < J`` events ranked largest
+    first, the k-th times ``ΔF_k·J`` (projection plus incremental allowance) + the positive
+    misstatements ``v·t`` of the ``v ≥ J`` events.
+    """
+    v, t = np.asarray(values_tco2e, float), np.asarray(taintings, float)
+    return _stringer_bound(v, t, interval, reliability_factor)
+
+
+def upper_limit_vcu_understatement_tco2e(
+    values_tco2e: np.ndarray,
+    taintings: np.ndarray,
+    interval: float,
+    reliability_factor: float = RELIABILITY_FACTOR,
+) -> float:
+    """Upper limit on the VCU understatement (over-recorded deforestation) [tCO2e], Stringer.
+
+    The bound of :func:`upper_limit_vcu_overstatement_tco2e` over the magnitudes of the
+    negative taintings (``−t`` where ``t < 0``).
+    """
+    v, t = np.asarray(values_tco2e, float), np.asarray(taintings, float)
+    return _stringer_bound(v, -t, interval, reliability_factor)
+
+
+def sample_supports_vcus(
+    upper_limit_vcu_overstatement: float,
+    tolerable_misstatement: float,
+    observations: int,
+    sample_size: int,
+) -> bool | None:
+    """Whether the sample supports the VCUs: False when the VCU-overstatement limit exceeds T
+    (by more than :data:`COMPARISON_TOLERANCE_TCO2E`, so that ``R × (T / R)`` rounding off by
+    one unit in the last place never flags); True when it does not and every selected event
+    was observed; None otherwise (no sample, or events still unchecked).
+
+    Parameters
+    ----------
+    upper_limit_vcu_overstatement : Stringer bound [tCO2e]
+    tolerable_misstatement : T [tCO2e]
+    observations : selected events with an observed area
+    sample_size : selected events
+    """
+    if upper_limit_vcu_overstatement - tolerable_misstatement > COMPARISON_TOLERANCE_TCO2E:
+        return False
+    if sample_size > 0 and observations >= sample_size:
+        return True
+    return None
 
 
 def maximum_sample_size(population_tco2e: float, interval: float) -> int:

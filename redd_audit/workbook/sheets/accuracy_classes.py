@@ -29,6 +29,7 @@ from redd_audit.methodology.accuracy import change_class_of
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, fx, inp, label
 from redd_audit.workbook.model import COUNT, FACTOR, FRACTION, Cell, column_letter
+from redd_audit.workbook.sheets.accuracy_bias import bias_block
 from redd_audit.workbook.sheets.criteria import (
     Condition,
     average_where,
@@ -201,6 +202,7 @@ def build(book: Book) -> None:
         )
         sh.define(name, r + i, 3)
         sh.put(r + i, 4, "per-class table (above)")
+    bias_block(book, sh, r + len(lookups) + 2)  # the size of a map bias (contract 5.9)
     sh.widths_from(1, [34, *[16] * (k + 6)])
     sh.freeze = "B5"
     sh.title_rows = "1:2"

@@ -13,8 +13,6 @@ from __future__ import annotations
 from redd_audit.formulas.expression import text_literal
 from redd_audit.formulas.monetary_unit import (
     event_value_tco2e,
-    maximum_sample_size,
-    projected_misstatement_tco2e,
     sampling_interval_tco2e,
     tainting_fraction,
     tolerable_misstatement_tco2e,
@@ -24,6 +22,7 @@ from redd_audit.sampling.monetary_unit import (
     PROJECT_AREA,
     EvidenceSample,
 )
+from redd_audit.sampling.plan import SEED_SOURCES
 from redd_audit.tables.schemas import ROW_COLUMN
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, column_values, fx, inp, label, link
@@ -40,38 +39,18 @@ from redd_audit.workbook.model import (
     column_letter,
 )
 from redd_audit.workbook.sheets.criteria import Condition, sum_where
+from redd_audit.workbook.sheets.evidence_evaluation import (
+    RANK_COLUMNS,
+    SUMMARY_HEIGHT,
+    evaluation_block,
+    parameter_row,
+    rank_cells,
+)
 from redd_audit.workbook.sheets.evidence_factors import factor_table
 
 SHEET = "Evidence sample"
 PARAM_COL = 3  # values of the parameter block in column C
 FIRST_EVENT_COLUMNS = ("event_id", "zone", "stratum_id", "detected_on", "area_ha")
-
-
-#: The Source column of the parameter and evaluation blocks, by row label.
-SOURCES = {
-    "Materiality fraction": "Parameters (project.yaml materiality_fraction)",
-    "Net emission reductions NER (tCO2e)": "Vintages (Total_NER_tCO2e)",
-    "Confidence": "contract 5.5",
-    "Reliability factor R (no error expected)": "contract 5.5 (Poisson factor for 0 errors)",
-    "Seed": "run option --sample-seed or the events file's SHA-256 (Provenance)",
-    "Start fraction": "numpy.random.default_rng(seed).random()",
-    "Population (tCO2e)": "population per stratum (above): Strata, Events",
-    "Sample size (selected events)": "selected events (below)",
-    "Events checked (observed area entered)": "selected events (below)",
-    "Projected misstatement": "selected events (below)",
-    "Incremental allowance": "selected events (below), factor table (bottom)",
-}
-
-
-def _parameter(sh: SheetBuilder, r: int, text: str, cell: Cell, name: str | None = None) -> str:
-    sh.put(r, 1, text, "key" if name else "label")
-    sh.cells[(r, PARAM_COL)] = cell
-    source = next((v for k, v in SOURCES.items() if text.startswith(k)), "this sheet")
-    sh.put(r, PARAM_COL + 1, source)
-    if name:
-        sh.define(name, r, PARAM_COL)
-        return name
-    return sh.ref(r, PARAM_COL, local=True)
 
 
 def _net_stock(book: Book, stratum_id: str) -> str:
@@ -144,12 +123,14 @@ def _events_block(
         ("point", "Selection point u·J + k·J in (before, after] (tCO2e)", TCO2E),
         ("top", "v ≥ J: selected with certainty (1/0)", COUNT),
         ("observed", "Observed area (ha): VERIFIER INPUT", HA),
-        ("tainting", "Tainting t = (recorded − observed) / recorded", FRACTION),
-        ("misstatement", "Misstatement v × t (tCO2e)", TCO2E),
-        ("projected", "Projected: t × J when v < J, else v × t (tCO2e)", TCO2E),
-        ("rankable", "Overstatement tainting of v < J (for ranking)", FRACTION),
-        ("rank", "Rank k of the tainting (largest first)", COUNT),
-        ("allowance", "Incremental allowance (ΔF_k − 1)·t·J (tCO2e)", TCO2E),
+        (
+            "tainting",
+            "Tainting t = (observed − recorded) / recorded (+ = VCUs overstated)",
+            FRACTION,
+        ),
+        ("misstatement", "Misstatement m = v_obs − v = v × t (tCO2e; + = VCUs overstated)", TCO2E),
+        ("projected", "Projected: t × J when v < J, else m (tCO2e)", TCO2E),
+        *RANK_COLUMNS,
     ]
     keys = [*inputs, *(k for k, _, _ in derived)]
     L = {k: column_letter(i + 1) for i, k in enumerate(keys)}
@@ -158,7 +139,6 @@ def _events_block(
     rows = sample.selected
     first = top + 1
     last = max(first + len(rows) - 1, first)
-    rankable = f"${L['rankable']}${first}:${L['rankable']}${last}"
     for i in range(len(rows)):
         r = first + i
         record = rows.iloc[i : i + 1]
@@ -167,6 +147,7 @@ def _events_block(
             role: Role = "label" if key == ROW_COLUMN else "input"
             sh.put(r, j + 1, column_values(record, key)[0], role, fmt)
         stratum = str(record["stratum_id"].iloc[0])
+        observed = sample.observed_ha.get(str(record["event_id"].iloc[0]))
         c = {k: f"{L[k]}{r}" for k in keys}
         cells = [
             fx(event_value_tco2e(c["area_ha"], _net_stock(book, stratum)), TCO2E),
@@ -179,25 +160,15 @@ def _events_block(
                 TCO2E,
             ),
             fx(f"=IF({c['value']}>=MUS_Interval_tCO2e,1,0)", COUNT),
-            Cell(None, "input", HA, minimum=0.0),  # observed area: non-negative
+            # observed area: non-negative; pre-filled from sample_observations (contract 5.9)
+            Cell(observed, "input", HA, minimum=0.0),
             fx(tainting_fraction(c["area_ha"], c["observed"]), FRACTION),
             fx(f"={c['value']}*{c['tainting']}", TCO2E),
             fx(
                 f"=IF({c['top']}=1,{c['misstatement']},{c['tainting']}*MUS_Interval_tCO2e)",
                 TCO2E,
             ),
-            fx(f"=IF(AND({c['top']}=0,{c['tainting']}>0),{c['tainting']},0)", FRACTION),
-            # ties broken by row order: the rows above with an equal tainting rank first
-            fx(
-                f"=IF({c['rankable']}>0,SUMPRODUCT(({rankable}>{c['rankable']})*1)+SUMPRODUCT(("
-                f"${L['rankable']}${first}:{c['rankable']}={c['rankable']})*1),0)",
-                COUNT,
-            ),
-            fx(
-                f"=IF({c['rank']}>0,(INDEX(MUS_Incremental_Factors,{c['rank']})-1)*"
-                f"{c['rankable']}*MUS_Interval_tCO2e,0)",
-                TCO2E,
-            ),
+            *rank_cells(c, L, first, last),
         ]
         sh.put_row(r, len(inputs) + 1, cells)
     sh.widths_from(1, [16, 13, 10, 12, 12, *[14] * (len(keys) - 5)])
@@ -252,7 +223,7 @@ def build(book: Book) -> None:
             "MUS_Interval_tCO2e",
         ),
         (
-            "Seed (--sample-seed, else first 8 hex digits of the events file's SHA-256)",
+            f"Seed ({SEED_SOURCES.get(str(sampling.get('seed_source')), 'seed_source')})",
             inp(sample.seed, COUNT),
             "MUS_Seed",
         ),
@@ -264,76 +235,16 @@ def build(book: Book) -> None:
     ]
     for text, cell, name in rows:
         r += 1
-        _parameter(sh, r, text, cell, name)
+        parameter_row(sh, r, text, cell, name)
     strata_top = r + 2
     strata_last = _strata_block(book, sh, strata_top, sample)
     r = strata_last + 2
     first_summary = r
     n_rows = len(sample.selected)
-    events_top = first_summary + 12
+    events_top = first_summary + SUMMARY_HEIGHT
     ev_first, ev_last, L = _events_block(book, sh, events_top, sample)
     rng = {k: f"${L[k]}${ev_first}:${L[k]}${ev_last}" for k in L}
-    factors_top = ev_last + 3
-    summary_rows = [
-        (
-            "Population (tCO2e)",
-            fx(f"=SUM(D{strata_top + 1}:D{strata_last})", TCO2E),
-            "MUS_Population_tCO2e",
-        ),
-        (
-            "Maximum sample size ceil(population / J)",
-            fx(maximum_sample_size("MUS_Population_tCO2e", "MUS_Interval_tCO2e"), COUNT),
-            None,
-        ),
-        (
-            "Sample size (selected events)",
-            fx(f"=COUNTA({rng['event_id']})", COUNT) if n_rows else inp(0, COUNT),
-            "MUS_Sample_Size",
-        ),
-        ("Events checked (observed area entered)", fx(f"=COUNT({rng['observed']})", COUNT), None),
-        (
-            "Projected misstatement Σ(t·J for v < J) + Σ(v·t for v ≥ J) (tCO2e)",
-            fx(
-                projected_misstatement_tco2e(rng["value"], rng["tainting"], "MUS_Interval_tCO2e"),
-                TCO2E,
-            ),
-            "Projected_Misstatement_tCO2e",
-        ),
-        (
-            "Basic precision R × J (tCO2e)",
-            fx("=MUS_Reliability_Factor*MUS_Interval_tCO2e", TCO2E),
-            None,
-        ),
-        (
-            "Incremental allowance Σ (ΔF_k − 1) t_(k) J (tCO2e)",
-            fx(f"=SUM({rng['allowance']})", TCO2E),
-            "MUS_Incremental_Allowance_tCO2e",
-        ),
-        (
-            "Upper misstatement limit (overstatement): R·J + Σ t_(k)·J + allowance + actual "
-            "overstatements of v ≥ J (tCO2e)",
-            # the steps of upper_misstatement_limit_tco2e (ranks and the factor table), in
-            # functions every spreadsheet and the cached-value engine evaluate alike
-            fx(
-                "=MUS_Reliability_Factor*MUS_Interval_tCO2e"
-                f"+SUMIF({rng['top']},0,{rng['rankable']})*MUS_Interval_tCO2e"
-                "+MUS_Incremental_Allowance_tCO2e"
-                f'+SUMIFS({rng["misstatement"]},{rng["top"]},1,{rng["misstatement"]},">0")',
-                TCO2E,
-            ),
-            "Upper_Misstatement_Limit_tCO2e",
-        ),
-        (
-            "Upper limit exceeds the tolerable misstatement",
-            fx("=Upper_Misstatement_Limit_tCO2e>MUS_Tolerable_Misstatement_tCO2e"),
-            None,
-        ),
-    ]
-    sh.headers(first_summary, 1, ["Evaluation", "", "Value", "Source"])
-    for i, (text, cell, name) in enumerate(summary_rows, start=1):
-        _parameter(sh, first_summary + i, text, cell, name)
-    if sampling.get("warning"):
-        sh.put(first_summary + 1 + len(summary_rows), 1, str(sampling["warning"]), "note")
-    factor_table(sh, factors_top, n_rows)
+    evaluation_block(sh, first_summary, strata_top, strata_last, rng, n_rows, sampling)
+    factor_table(sh, ev_last + 3, n_rows)
     sh.freeze = "B5"
     sh.title_rows = "1:2"
