@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 
 from flows.cli_bundle import register as register_bundle
+from flows.cli_deduct import register as register_deduct
 from flows.cli_ops import register as register_ops
 from flows.terminal import check_out_dir, visible
 from redd_audit.errors import InputError, QualityGateFailed
@@ -398,6 +399,7 @@ def version() -> None:
 
 
 register_ops(app)
+register_deduct(app)
 register_bundle(app)
 
 

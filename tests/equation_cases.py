@@ -195,4 +195,56 @@ CASES: dict[str, list[tuple[object, ...]]] = {
     # 3 → 3 (all), 49 → 5, 51 → 6 (⌈5.1⌉); 0 → 0
     "plots_to_remeasure_count": [(3,), (49,), (51,), (0,)],
     "samples_to_reinterpret_count": [(1,), (9,), (11,), (250,), (0,)],
+    # Monte Carlo deduction rules. HW = (1100 − 900)/2/1000 = 0.1; UA = 0.524417·0.2/1.645006
+    "half_width_fraction": [(900.0, 1100.0, 1000.0), (-50.0, 150.0, -40.0), (10.0, 10.0, 5.0)],
+    # |10100/10 − 1000|/1000 = 0.01; |−500/4 + 100|/100 = 0.25
+    "running_mean_deviation_fraction": [(10100.0, 10.0, 1000.0), (-500.0, 4.0, -100.0)],
+    "half_width_change_fraction": [(0.2, 0.19), (0.1, 0.1), (0.1, 0.12)],
+    # spreadsheet ROUND: 2.675 → 2.68, 1.005 → 1.01, −2.5 → −3; an empty cell: not rounded
+    "rounded_half_away_from_zero": [
+        (2.675, 2),
+        (1.005, 2),
+        (-2.5, 0),
+        (0.123456, Blank(None)),
+        (0.15, 4),
+    ],
+    "simulated_ner_error_fraction": [
+        (800.0, 1200.0, 1000.0),
+        (-10.0, 10.0, 0.0),
+        (-300.0, -100.0, -200.0),
+    ],
+    "art_trees_adjustment_fraction": [
+        (0.2, 0.524417, 1.645006),
+        (0.0, 0.524417, 1.645006),
+        (3.5, 0.524417, 1.645006),
+    ],
+    "art_trees_uncertainty_deduction_tco2e": [(1000.0, 0.06), (-200.0, 0.1), (0.0, 0.5)],
+    "art_trees_leakage_deduction_tco2e": [(1000.0, 0.1), (-50.0, 0.1), (0.0, 0.2)],
+    "art_trees_buffer_tco2e": [(1000.0, 0.1), (-50.0, 0.1)],
+    # 1000 − 100 − 60 − 50 = 790; reversal −200 − 20 = −220; floored at 0
+    "art_trees_credited_tco2e": [
+        (1000.0, 100.0, 60.0, 50.0),
+        (-200.0, 0.0, 20.0, 0.0),
+        (100.0, 50.0, 80.0, 0.0),
+    ],
+    # 60 − 600·0.08 = 12; 10 − |−50|·0.1 = 5
+    "art_trees_true_up_tco2e": [
+        (np.array([10.0, 20.0, 30.0]), np.array([100.0, 200.0, 300.0]), 0.08),
+        (np.array([5.0, 5.0]), np.array([-100.0, 50.0]), 0.1),
+    ],
+    "fcpf_relative_margin_fraction": [(900.0, 1300.0, 1000.0), (0.0, 100.0, 50.0)],
+    # every tier, each bound exactly (the lower tier) and just above it. Not the next float:
+    # LibreOffice compares to ~15 significant digits, so b + 1 ulp is "equal" to b there
+    # (tests/methodology/test_deductions.py checks the exact binary comparison in Python)
+    "fcpf_conservativeness_factor": [
+        (u, np.array([0.15, 0.30, 0.60, 1.00]), np.array([0.0, 0.04, 0.08, 0.12, 0.15]))
+        for b in (0.15, 0.30, 0.60, 1.00)
+        for u in (b, b * (1.0 + 1e-12))
+    ]
+    + [(0.0, np.array([0.15, 0.30, 0.60, 1.00]), np.array([0.0, 0.04, 0.08, 0.12, 0.15]))],
+    "fcpf_uncertainty_set_aside_tco2e": [
+        (1000.0, 0.04),
+        (-100.0, 0.04),
+        (1000.0, Blank(math.nan)),
+    ],
 }

@@ -62,6 +62,10 @@ NOT_EQUATIONS = {
     "accuracy_summary": "the summary.json entry (contract 5.6)",
     "change_class_bias_finding": "builds a finding from proportion_outside_ci",
     "change_class_of": "reads project.yaml",
+    "rule_settings_problems": "checks a rule's settings (contract 7.7)",
+    "vcs_xunc_deduction": "a rule: applies registered deduction equations in order",
+    "art_trees_deduction": "a rule: applies registered deduction equations in order",
+    "fcpf_deduction": "a rule: applies registered deduction equations in order",
 }
 #: Modules that orchestrate (no equation of their own) or are owned elsewhere.
 NOT_EQUATION_MODULES = {
@@ -72,6 +76,7 @@ NOT_EQUATION_MODULES = {
     "exante",
     "figures",
     "vintages",  # calendar split; the workbook's DATE formulas mirror it
+    "draw_statistics",  # statistics of draws; its equations live in deductions
 }
 
 

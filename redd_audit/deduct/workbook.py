@@ -1,0 +1,177 @@
+"""``deduction.xlsx``: the draws, the convergence auxiliaries and the assembled description."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from redd_audit.deduct.figures import DeductFigures
+from redd_audit.deduct.sheets import (
+    CONV,
+    DRAWS,
+    FIRST,
+    HEADER,
+    SERIES_COL,
+    _Book,
+    _deduction,
+    _percentile,
+    _settings,
+    _statistics,
+)
+from redd_audit.formulas import deductions as fd
+from redd_audit.workbook.layout import SheetBuilder, fx, inp, label, note
+from redd_audit.workbook.model import (
+    COUNT,
+    FRACTION_FINE,
+    TCO2E,
+    Column,
+    DataTable,
+    DocProperties,
+    SheetSpec,
+    WorkbookSpec,
+    column_letter,
+    quote_sheet,
+)
+
+REPERFORM = (
+    "Re-perform: numpy.percentile(x, q) (method 'linear') = R quantile(x, q) (type 7) = Excel "
+    "PERCENTILE(x, q) = PERCENTILE.INC; 'weibull' = PERCENTILE.EXC (R type 6). Every statistic "
+    "is a formula over the MC draws columns and every deduction a formula over the statistics: "
+    "change a draw or a setting and the deduction follows."
+)
+
+
+def _draws_sheet(b: _Book) -> SheetSpec:
+    t = b.figures.table
+    sh = SheetBuilder(DRAWS, b.names, "Monte Carlo draws", f"{t.file}, SHA-256 {t.sha256}")
+    columns = [Column(t.draw_column, "input", COUNT, values=[int(d) for d in t.draws])]
+    for f in b.order:
+        values = [float(v) for v in t.series[f.statistics.name]]
+        columns.append(Column(f.statistics.name, "input", TCO2E, values=values, width=16))
+    sh.table = DataTable(HEADER, tuple(columns), t.rows)
+    sh.freeze = f"B{FIRST}"
+    sh.kind = "data"
+    sh.protected = False
+    return sh.spec()
+
+
+def _convergence_sheet(b: _Book, mean_row: int) -> SheetSpec | None:
+    """Running sums over the last window (recursive: one addition per row) and the
+    running-mean deviations, per series."""
+    n, w = b.n, b.window
+    if n < w + 2:
+        return None
+    sh = SheetBuilder(
+        CONV,
+        b.names,
+        "Convergence over the last window",
+        "m_j = (1/j) Σ_{i≤j} x_i; deviation = |m_j − m_N| / |m_N| (7.2.5).",
+    )
+    headers = ["j"]
+    for f in b.order:
+        headers += [f"Σ x ({f.statistics.name})", f"deviation ({f.statistics.name})"]
+    sh.headers(HEADER, 1, headers)
+    for i in range(w):
+        r, j = FIRST + i, n - w + 1 + i
+        draw_row = FIRST + j - 1
+        sh.cells[(r, 1)] = inp(j, COUNT)
+        for k in range(len(b.order)):
+            letter, cum = column_letter(2 + k), 2 + 2 * k
+            if i == 0:
+                formula = f"=SUM({b.draws_range(k, FIRST, draw_row)})"
+            else:
+                formula = f"={column_letter(cum)}{r - 1}+{quote_sheet(DRAWS)}!{letter}{draw_row}"
+            sh.cells[(r, cum)] = fx(formula, TCO2E)
+            mean = b.mc.ref(mean_row, SERIES_COL + k)
+            deviation = fd.running_mean_deviation_fraction(
+                f"{column_letter(cum)}{r}", f"$A{r}", mean
+            )
+            sh.cells[(r, cum + 1)] = fx(deviation, FRACTION_FINE)
+    sh.freeze = f"B{FIRST}"
+    return sh.spec()
+
+
+def _convergence_rows(b: _Book, row: int, at: dict[str, int]) -> None:
+    sh, s = b.mc, b.figures.settings
+    n, w = b.n, b.window
+    sh.headers(row, 1, ["Convergence", "", *[f.statistics.name for f in b.order]])
+    labels = [
+        "HW, all draws (unrounded)",
+        "P lower, first N − W draws",
+        "P upper, first N − W draws",
+        "reference, first N − W draws",
+        "HW, first N − W draws",
+        "Half-width change",
+        "Running mean max deviation",
+        "Converged",
+    ]
+    for i, text in enumerate(labels):
+        sh.put(row + 1 + i, 1, text)
+    if n < w + 2:
+        sh.put(row + 1 + len(labels), 1, f"not evaluable: {n} draws, fewer than the window + 2")
+        return
+    r = {
+        key: row + 1 + i
+        for i, key in enumerate(["hw", "lo", "hi", "ref", "hw1", "chg", "dev", "ok"])
+    }
+    for k, f in enumerate(b.order):
+        col = SERIES_COL + k
+        c = {key: sh.ref(v, col, absolute=False, local=True) for key, v in r.items()}
+        st = {key: sh.ref(v, col, absolute=False, local=True) for key, v in at.items()}
+        first = b.draws_range(k, FIRST, FIRST + n - w - 1)
+        ref_fn = "AVERAGE" if s.half_width_reference == "mean" else "MEDIAN"
+        cells = {
+            "hw": fd.half_width_fraction(st["P lower"], st["P upper"], st[s.half_width_reference]),
+            "lo": _percentile(b, first, "MC_Lower_Level"),
+            "hi": _percentile(b, first, "MC_Upper_Level"),
+            "ref": f"={ref_fn}({first})",
+            "hw1": fd.half_width_fraction(c["lo"], c["hi"], c["ref"]),
+            "chg": fd.half_width_change_fraction(c["hw"], c["hw1"]),
+            "dev": f"=MAX({quote_sheet(CONV)}!${column_letter(3 + 2 * k)}${FIRST}:"
+            f"${column_letter(3 + 2 * k)}${FIRST + w - 1})",
+            "ok": f"=AND({c['dev']}<=MC_Convergence_Band,{c['chg']}<=MC_Half_Width_Band)",
+        }
+        fmts = {"lo": TCO2E, "hi": TCO2E, "ref": TCO2E, "ok": None}
+        for key, formula in cells.items():
+            sh.cells[(r[key], col)] = fx(formula, fmts.get(key, FRACTION_FINE))
+        conv, p = f.convergence, f"MC_{k + 1}_"
+        b.named(
+            p + "Running_Mean_Deviation_Fraction",
+            r["dev"],
+            col,
+            conv.running_mean_max_deviation_fraction,
+        )
+        b.named(p + "Half_Width_Change_Fraction", r["chg"], col, conv.half_width_change_fraction)
+
+
+def build_deduction_workbook(figures: DeductFigures, created: dt.datetime) -> WorkbookSpec:
+    """The pure description of ``deduction.xlsx``."""
+    b = _Book(figures)
+    row = _settings(b)
+    at = _statistics(b, row)
+    rows = _deduction(b, max(at.values()) + 2, at)
+    _convergence_rows(b, rows["last"] + 2, at)
+    last = b.mc.last_row
+    b.mc.cells[(last + 2, 1)] = note(REPERFORM)
+    for warning in figures.warnings:
+        last = b.mc.last_row
+        b.mc.cells[(last + 1, 1)] = label(f"warning: {warning}")
+    b.mc.widths_from(1, [44, 14, *[18] * len(b.order)])
+    b.mc.freeze = "C4"
+    b.mc.protected = False
+    sheets = [b.mc.spec(), _draws_sheet(b)]
+    conv = _convergence_sheet(b, at["mean"])
+    if conv is not None:
+        sheets.append(conv)
+    t = figures.table
+    return WorkbookSpec(
+        kind="verification",
+        sheets=sheets,
+        names=b.names.names,
+        properties=DocProperties(
+            title=f"redd-audit deduct: {figures.settings.rule} on {t.file}",
+            subject="Monte Carlo uncertainty deduction",
+            created=created,
+            keywords=t.sha256,
+        ),
+        engine_values=b.engine,
+    )
