@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import logging
 import os
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ import typer
 from flows.cli_bundle import register as register_bundle
 from flows.cli_deduct import register as register_deduct
 from flows.cli_ops import register as register_ops
-from flows.terminal import check_out_dir, visible
+from flows.terminal import check_out_dir, quiet_prefect_console, visible
 from redd_audit.errors import InputError, QualityGateFailed
 
 MATERIAL_STATE_NAME = "Material misstatement"  # flows/outcome.py (kept import-light here)
@@ -64,31 +63,6 @@ def _period(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date
     if s is not None and e is not None and e < s:
         raise InputError(f"--end {e} is before --start {s}")
     return s, e
-
-
-def _quiet_prefect_console() -> None:
-    """Keep Prefect's console output to warnings, without tracebacks: the CLI reports errors
-    itself, once and clearly. Run logs still reach the Prefect API (the UI) in full."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-    from prefect.logging.configuration import ensure_logging_setup
-    from prefect.logging.handlers import PrefectConsoleHandler
-
-    ensure_logging_setup()
-
-    class _ConsoleFilter(logging.Filter):
-        """Run logs (shown in the UI) stay off the terminal; other warnings lose tracebacks."""
-
-        def filter(self, record: logging.LogRecord) -> bool:
-            if record.name.startswith(("prefect.flow_runs", "prefect.task_runs")):
-                return False
-            record.exc_info = None
-            record.exc_text = None
-            return record.levelno >= logging.WARNING
-
-    for handler in logging.getLogger().handlers:
-        if isinstance(handler, PrefectConsoleHandler):
-            handler.addFilter(_ConsoleFilter())
 
 
 class _Progress:
@@ -176,7 +150,7 @@ def _execute(project: Path, start: str, end: str, out: Path, *, kind: str, **opt
         if not project.is_dir():
             raise InputError(f"project folder not found: {visible(project)}")
         check_out_dir(out)
-        _quiet_prefect_console()
+        quiet_prefect_console()
         state = _run_flow(kind, project, s, e, out, options)
         summary = state.result()  # raises InputError / QualityGateFailed for those outcomes
     except InputError as exc:
@@ -327,7 +301,7 @@ def _execute_portfolio(
                 raise InputError(f"--project {visible(project)} is given twice")
             seen.add(project.resolve())
         check_out_dir(out)
-        _quiet_prefect_console()
+        quiet_prefect_console()
         # Dask worker processes inherit these: their console stays quiet, the UI gets every log.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
         os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from flows.terminal import visible
+from flows.terminal import quiet_prefect_console, visible
 from redd_audit.errors import InputError
 
 automations_app = typer.Typer(
@@ -97,10 +97,9 @@ def watch(
 
     def action() -> None:
         _need_server()
-        from flows.cli import _quiet_prefect_console
         from flows.watch import watch_monitoring_data
 
-        _quiet_prefect_console()
+        quiet_prefect_console()
 
         results = watch_monitoring_data(
             [str(p) for p in project] if project else None, str(root), str(out), announce_new

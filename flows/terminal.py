@@ -9,6 +9,7 @@ screen or hide its own findings; :func:`visible` shows each of them as an escape
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 import tempfile
@@ -82,3 +83,28 @@ def flow_run_url(flow_run_id: object) -> str | None:
         return url_for("flow-run", obj_id=str(flow_run_id))
     except Exception:  # no UI configured: nothing to print
         return None
+
+
+def quiet_prefect_console() -> None:
+    """Keep Prefect's console output to warnings, without tracebacks: the CLI reports errors
+    itself, once and clearly. Run logs still reach the Prefect API (the UI) in full."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    from prefect.logging.configuration import ensure_logging_setup
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    ensure_logging_setup()
+
+    class _ConsoleFilter(logging.Filter):
+        """Run logs (shown in the UI) stay off the terminal; other warnings lose tracebacks."""
+
+        def filter(self, record: logging.LogRecord) -> bool:
+            if record.name.startswith(("prefect.flow_runs", "prefect.task_runs")):
+                return False
+            record.exc_info = None
+            record.exc_text = None
+            return record.levelno >= logging.WARNING
+
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, PrefectConsoleHandler):
+            handler.addFilter(_ConsoleFilter())

@@ -12,19 +12,13 @@ that later sheets, including other helpers' modules, read (``book.calendar``,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from redd_audit.methodology.engine import Recomputation, VintageFigures
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.layout import NameRegistry, SheetBuilder
 from redd_audit.workbook.model import CompanionFile
+from redd_audit.workbook.refs import CalendarCells, DataSheetResult, UncertaintyCells, VintageCells
 from redd_audit.workbook.sheets.criteria import needs_exact
-
-if TYPE_CHECKING:
-    from redd_audit.workbook.sheets.calendar import CalendarCells
-    from redd_audit.workbook.sheets.data_table import DataSheetResult
-    from redd_audit.workbook.sheets.uncertainty import UncertaintyCells
-    from redd_audit.workbook.sheets.vintages import VintageCells
 
 VINTAGES = "Vintages"
 

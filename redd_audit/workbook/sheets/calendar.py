@@ -8,36 +8,15 @@ before them from ``Period_Start`` and ``Period_End`` only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import fx, note
 from redd_audit.workbook.model import COUNT, DATE, FACTOR, YEAR
+from redd_audit.workbook.refs import CalendarCells as CalendarCells
+from redd_audit.workbook.refs import CalendarRow as CalendarRow
 
 PARAMETERS = "Parameters"
 COLUMNS = ("vintage", "start", "end", "days", "days_in_year", "year_fraction")
 HEADERS = ("Vintage", "Start", "End", "Days", "Days in year", "Year fraction f_v")
-
-
-@dataclass(frozen=True)
-class CalendarRow:
-    """References (sheet-qualified, absolute) to one vintage's calendar cells."""
-
-    vintage: str
-    start: str
-    end: str
-    days: str
-    days_in_year: str
-    year_fraction: str
-
-
-@dataclass(frozen=True)
-class CalendarCells:
-    rows: tuple[CalendarRow, ...]
-    source: str  # where the block is, for Source columns ("Parameters!A60:F62")
-
-    def __len__(self) -> int:
-        return len(self.rows)
 
 
 def build(book: Book) -> CalendarCells:

@@ -18,8 +18,8 @@ from redd_audit.formulas.emission_schedule import (
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, fx, link
 from redd_audit.workbook.model import FACTOR, HA, TCO2E, YEAR, column_letter, quote_sheet
+from redd_audit.workbook.refs import CalendarCells
 from redd_audit.workbook.sheets.activity import ActivityCells
-from redd_audit.workbook.sheets.calendar import CalendarCells
 
 V0 = 5  # first vintage column
 

@@ -7,7 +7,6 @@ import csv
 import hashlib
 import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -16,9 +15,7 @@ from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.csv_safe import neutralise_column
 from redd_audit.workbook.layout import column_values, plain
 from redd_audit.workbook.model import CompanionFile
-
-if TYPE_CHECKING:
-    from redd_audit.workbook.sheets.data_table import RawColumn
+from redd_audit.workbook.sheets.data_columns import RawColumn, refused_flags
 
 _CSV_CHUNK = 100_000
 
@@ -82,8 +79,6 @@ def companion_csv(
 ) -> CompanionFile:
     """The table's rows as CSV (every column of ``raw``; ``refused`` flags when listed); text a
     spreadsheet would run as a formula gets a single-quote prefix (numbers are kept)."""
-    from redd_audit.workbook.sheets.data_table import refused_flags
-
     with_flags = any(c.key == "refused" for c in raw)
     if flags is None:
         flags = refused_flags(ctx, table, frame)

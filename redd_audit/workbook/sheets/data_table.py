@@ -29,13 +29,16 @@ from redd_audit.workbook.model import (
     COUNT,
     DATE,
     Column,
-    CompanionFile,
     DataTable,
     Formula,
     Role,
     Scalar,
     column_letter,
 )
+from redd_audit.workbook.refs import DataSheetResult as DataSheetResult
+from redd_audit.workbook.sheets.data_columns import RawColumn as RawColumn
+from redd_audit.workbook.sheets.data_columns import refused_flags as refused_flags
+from redd_audit.workbook.sheets.data_columns import refused_rows as refused_rows
 from redd_audit.workbook.sheets.data_companion import companion_csv
 
 #: Longest table written to a sheet; longer tables go to a companion CSV file.
@@ -47,19 +50,6 @@ LEDGER_HEADER_ROW = 9  # table header below the ledger count block (rows 3-7)
 
 
 @dataclass(frozen=True)
-class RawColumn:
-    key: str  # column of the frame ("_row", "refused" are added)
-    header: str
-    role: Role
-    fmt: str | None = None
-    width: float = 12.0
-    #: data validation of the input cells (the writer turns these into rules)
-    allowed: tuple[str, ...] | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-
-
-@dataclass(frozen=True)
 class HelperColumn:
     key: str
     header: str
@@ -68,36 +58,6 @@ class HelperColumn:
     fmt: str | None = None
     width: float = 12.0
     role: Role = "formula"
-
-
-@dataclass
-class DataSheetResult:
-    """Where a table went: ``on_sheet`` (names usable in formulas) or a companion file."""
-
-    table: str
-    on_sheet: bool
-    n_rows: int
-    companion: CompanionFile | None = None
-    provided: bool = True
-
-
-def refused_rows(ctx: WorkbookContext, table: str) -> set[int]:
-    """Row numbers of ``table``'s file carrying an error finding (refused by the quality gate)."""
-    files = {i.file for i in ctx.inputs if i.table == table} | {
-        entry.file for entry in ctx.ledger if entry.table == table
-    }
-    return {
-        int(f.row)
-        for f in ctx.findings
-        if f.severity == "error" and f.row is not None and f.file in files
-    }
-
-
-def refused_flags(ctx: WorkbookContext, table: str, frame: pd.DataFrame) -> list[int]:
-    refused = refused_rows(ctx, table)
-    if ROW_COLUMN not in frame.columns or not refused:
-        return [0] * len(frame)
-    return [1 if int(r) in refused else 0 for r in frame[ROW_COLUMN].astype("int64")]
 
 
 def with_extra_columns(raw: Sequence[RawColumn], frame: pd.DataFrame) -> list[RawColumn]:

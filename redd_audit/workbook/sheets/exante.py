@@ -5,9 +5,9 @@ from __future__ import annotations
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, inp, label, link
 from redd_audit.workbook.model import FACTOR, FRACTION, YEAR
+from redd_audit.workbook.refs import VintageCells
 from redd_audit.workbook.sheets.documents import cite
 from redd_audit.workbook.sheets.formats import WHOLE_TCO2E
-from redd_audit.workbook.sheets.vintages import VintageCells
 
 NAME = "Ex-ante vs achieved"
 HEADERS = [

@@ -14,8 +14,8 @@ from redd_audit.quantities import QUANTITIES
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, inp, label, link
 from redd_audit.workbook.model import COUNT, FRACTION, YEAR, Highlight
+from redd_audit.workbook.refs import VintageCells
 from redd_audit.workbook.sheets.documents import cite
-from redd_audit.workbook.sheets.vintages import VintageCells
 
 NAME = "Reconciliation"
 #: claimed quantity -> (column of the Vintages table, report format), from the registry

@@ -3,8 +3,6 @@ NER_ERROR and the deduction factor. Reads only the Baseline and Project emission
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from redd_audit.formulas.uncertainty import (
     ner_error_fraction,
     propagated_uncertainty_fraction,
@@ -15,6 +13,7 @@ from redd_audit.formulas.uncertainty import (
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, label, link
 from redd_audit.workbook.model import FACTOR, FRACTION, TCO2E, Role
+from redd_audit.workbook.refs import UncertaintyCells as UncertaintyCells
 from redd_audit.workbook.sheets.cohorts import V0, CohortBlock
 from redd_audit.workbook.sheets.project_emissions import ProjectCells
 
@@ -30,12 +29,6 @@ HEADERS = [
     "U_s·E_WPS,s",
     "Source",
 ]
-
-
-@dataclass(frozen=True)
-class UncertaintyCells:
-    ner_error: str  # defined names
-    deduction_factor: str
 
 
 def _strata(book: Book, sh: SheetBuilder, baseline: CohortBlock, project: ProjectCells) -> int:

@@ -4,8 +4,6 @@ or combines the cells of its own row; the totals carry the contract names (contr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-
 from redd_audit.formulas.expression import nested
 from redd_audit.formulas.net_reductions import (
     adjusted_net_emission_reductions_tco2e,
@@ -19,6 +17,9 @@ from redd_audit.quantities import QUANTITIES
 from redd_audit.workbook.book import VINTAGES, Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, link
 from redd_audit.workbook.model import COUNT, DATE, FACTOR, YEAR, Cell, Highlight, column_letter
+from redd_audit.workbook.refs import VINTAGE_COLUMNS as COLUMNS
+from redd_audit.workbook.refs import VintageCells as VintageCells
+from redd_audit.workbook.refs import VintageRow as VintageRow
 from redd_audit.workbook.sheets.buffer import BufferCells
 from redd_audit.workbook.sheets.cohorts import CohortBlock
 from redd_audit.workbook.sheets.formats import WHOLE_TCO2E
@@ -26,35 +27,6 @@ from redd_audit.workbook.sheets.leakage import LeakageCells
 from redd_audit.workbook.sheets.project_emissions import ProjectCells
 from redd_audit.workbook.sheets.vintage_charts import add_charts
 
-
-@dataclass(frozen=True)
-class VintageRow:
-    """References to one row of the Vintages table (field order = column order)."""
-
-    vintage: str
-    start: str
-    end: str
-    days: str
-    days_in_year: str
-    year_fraction: str
-    baseline: str
-    project_stock: str
-    project_fire: str
-    project: str
-    lb_monitored: str
-    lb_baseline: str
-    leakage: str
-    ner: str
-    adjusted_ner: str
-    uncertainty_deduction: str
-    buffer_base: str
-    buffer: str
-    vcus: str
-    rounding_residue: str
-    reversal: str
-
-
-COLUMNS = tuple(f.name for f in fields(VintageRow))
 #: column -> (header, source); quantity columns take their label and symbol from the quantities
 #: registry (:func:`_header`), the others are the calendar and derived columns of this table
 SOURCES = {
@@ -102,20 +74,6 @@ TOTAL_NAMES = {
 REPORT_FORMATS = {q.vintage_key: q.report_format for q in QUANTITIES if q.vintage_key}
 NOT_SUMMED = ("vintage", "start", "end", "days_in_year", "reversal")
 FORMATS = {**REPORT_FORMATS, "days": COUNT, "year_fraction": FACTOR, "days_in_year": COUNT}
-
-
-@dataclass(frozen=True)
-class VintageCells:
-    rows: tuple[VintageRow, ...]
-    total: dict[str, str]  # column -> reference of the period total (summed columns only)
-
-    @staticmethod
-    def column(key: str) -> int:
-        return COLUMNS.index(key) + 1
-
-    def ref(self, key: str, i: int) -> str:
-        """Reference to vintage ``i``'s ``key`` cell (``key`` a :class:`VintageRow` field)."""
-        return str(getattr(self.rows[i], key))
 
 
 def adjusted_ner_cell(ner: str) -> str:
