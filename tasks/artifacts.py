@@ -123,6 +123,11 @@ def summary_markdown(summary: dict, outputs: AssembledOutputs, kind: str = "run"
     for label, file in (("workbook", outputs.workbook), ("folder", None)):
         path, url = output_location(outputs, file)
         lines.append(f"- {label}: [{_cell(path)}]({url})" if url else f"- {label}: `{path}`")
+    bundle = summary.get("bundle")
+    if isinstance(bundle, dict):  # contract 9.2: signed or not, by which key id
+        signer = f"signed, key id `{bundle.get('keyid')}`" if bundle.get("signed") else "unsigned"
+        digest = getattr(outputs, "statement_sha256", None)
+        lines.append(f"- evidence bundle: {signer}; statement sha256 `{digest}`")
     return "\n".join(lines)
 
 

@@ -66,7 +66,7 @@ def test_signed_run_verifies_and_names_its_key(bundle_runs):
     assert wrong.exit_code == 1
     assert "bundle.intoto.jsonl: no signature verifies" in wrong.output
     book = load_workbook(next(first.glob("*.xlsx")), read_only=True)
-    readme = [row for row in book["README"].iter_rows(values_only=True) if row[0]]
+    readme = [row for row in book["README"].iter_rows(values_only=True) if row and row[0]]
     book.close()
     assert ("Evidence bundle", f"signed (Ed25519), key id {summary['bundle']['keyid']}") in [
         row[:2] for row in readme
