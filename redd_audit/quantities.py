@@ -78,15 +78,24 @@ QUANTITIES: tuple[Quantity, ...] = (
     _tonnes("project_fire_tco2e", "Project fire emissions", "E_BB",
             "non-CO2 emissions of forest fires in the project area",
             "Total_Project_Fire_tCO2e", "project_fire"),
+    _tonnes("project_disturbance_tco2e", "Project natural-disturbance emissions", "ΔC_P,DistPA",
+            "project-area emissions of natural disturbance overlapping baseline deforestation "
+            "(contract 8.5), with tails; included in `project_stock_tco2e`", None, None),
     _tonnes("leakage_belt_tco2e", "Leakage-belt emissions", "ΔC_P,LB",
             "monitored leakage-belt deforestation emissions, with tails", None, "lb_monitored",
             summary=False),
-    _tonnes("leakage_belt_baseline_tco2e", "Leakage-belt baseline", "ΔC_BSL,LB",
-            "ex-ante leakage-belt baseline emissions, with tails", None, "lb_baseline",
-            summary=False),
+    Quantity("leakage_belt_baseline_tco2e", "Leakage-belt baseline", "ΔC_BSL,LB", "tCO2e",
+             "leakage-belt baseline emissions: ex-ante cohorts with tails, or the PD's fixed "
+             "table (contract 8.4)", TCO2E_CALCULATION, TCO2E_REPORT, None, "lb_baseline", None,
+             in_summary_vintages=True),
     _tonnes("leakage_tco2e", "Leakage", "ΔC_LK-AS",
-            "`max(0, leakage-belt monitored − leakage-belt baseline)`",
+            "`max(0, leakage-belt monitored − leakage-belt baseline)` plus immigrant leakage "
+            "outside the belt (contract 8.6, 0 unless enabled)",
             "Total_Leakage_tCO2e", "leakage", reconciled=True),
+    _tonnes("leakage_asu_lb_tco2e", "Leakage in the belt", "ΔC_LK-ASU-LB",
+            "leakage-belt part of the leakage (LK-ASU Eq. 1)", None, None),
+    _tonnes("leakage_asu_olb_tco2e", "Leakage outside the belt", "ΔC_LK-ASU-OLB",
+            "immigrant leakage outside the belt, `A_LK-OLB × C_OLB` (contract 8.6)", None, None),
     _tonnes("ner_tco2e", "Net emission reductions", "NER", "`baseline − project − leakage`",
             "Total_NER_tCO2e", "ner"),
     Quantity("ner_error_fraction", "NER error", "NER_ERROR", "–",
@@ -108,6 +117,18 @@ QUANTITIES: tuple[Quantity, ...] = (
              "`floor(adjusted_ner − buffer)` after the rounding guard, never negative",
              UNITS, UNITS, "Total_VCUs", "vcus", "vcus", reconciled=True,
              in_summary_vintages=True),
+    Quantity("year_fraction", "Year fraction", "f_v", "–",
+             "days of the vintage over days of its project year", FACTOR, FACTOR, None, None,
+             None, in_summary_vintages=True),
+    Quantity("baseline_area_ha", "Baseline deforestation area", "A_BSL,PA", "ha",
+             "project-area baseline deforestation of the vintage (ex-ante areas or the fixed "
+             "table, × f_v)", "#,##0.000", "#,##0", None, None, None, in_summary_vintages=True),
+    Quantity("project_deforestation_tco2e", "Project deforestation emissions", "ΔC_P,DefPA",
+             "tCO2e", "project-area emissions of monitored deforestation, disturbance excluded",
+             TCO2E_CALCULATION, TCO2E_REPORT, None, None, None, in_summary_vintages=True),
+    Quantity("immigrant_leakage", "Immigrant leakage terms", "A_LK-IMM … ΔC_LK-ASU-OLB", "–",
+             "the terms of LK-ASU leakage outside the belt (contract 8.9); null when disabled",
+             "General", "General", None, None, None, in_summary_vintages=True),
 )  # fmt: skip
 
 

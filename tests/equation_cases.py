@@ -76,6 +76,38 @@ CASES: dict[str, list[tuple[object, ...]]] = {
     "fire_non_co2_emissions_tco2e": [(10.0, 200.0, 0.5, 0.2296), (0.0, 200.0, 0.5, 0.2296)],
     "project_emissions_tco2e": [(100.5, 2.5), (0.0, 0.0)],
     "leakage_emissions_tco2e": [(10.0, 4.0), (5.0, 9.0), (0.0, 0.0)],
+    # contract 8.6 hand tests: PROP_IMM 0.20, A_BSL 1,000, A_DefPA 10, A_DefLB 500, C_OLB 300
+    "immigrant_deforestation_ha": [(0.2, 1000.0), (0.0, 1000.0), (0.2, 0.0)],
+    "captured_immigrant_deforestation_ha": [
+        (0.2, 10.0, 500.0, "project_and_belt"),  # 102
+        (0.2, 10.0, 500.0, "belt_only"),  # 100
+        (0.2, 10.0, 1200.0, "project_and_belt"),  # 242
+    ],
+    "outside_belt_deforestation_ha": [
+        (200.0, 102.0, True),
+        (200.0, 242.0, True),
+        (200.0, 242.0, False),
+    ],
+    "outside_belt_emission_factor_tco2e_per_ha": [(81.8182,), (0.0,)],  # 300.00007
+    "outside_belt_leakage_tco2e": [(98.0, 300.0), (100.0, 300.0), (0.0, 300.0)],  # 29,400
+    "total_leakage_tco2e": [(120.5, 29400.0), (0.0, 0.0)],
+    # 400 tCO2e/ha in one pool, C_P,Dist 0 → 400 (×2.5 ha = 1,000 per vintage, contract 8.5)
+    "disturbance_emission_tco2e_per_ha": [
+        ({**NO_CARBON, "above_ground": 400.0 * 12 / 44}, 0.0),
+        (CARBON, 5.0),
+    ],
+    "project_stock_change_tco2e": [(925.0, 1000.0), (0.0, 0.0)],
+    # 1,200,000 tCO2e × 184/365 = 604,931.51 (contract 8.2); per-stratum rows are summed
+    "fixed_baseline_tco2e": [
+        (np.array([1_200_000.0]), 184 / 365),
+        (np.array([100.0, 250.5, 0.0]), 1.0),
+    ],
+    # 30 ha over f = 1, 1, 0.504110 → 11.980306 (and 6.039387 for the partial year)
+    "annualized_area_ha": [
+        (30.0, 1.0, np.array([1.0, 1.0, 184 / 365])),
+        (30.0, 184 / 365, np.array([1.0, 1.0, 184 / 365])),
+        (30.0, 1.0, np.array([1.0, 1.0])),
+    ],
     "vintage_leakage_tco2e": [
         (10.0, 4.0, 365, 30.0, 20.0, 730, "per_vintage"),
         (5.0, 9.0, 365, 30.0, 20.0, 730, "per_vintage"),

@@ -62,6 +62,16 @@ NOT_EQUATIONS = {
     "accuracy_summary": "the summary.json entry (contract 5.6)",
     "change_class_bias_finding": "builds a finding from proportion_outside_ci",
     "change_class_of": "reads project.yaml",
+    "event_intervals": "reads a row's monitoring interval (contract 8.3)",
+    "annualized_events": "orchestration: spreads events with annualized_area_ha",
+    "disturbance_overlap_problems": "a check of the gate (contract 8.5), not an equation",
+    "disturbance_schedules": "the rows of emission_at_age_tco2e_per_ha with C_P,Dist",
+    "project_area_disturbance": "selects disturbance rows and raises their findings",
+    "check_fixed_baseline": "the exit-2 checks of baseline_emissions (contract 8.10)",
+    "fixed_baseline_series": "orchestration: fixed_baseline_tco2e per vintage",
+    "fixed_baseline_by_stratum": "the X-UNC weights from baseline_emissions rows",
+    "immigrant_leakage_terms": "a rule: applies the registered immigrant equations in order",
+    "immigrant_leakage_notes": "findings on the immigrant floor (contract 8.6)",
     "rule_settings_problems": "checks a rule's settings (contract 7.7)",
     "vcs_xunc_deduction": "a rule: applies registered deduction equations in order",
     "art_trees_deduction": "a rule: applies registered deduction equations in order",
@@ -77,6 +87,7 @@ NOT_EQUATION_MODULES = {
     "figures",
     "vintages",  # calendar split; the workbook's DATE formulas mirror it
     "draw_statistics",  # statistics of draws; its equations live in deductions
+    "audd",  # contract 8 steps; the equations live in the leaf modules
 }
 
 

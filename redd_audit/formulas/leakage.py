@@ -38,3 +38,53 @@ def vintage_leakage_tco2e(
         f"=IF({operand(leakage_netting)}={text_literal('per_vintage')},{per_vintage},"
         f"{per_period}*{operand(days)}/{operand(period_days)})"
     )
+
+
+def immigrant_deforestation_ha(prop_imm_fraction: str, baseline_area_ha: str) -> str:
+    """``=PROP_IMM*A_BSL,PA``."""
+    return f"={operand(prop_imm_fraction)}*{operand(baseline_area_ha)}"
+
+
+def captured_immigrant_deforestation_ha(
+    prop_imm_fraction: str,
+    project_deforestation_ha: str,
+    belt_deforestation_ha: str,
+    actual_area: str,
+) -> str:
+    """``=PROP_IMM*IF(actual_area="belt_only",A_DefLB,A_DefPA+A_DefLB)``."""
+    lb = operand(belt_deforestation_ha)
+    return (
+        f"={operand(prop_imm_fraction)}*IF({operand(actual_area)}={text_literal('belt_only')},"
+        f"{lb},{operand(project_deforestation_ha)}+{lb})"
+    )
+
+
+def outside_belt_deforestation_ha(
+    immigrant_deforestation_ha: str, captured_immigrant_deforestation_ha: str, floor_at_zero: str
+) -> str:
+    """``=IF(floor,MAX(0,A_LK-IMM−A_LK-ACT-IMM),A_LK-IMM−A_LK-ACT-IMM)``."""
+    difference = (
+        f"{operand(immigrant_deforestation_ha)}-{operand(captured_immigrant_deforestation_ha)}"
+    )
+    return f"=IF({operand(floor_at_zero)},MAX(0,{difference}),{difference})"
+
+
+def outside_belt_emission_factor_tco2e_per_ha(
+    outside_belt_emission_tc_per_ha: str, *, co2_per_c: str = "CO2_per_C"
+) -> str:
+    """``=CO2_per_C*C_OLB``."""
+    return f"={co2_per_c}*{operand(outside_belt_emission_tc_per_ha)}"
+
+
+def outside_belt_leakage_tco2e(
+    outside_belt_deforestation_ha: str, outside_belt_emission_tco2e_per_ha: str
+) -> str:
+    """``=A_LK-OLB*C_OLB``."""
+    return (
+        f"={operand(outside_belt_deforestation_ha)}*{operand(outside_belt_emission_tco2e_per_ha)}"
+    )
+
+
+def total_leakage_tco2e(leakage_belt_tco2e: str, immigrant_leakage_tco2e: str) -> str:
+    """``=ΔC_LK-ASU-LB+ΔC_LK-ASU-OLB``."""
+    return f"={operand(leakage_belt_tco2e)}+{operand(immigrant_leakage_tco2e)}"

@@ -26,29 +26,33 @@ ANNUALIZE_RULES = ("dated", "even")
 INTERVAL_COLUMNS = ("interval_start", "interval_end")
 
 
-def annualized_area_ha(area_ha: float, year_fractions: npt.ArrayLike) -> np.ndarray:
-    """A_v: the share of an area detected over an interval that falls to each vintage [ha].
+def annualized_area_ha(
+    area_ha: float, year_fraction: float, interval_year_fractions: npt.ArrayLike
+) -> float:
+    """A_v: the share of an area detected over an interval that falls to vintage v [ha].
 
     Parameters
     ----------
     area_ha : float
         Area detected over the monitoring interval [ha].
-    year_fractions : array
-        f_v = days / days in the project year of each vintage of the interval [-].
+    year_fraction : float
+        f_v = days / days in the project year, of the vintage [-].
+    interval_year_fractions : array
+        f_w of every vintage w of the interval (v included) [-].
 
     Returns
     -------
-    numpy.ndarray
-        ``A · f_v / Σ_w f_w`` per vintage; the shares sum to ``A``.
+    float
+        ``A · f_v / Σ_w f_w``; the shares of the interval's vintages sum to ``A``.
 
     Notes
     -----
-    Annualisation over the monitoring interval (M-MON VMD0015 as verified reports apply it;
-    contract.md section 8.3). Hand test: 30 ha over f = (1, 1, 0.504110) → 11.980306,
-    11.980306, 6.039387 ha.
+    Annualisation over the monitoring interval (M-MON VMD0015 as verified reports apply it:
+    the area detected "will be annualized ... by dividing the area by the number of years in
+    the period"; contract.md section 8.3). Hand test: 30 ha over f = (1, 1, 0.504110) →
+    11.980306, 11.980306, 6.039387 ha.
     """
-    fractions = np.asarray(year_fractions, dtype=float)
-    return np.asarray(area_ha * fractions / fractions.sum(), dtype=float)
+    return float(area_ha * year_fraction / np.sum(np.asarray(interval_year_fractions, dtype=float)))
 
 
 def event_intervals(
@@ -130,7 +134,7 @@ def annualized_events(
     -------
     DataFrame
         ``zone, stratum_id, vintage, area_ha``: one row per event and vintage of its interval,
-        ``area_ha`` the share :func:`annualized_area_ha`.
+        ``area_ha`` the share :func:`annualized_area_ha`. Orchestration, not an equation.
     """
     columns = ["zone", "stratum_id", "vintage", "area_ha"]
     if events.empty:
@@ -147,8 +151,8 @@ def annualized_events(
             vintages = vintage_periods(interval[0], interval[1], years)
             calendars[interval] = ([v.year for v in vintages], [v.year_fraction for v in vintages])
         labels, fractions = calendars[interval]
-        shares = annualized_area_ha(float(area), fractions)
         rows.extend(
-            (zone, stratum, label, float(a)) for label, a in zip(labels, shares, strict=True)
+            (zone, stratum, label, annualized_area_ha(float(area), f, fractions))
+            for label, f in zip(labels, fractions, strict=True)
         )
     return pd.DataFrame(rows, columns=columns)

@@ -27,6 +27,13 @@ import pandas as pd
 
 from redd_audit.errors import InputError
 from redd_audit.methodology.accuracy import assess_map_accuracy
+from redd_audit.methodology.audd import (
+    disturbance_emissions,
+    fixed_baseline_rows,
+    overlap_notes,
+    partial_first_vintage_notes,
+    require_baseline_areas,
+)
 from redd_audit.methodology.cohorts import (
     ZONES,
     baseline_cohorts,
@@ -43,6 +50,8 @@ from redd_audit.methodology.figures import (
     VintageFigures,
 )
 from redd_audit.methodology.fire import fire_emission_factor_tco2e_per_t_dm, fire_vintage_emissions
+from redd_audit.methodology.fixed_baseline import fixed_baseline_by_stratum
+from redd_audit.methodology.leakage import immigrant_leakage_notes
 from redd_audit.methodology.period import (
     period_totals,
     period_uncertainty,
@@ -106,9 +115,34 @@ def recompute(
     fires = fire_vintage_emissions(
         frames.get("fire_events"), stocks, vintages, fire_ef, acc.monitoring.annualize
     )
-    series = vintage_series(emissions, fires, vintages)
-    uncertainty = period_uncertainty(acc, stocks, emissions, fires, series)
+    fixed = fixed_baseline_rows(project, frames, vintages, monitored)
+    disturbed, disturbance, notes = disturbance_emissions(
+        project, frames, stocks, vintages, start, end
+    )
+    series = vintage_series(
+        emissions,
+        fires,
+        vintages,
+        baseline=baseline,
+        monitored=monitored,
+        disturbance=disturbance,
+        fixed_baseline=fixed,
+    )
+    require_baseline_areas(project, series.baseline_area_ha, vintages, fixed)
+    uncertainty = period_uncertainty(
+        acc,
+        stocks,
+        emissions,
+        fires,
+        series,
+        disturbance=disturbance,
+        fixed_baseline_by_stratum=None
+        if fixed is None
+        else fixed_baseline_by_stratum(fixed, vintages),
+    )
     figures = vintage_figures(vintages, series, uncertainty.deduction_factor, acc)
+    notes += overlap_notes(disturbed, baseline, fixed, vintages)
+    notes += partial_first_vintage_notes(vintages, project) + immigrant_leakage_notes(figures)
     samples = frames.get("accuracy_samples")
     return Recomputation(
         project_id=project.id,
@@ -131,4 +165,5 @@ def recompute(
         ),
         exante_comparison=exante_comparison(frames.get("exante_estimates"), figures),
         fire_emission_factor_tco2e_per_t_dm=fire_ef,
+        notes=notes,
     )

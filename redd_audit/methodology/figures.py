@@ -7,13 +7,64 @@ and the sampling read them. Field names follow docs/nomenclature.md.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from redd_audit.methodology.accuracy import AccuracyAssessment
-from redd_audit.methodology.reconciliation import ReconciliationLine
+
+
+@dataclass(frozen=True)
+class ReconciliationLine:
+    """One claimed quantity of one vintage against the recomputation (the Reconciliation
+    sheet's row; :func:`redd_audit.methodology.reconciliation.reconcile` builds it)."""
+
+    vintage: int
+    quantity: str
+    claimed: float
+    recomputed: float
+    difference: float
+    difference_fraction: float | None
+    material: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "vintage": self.vintage,
+            "quantity": self.quantity,
+            "claimed": self.claimed,
+            "recomputed": self.recomputed,
+            "difference": self.difference,
+            "difference_fraction": self.difference_fraction,
+            "material": self.material,
+        }
+
+
+@dataclass(frozen=True)
+class Note:
+    """A finding the recomputation raises on a convention of contract section 8 (``error``
+    blocks the gate; ``warning`` and ``info`` are reported)."""
+
+    severity: str
+    message: str
+    file: str
+    column: str | None = None
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class ImmigrantLeakage:
+    """LK-ASU leakage of immigrants outside the belt in one vintage (contract 8.6, 8.9)."""
+
+    prop_imm_fraction: float
+    baseline_area_ha: float
+    immigrant_area_ha: float
+    project_deforestation_ha: float
+    belt_deforestation_ha: float
+    captured_immigrant_area_ha: float
+    outside_belt_area_ha: float
+    emission_tco2e_per_ha: float
+    leakage_tco2e: float
 
 
 @dataclass(frozen=True)
@@ -36,6 +87,13 @@ class VintageFigures:
     buffer_tco2e: float
     vcus: int
     reversal: bool
+    #: contract section 8: A_BSL,PA,v, ΔC_P,DistPA,v, ΔC_LK-ASU-LB,v, ΔC_LK-ASU-OLB,v
+    baseline_area_ha: float = 0.0
+    project_deforestation_tco2e: float = 0.0
+    project_disturbance_tco2e: float = 0.0
+    leakage_asu_lb_tco2e: float = 0.0
+    leakage_asu_olb_tco2e: float = 0.0
+    immigrant_leakage: ImmigrantLeakage | None = None
 
     def summary_dict(self) -> dict[str, object]:
         """The contract's ``vintages[]`` entry (summary.json), plus extra keys."""
@@ -54,6 +112,18 @@ class VintageFigures:
             "buffer_tco2e": self.buffer_tco2e,
             "vcus": self.vcus,
             "reversal": self.reversal,
+            "year_fraction": self.year_fraction,
+            "baseline_area_ha": self.baseline_area_ha,
+            "project_deforestation_tco2e": self.project_deforestation_tco2e,
+            "project_disturbance_tco2e": self.project_disturbance_tco2e,
+            "leakage_belt_baseline_tco2e": self.leakage_belt_baseline_tco2e,
+            "leakage_asu_lb_tco2e": self.leakage_asu_lb_tco2e,
+            "leakage_asu_olb_tco2e": self.leakage_asu_olb_tco2e,
+            "immigrant_leakage": (
+                asdict(self.immigrant_leakage)
+                if isinstance(self.immigrant_leakage, ImmigrantLeakage)
+                else None
+            ),
         }
 
 
@@ -96,3 +166,5 @@ class Recomputation:
     reconciliation: list[ReconciliationLine] = field(default_factory=list)
     exante_comparison: pd.DataFrame | None = None
     fire_emission_factor_tco2e_per_t_dm: float = 0.0
+    #: findings on the conventions of contract section 8 (disturbance, leakage, periods)
+    notes: list[Note] = field(default_factory=list)

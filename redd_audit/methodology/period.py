@@ -16,8 +16,14 @@ import pandas as pd
 
 from redd_audit.methodology.baseline import baseline_emissions_tco2e
 from redd_audit.methodology.buffer import buffer_base_tco2e, buffer_withholding_tco2e
+from redd_audit.methodology.disturbance import project_stock_change_tco2e
 from redd_audit.methodology.figures import UncertaintyResult, VintageFigures
-from redd_audit.methodology.leakage import vintage_leakage_tco2e
+from redd_audit.methodology.fixed_baseline import fixed_baseline_series
+from redd_audit.methodology.leakage import (
+    immigrant_leakage_terms,
+    total_leakage_tco2e,
+    vintage_leakage_tco2e,
+)
 from redd_audit.methodology.net_reductions import (
     adjusted_net_emission_reductions_tco2e,
     deducts_reversals,
@@ -51,6 +57,12 @@ class VintageSeries:
     project_fire_tco2e: np.ndarray
     leakage_belt_tco2e: np.ndarray
     leakage_belt_baseline_tco2e: np.ndarray
+    #: contract section 8: ΔC_P,DistPA,v (included in project_stock_tco2e), A_BSL,PA,v, and
+    #: the monitored deforestation A_DefPA,v, A_DefLB,v of the vintage [ha]
+    project_disturbance_tco2e: np.ndarray
+    baseline_area_ha: np.ndarray
+    project_deforestation_ha: np.ndarray
+    belt_deforestation_ha: np.ndarray
 
     @property
     def project_tco2e(self) -> np.ndarray:
@@ -73,28 +85,82 @@ def _cohort_values(emissions: pd.DataFrame, source: str, zone: str, year: int) -
     return emissions.loc[rows.to_numpy(dtype=bool), "emissions_tco2e"].to_numpy(dtype=float)
 
 
+def _areas(cohorts: pd.DataFrame, zone: str, column: str, vintages: list[Vintage]) -> np.ndarray:
+    if cohorts.empty:
+        return np.zeros(len(vintages))
+    rows = cohorts[cohorts["zone"] == zone]
+    labels = rows["cohort_year"].to_numpy(dtype=np.int64)
+    values = rows[column].to_numpy(dtype=float)
+    return np.array([float(values[labels == v.year].sum()) for v in vintages])
+
+
 def vintage_series(
-    emissions: pd.DataFrame, fires: pd.DataFrame, vintages: list[Vintage]
+    emissions: pd.DataFrame,
+    fires: pd.DataFrame,
+    vintages: list[Vintage],
+    *,
+    baseline: pd.DataFrame | None = None,
+    monitored: pd.DataFrame | None = None,
+    disturbance: pd.DataFrame | None = None,
+    fixed_baseline: pd.DataFrame | None = None,
 ) -> VintageSeries:
-    """ΔC_BSL,v, ΔC_P,DefPA,v, E_BB,v, ΔC_P,LB,v and ΔC_BSL,LB,v of every vintage [tCO2e]."""
+    """ΔC_BSL,v, ΔC_P,stock,v, E_BB,v, ΔC_P,LB,v and ΔC_BSL,LB,v of every vintage [tCO2e], with
+    the areas of contract section 8.
+
+    ``baseline`` and ``monitored`` are the cohorts (areas of A_BSL,PA and A_Def); ``disturbance``
+    the emissions of project-area disturbance cohorts (8.5); ``fixed_baseline`` the checked rows
+    of ``baseline_emissions`` under ``baseline.source: fixed_table`` (8.4).
+    """
 
     def fire_values(year: int) -> np.ndarray:
         if fires.empty:
             return np.zeros(0)
         return fires.loc[fires["vintage"] == year, "emissions_tco2e"].to_numpy(dtype=float)
 
-    def series(source: str, zone: str) -> np.ndarray:
+    def series(source: str, zone: str, table: pd.DataFrame = emissions) -> np.ndarray:
         total = baseline_emissions_tco2e if source == "baseline" else project_stock_emissions_tco2e
-        return np.array([total(_cohort_values(emissions, source, zone, v.year)) for v in vintages])
+        return np.array([total(_cohort_values(table, source, zone, v.year)) for v in vintages])
 
+    fractions = np.array([v.year_fraction for v in vintages])
+    if fixed_baseline is None:
+        baseline_pa = series("baseline", "project_area")
+        baseline_lb = series("baseline", "leakage_belt")
+        cohorts = baseline if baseline is not None else pd.DataFrame()
+        baseline_area = _areas(cohorts, "project_area", "area_ha", vintages) * fractions
+    else:
+        table = fixed_baseline
+        baseline_pa = fixed_baseline_series(table, vintages, "project_area", "baseline_tco2e")
+        baseline_lb = fixed_baseline_series(table, vintages, "leakage_belt", "baseline_tco2e")
+        baseline_area = fixed_baseline_series(table, vintages, "project_area", "baseline_area_ha")
+    deforestation = series("monitored", "project_area")
+    if disturbance is None or disturbance.empty:
+        disturbed = np.zeros(len(vintages))
+    else:
+        disturbed = series("monitored", "project_area", disturbance)
+    monitored_cohorts = monitored if monitored is not None else pd.DataFrame()
     return VintageSeries(
-        baseline_tco2e=series("baseline", "project_area"),
-        project_stock_tco2e=series("monitored", "project_area"),
+        baseline_tco2e=baseline_pa,
+        project_stock_tco2e=np.array(
+            [
+                project_stock_change_tco2e(float(d), float(x))
+                for d, x in zip(deforestation, disturbed, strict=True)
+            ]
+        )
+        if disturbed.any()
+        else deforestation,
         project_fire_tco2e=np.array(
             [project_stock_emissions_tco2e(fire_values(v.year)) for v in vintages]
         ),
         leakage_belt_tco2e=series("monitored", "leakage_belt"),
-        leakage_belt_baseline_tco2e=series("baseline", "leakage_belt"),
+        leakage_belt_baseline_tco2e=baseline_lb,
+        project_disturbance_tco2e=disturbed,
+        baseline_area_ha=baseline_area,
+        project_deforestation_ha=_areas(
+            monitored_cohorts, "project_area", "area_in_period_ha", vintages
+        ),
+        belt_deforestation_ha=_areas(
+            monitored_cohorts, "leakage_belt", "area_in_period_ha", vintages
+        ),
     )
 
 
@@ -114,18 +180,42 @@ def period_uncertainty(
     emissions: pd.DataFrame,
     fires: pd.DataFrame,
     series: VintageSeries,
+    *,
+    disturbance: pd.DataFrame | None = None,
+    fixed_baseline_by_stratum: pd.Series | None = None,
 ) -> UncertaintyResult:
-    """X-UNC over the period: stratum weights, U_BSL, U_WPS, NER_ERROR and the deduction factor."""
+    """X-UNC over the period: stratum weights, U_BSL, U_WPS, NER_ERROR and the deduction factor.
+
+    Project weights include natural disturbance (contract 8.5); under a fixed baseline the
+    baseline weights are the table's per-stratum rows (8.4), none without ``stratum_id``.
+    """
     pa = emissions[emissions["zone"] == "project_area"] if not emissions.empty else emissions
     by_stratum = _sum_by(pa, ["source", "stratum_id"], "emissions_tco2e")
     fire_by_stratum = _sum_by(fires, ["stratum_id"], "emissions_tco2e")
+    disturbed = (
+        _sum_by(disturbance, ["stratum_id"], "emissions_tco2e")
+        if disturbance is not None
+        else pd.Series(dtype=float)
+    )
     weights = accounting.rules.uncertainty_project_weights
     table = stocks[["stratum_id", "uncertainty_fraction"]].copy()
-    table["baseline_tco2e"] = [_lookup(by_stratum, ("baseline", s)) for s in table["stratum_id"]]
+    if fixed_baseline_by_stratum is None:
+        table["baseline_tco2e"] = [
+            _lookup(by_stratum, ("baseline", s)) for s in table["stratum_id"]
+        ]
+    else:
+        table["baseline_tco2e"] = [
+            _lookup(fixed_baseline_by_stratum, s) for s in table["stratum_id"]
+        ]
+
+    def stock(s: str) -> float:
+        deforestation = _lookup(by_stratum, ("monitored", s))
+        if disturbed.empty:
+            return deforestation
+        return project_stock_change_tco2e(deforestation, _lookup(disturbed, s))
+
     table["project_tco2e"] = [
-        uncertainty_project_weight_tco2e(
-            _lookup(by_stratum, ("monitored", s)), _lookup(fire_by_stratum, s), weights
-        )
+        uncertainty_project_weight_tco2e(stock(s), _lookup(fire_by_stratum, s), weights)
         for s in table["stratum_id"]
     ]
     settings = accounting.uncertainty
@@ -172,7 +262,7 @@ def vintage_figures(
         fire = float(series.project_fire_tco2e[i])
         lb = float(series.leakage_belt_tco2e[i])
         lb_baseline = float(series.leakage_belt_baseline_tco2e[i])
-        leakage = vintage_leakage_tco2e(
+        belt = vintage_leakage_tco2e(
             lb,
             lb_baseline,
             v.days,
@@ -180,6 +270,15 @@ def vintage_figures(
             period_lb_baseline,
             period_days,
             rules.leakage_netting,
+        )
+        immigrants = immigrant_leakage_terms(
+            accounting.leakage.immigrants,
+            float(series.baseline_area_ha[i]),
+            float(series.project_deforestation_ha[i]),
+            float(series.belt_deforestation_ha[i]),
+        )
+        leakage = (
+            belt if immigrants is None else total_leakage_tco2e(belt, immigrants.leakage_tco2e)
         )
         project = project_emissions_tco2e(stock, fire)
         ner = net_emission_reductions_tco2e(baseline, project, leakage)
@@ -206,6 +305,14 @@ def vintage_figures(
                 buffer_tco2e=buffer,
                 vcus=verified_carbon_units(adjusted, buffer, ner),
                 reversal=is_reversal(ner),
+                baseline_area_ha=float(series.baseline_area_ha[i]),
+                project_deforestation_tco2e=stock - float(series.project_disturbance_tco2e[i])
+                if series.project_disturbance_tco2e[i]
+                else stock,
+                project_disturbance_tco2e=float(series.project_disturbance_tco2e[i]),
+                leakage_asu_lb_tco2e=belt,
+                leakage_asu_olb_tco2e=0.0 if immigrants is None else immigrants.leakage_tco2e,
+                immigrant_leakage=immigrants,
             )
         )
     return figures
@@ -224,7 +331,10 @@ def period_totals(
         "project_tco2e": total("project_tco2e"),
         "project_stock_tco2e": total("project_stock_tco2e"),
         "project_fire_tco2e": total("project_fire_tco2e"),
+        "project_disturbance_tco2e": total("project_disturbance_tco2e"),
         "leakage_tco2e": total("leakage_tco2e"),
+        "leakage_asu_lb_tco2e": total("leakage_asu_lb_tco2e"),
+        "leakage_asu_olb_tco2e": total("leakage_asu_olb_tco2e"),
         "ner_tco2e": total("ner_tco2e"),
         "ner_error_fraction": uncertainty.ner_error_fraction,
         "deduction_factor": uncertainty.deduction_factor,

@@ -45,9 +45,10 @@ def test_whole_project_years_receive_equal_shares() -> None:
 
 def test_partial_last_project_year() -> None:
     # f = 1, 1, 184/365 = 0.504110; 30 / 2.504110 = 11.980306
-    shares = annualized_area_ha(30.0, [1.0, 1.0, 184 / 365])
+    fractions = [1.0, 1.0, 184 / 365]
+    shares = [annualized_area_ha(30.0, f, fractions) for f in fractions]
     assert shares == pytest.approx([11.980306, 11.980306, 6.039387], abs=5e-7)
-    assert shares.sum() == pytest.approx(30.0, rel=1e-15)
+    assert sum(shares) == pytest.approx(30.0, rel=1e-15)
     events = annualized_events(
         _events(), "deforestation_events", "detected_on", D(2019, 7, 1), D(2021, 12, 31), JULY
     )
