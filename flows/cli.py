@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from flows.cli_bundle import register as register_bundle
+from flows.cli_carry import register as register_carry
 from flows.cli_deduct import register as register_deduct
 from flows.cli_ops import register as register_ops
 from flows.terminal import check_out_dir, quiet_prefect_console, visible
@@ -375,6 +376,7 @@ def version() -> None:
 register_ops(app)
 register_deduct(app)
 register_bundle(app)
+register_carry(app)
 
 
 def main() -> None:
