@@ -77,6 +77,7 @@ METRICS: dict[str, tuple[str, Target]] = {
     "workbook.relative_throughput": ("ratio", at_least(0.8)),
     "portfolio.speedup": ("ratio", at_least(1.4)),
     "sample.run_seconds": ("s", at_most(30)),
+    "deduct.run_seconds": ("s", at_most(3)),
 }
 
 

@@ -19,6 +19,9 @@ Metrics (targets in :data:`bench.metrics.METRICS`):
   sides pay the same start-up (Prefect temporary server, Dask cluster, imports), so the ratio
   is the gain from running projects in parallel, not from skipping seven start-ups;
 * ``sample.run_seconds``: ``make run`` on the bundled sample, environment already installed.
+* ``deduct.run_seconds``: ``redd-audit deduct --rule art-trees`` on a 10,000 × 8 draws table
+  (seven vintages and their period sum, generated once into ``<cache>/deduct-draws.csv``; contract
+  7.8), wall time of the process, all three outputs written.
 
 The scale case is generated once into ``<cache>/scale-case`` and reused while the generator's
 SHA-256 is unchanged. Every child runs with its own Prefect home ``<cache>/prefect-home``
@@ -31,7 +34,7 @@ report records the load average before and after.
 
 Usage::
 
-    python -m bench.run --out reports/bench.json [--only scale,workbook,portfolio,sample]
+    python -m bench.run --out reports/bench.json [--only scale,workbook,portfolio,sample,deduct]
                         [--cache reports/bench-cache] [--repeat 2] [--profile] [--strict]
                         [--keep]
 """
@@ -55,7 +58,7 @@ from bench.metrics import Metric, machine, metric, print_table, report, write_re
 REPO = cases.REPO
 SCALE_START, SCALE_END = "2023-01-01", "2024-12-31"
 SAMPLE_START, SAMPLE_END = "2021-01-01", "2022-12-31"
-GROUPS = ("scale", "workbook", "portfolio", "sample")
+GROUPS = ("scale", "workbook", "portfolio", "sample", "deduct")
 PORTFOLIO_PROJECTS = 8
 PORTFOLIO_WORKERS = 2
 CHILD_TIMEOUT = 900.0
@@ -244,6 +247,36 @@ class Bench:
         }
         return [metric("sample.run_seconds", best)]
 
+    def deduct(self, repeat: int) -> list[Metric]:
+        draws = self.cache / "deduct-draws.csv"
+        if not draws.exists():
+            import numpy as np
+
+            rng = np.random.default_rng(78)
+            years = [rng.normal(1e5 * (k + 1), 1.2e4 * (k + 1), 10_000) for k in range(7)]
+            columns = [*years, np.sum(years, axis=0)]
+            header = [
+                "draw",
+                *[f"gross_er_tco2e_{2018 + k}" for k in range(7)],
+                "gross_er_tco2e_period",
+            ]
+            lines = [",".join(header)]
+            lines += [
+                ",".join([str(i + 1), *(f"{c[i]:.4f}" for c in columns)]) for i in range(10_000)
+            ]
+            draws.parent.mkdir(parents=True, exist_ok=True)
+            draws.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        args = [*self.cli(), "deduct", "--draws", draws, "--rule", "art-trees",
+                "--buffer-fraction", "0.1", "--period-column", "gross_er_tco2e_period",
+                "--out", "{out}"]  # fmt: skip
+        runs = [self.timed("deduct", args) for _ in range(repeat)]
+        self.details["deduct"] = {
+            "command": "redd-audit deduct --rule art-trees (10,000 draws x 8 series)",
+            "seconds_all": [round(r.seconds, 2) for r in runs],
+            "peak_tree_rss_mb": round(max(r.peak_tree_rss_mb for r in runs), 1),
+        }
+        return [metric("deduct.run_seconds", min(r.seconds for r in runs))]
+
 
 def _failed(names: list[str], exc: BaseException) -> list[Metric]:
     message = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc) else ''}"
@@ -255,6 +288,7 @@ GROUP_METRICS = {
     "workbook": ["workbook.relative_throughput"],
     "portfolio": ["portfolio.speedup"],
     "sample": ["sample.run_seconds"],
+    "deduct": ["deduct.run_seconds"],
 }
 
 
@@ -320,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
                 metrics += bench.portfolio(args.repeat)
             elif group == "sample":
                 metrics += bench.sample(args.repeat)
+            elif group == "deduct":
+                metrics += bench.deduct(args.repeat)
         except Exception as exc:  # report the failure and go on with the other groups
             console.print(f"[red]{group} failed:[/red] {exc}")
             metrics += _failed(GROUP_METRICS[group], exc)

@@ -76,6 +76,7 @@ NOT_EQUATIONS = {
     "vcs_xunc_deduction": "a rule: applies registered deduction equations in order",
     "art_trees_deduction": "a rule: applies registered deduction equations in order",
     "fcpf_deduction": "a rule: applies registered deduction equations in order",
+    "deduction_result": "a rule over the vintages and the period (contract 7.3.4)",
 }
 #: Modules that orchestrate (no equation of their own) or are owned elsewhere.
 NOT_EQUATION_MODULES = {

@@ -19,7 +19,7 @@ Framework, Criterion 9, and the ER Monitoring Report template, Table 8.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -391,19 +391,26 @@ def _bounds(draws: NDArray[np.float64], settings: RuleSettings) -> tuple[float, 
 
 
 def vcs_xunc_deduction(
-    name: str, draws: ArrayLike, settings: RuleSettings, deterministic_tco2e: float | None = None
+    name: str,
+    draws: ArrayLike,
+    settings: RuleSettings,
+    deterministic_tco2e: float | None = None,
+    period_adjustment_fraction: float | None = None,
 ) -> SeriesDeduction:
     """VMD0017 with E from the draws: ``factor = 1 if E ≤ a else max(0, 1 − E + a)``.
 
     Leakage ``max(0, center) × leakage_fraction`` is taken before the factor (VMD0017 excludes
     it from NER_ERROR); the buffer is ``buffer_fraction × max(0, center)`` when NER > 0 (the
     stock change before leakage); a reversal (NER ≤ 0) is not adjusted.
+    ``period_adjustment_fraction`` replaces the factor (the period's, applied to a vintage).
     """
     x = np.asarray(draws, dtype=float)
     center, reference = _center_and_reference(x, settings, deterministic_tco2e)
     low, high = _bounds(x, settings)
     error = simulated_ner_error_fraction(low, high, reference)
     factor = uncertainty_deduction_factor(error, settings.allowable_fraction)
+    if period_adjustment_fraction is not None:
+        factor = period_adjustment_fraction
     leakage = max(0.0, center) * settings.leakage_fraction
     ner = center - leakage
     deduction = ner * (1.0 - factor) if ner > 0.0 else 0.0
@@ -455,12 +462,17 @@ def art_trees_deduction(
 
 
 def fcpf_deduction(
-    name: str, draws: ArrayLike, settings: RuleSettings, deterministic_tco2e: float | None = None
+    name: str,
+    draws: ArrayLike,
+    settings: RuleSettings,
+    deterministic_tco2e: float | None = None,
+    period_adjustment_fraction: float | None = None,
 ) -> SeriesDeduction:
     """FCPF Carbon Fund: U over the median, CF by tiers, set-aside = max(0, center) × CF.
 
     Leakage ``max(0, center) × leakage_fraction`` comes off the ERs; the reversal buffer is
     ``buffer_fraction`` of the ERs after the uncertainty set-aside (ER-MR Table 8, rows J-K).
+    ``period_adjustment_fraction`` replaces CF (the period's, applied to a vintage).
     """
     x = np.asarray(draws, dtype=float)
     center, reference = _center_and_reference(x, settings, deterministic_tco2e)
@@ -469,6 +481,8 @@ def fcpf_deduction(
         fcpf_relative_margin_fraction(low, high, reference), settings.relative_margin_decimals
     )
     cf = fcpf_conservativeness_factor(u, settings.bounds, settings.factors)
+    if period_adjustment_fraction is not None:
+        cf = period_adjustment_fraction
     set_aside = fcpf_uncertainty_set_aside_tco2e(center, cf)
     leakage = max(0.0, center) * settings.leakage_fraction
     adjusted = center - leakage - set_aside
@@ -485,6 +499,47 @@ def fcpf_deduction(
     )  # fmt: skip
 
 
+def deduction_result(
+    settings: RuleSettings,
+    vintages: Mapping[str, ArrayLike],
+    period: ArrayLike | None = None,
+    deterministic_tco2e: Mapping[str, float] | None = None,
+) -> DeductionResult:
+    """A rule over the vintages and the period (contract 7.3, 7.3.4).
+
+    ``period``: the period series' draws (simulated on its own); None = the row-wise sum of the
+    vintage draws. ``deterministic_tco2e``: the centers by vintage name and ``"period"`` (for
+    ``center: deterministic``). ``art-trees`` applies to each vintage (UA of the period series
+    with ``ua_source: period``) and reports the period true-up; ``vcs-xunc`` and ``fcpf`` size
+    one factor on the period series and apply it to every vintage.
+    """
+    det = dict(deterministic_tco2e or {})
+    series = {name: np.asarray(x, dtype=float) for name, x in vintages.items()}
+    if period is None:
+        total = np.sum(np.vstack(list(series.values())), axis=0)
+    else:
+        total = np.asarray(period, dtype=float)
+    rules = {
+        "vcs-xunc": vcs_xunc_deduction,
+        "art-trees": art_trees_deduction,
+        "fcpf": fcpf_deduction,
+    }
+    rule = rules[settings.rule]
+    whole = rule("period", total, settings, det.get("period"))
+    if settings.rule == "art-trees":
+        ua = whole.adjustment_fraction if settings.ua_source == "period" else None
+        years = tuple(rule(k, x, settings, det.get(k), ua) for k, x in series.items())
+        true_up = art_trees_true_up_tco2e(
+            [y.uncertainty_deduction_tco2e for y in years],
+            [y.center_tco2e for y in years],
+            whole.adjustment_fraction,
+        )
+        return DeductionResult(settings.rule, "vintage", years, whole, true_up)
+    factor = whole.adjustment_fraction
+    years = tuple(rule(k, x, settings, det.get(k), factor) for k, x in series.items())
+    return DeductionResult(settings.rule, "period", years, whole, None)
+
+
 __all__ = [
     "ART_T90",
     "ART_UA_SCALE",
@@ -495,6 +550,7 @@ __all__ = [
     "RuleSettings",
     "SeriesDeduction",
     "art_trees_deduction",
+    "deduction_result",
     "fcpf_deduction",
     "vcs_xunc_deduction",
 ]

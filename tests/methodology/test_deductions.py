@@ -296,3 +296,46 @@ def test_art_deduction_grows_with_the_half_width(h1, h2, center):
         assert u1 <= u2 + 1e-9 * abs(center)
     credited = d.art_trees_credited_tco2e(center, d.art_trees_buffer_tco2e(center, 0.1), u1, 0.0)
     assert credited <= max(center, 0.0)
+
+
+# --- a rule over vintages and the period (contract 7.3.4) ---------------------------------------
+
+
+def test_deduction_result_art_trees_per_vintage_with_true_up():
+    years = {k: v for k, v in _years().items() if k != "2023"}
+    s = settings("art-trees")
+    r = d.deduction_result(s, years)
+    assert (r.rule, r.applies_to) == ("art-trees", "vintage")
+    assert [v.name for v in r.vintages] == ["2021", "2022"]
+    assert r.period is not None
+    total = years["2021"] + years["2022"]  # no period series: the row-wise sum
+    assert r.period.center_tco2e == pytest.approx(float(np.mean(total)))
+    want = (
+        sum(v.uncertainty_deduction_tco2e for v in r.vintages)
+        - abs(sum(v.center_tco2e for v in r.vintages)) * r.period.adjustment_fraction
+    )
+    assert r.true_up_tco2e == pytest.approx(want)
+    assert r.true_up_tco2e > 0  # summing years narrows the relative interval
+    shared = d.deduction_result(settings("art-trees", ua_source="period"), years)
+    assert all(v.adjustment_fraction == shared.period.adjustment_fraction for v in shared.vintages)
+
+
+@pytest.mark.parametrize("rule", ["vcs-xunc", "fcpf"])
+def test_deduction_result_one_period_factor_for_every_vintage(rule):
+    rng = np.random.default_rng(9)
+    years = {"2021": rng.normal(1000.0, 300.0, 5000), "2022": rng.normal(2000.0, 700.0, 5000)}
+    period = rng.normal(3000.0, 500.0, 5000)  # simulated on its own
+    r = d.deduction_result(settings(rule), years, period)
+    assert r.applies_to == "period" and r.true_up_tco2e is None
+    assert r.period is not None
+    assert r.period.center_tco2e == pytest.approx(
+        float(np.mean(period)) if rule == "vcs-xunc" else float(np.median(period))
+    )
+    for v in r.vintages:
+        assert v.adjustment_fraction == r.period.adjustment_fraction
+        if rule == "fcpf":  # Adjusted_NER_v = NER_v × (1 − CF)
+            assert v.adjusted_ner_tco2e == pytest.approx(
+                v.center_tco2e * (1 - r.period.adjustment_fraction)
+            )
+        else:  # Adjusted_NER = NER × factor
+            assert v.adjusted_ner_tco2e == pytest.approx(v.center_tco2e * v.adjustment_fraction)
