@@ -25,6 +25,7 @@ def run_steps(project: Path, start: dt.date, end: dt.date, out: Path) -> dict[st
     timings: dict[str, float] = {}
     began = time.perf_counter()
     from tasks.assemble import assemble
+    from tasks.assess import assess
     from tasks.collect import collect
     from tasks.compute import compute
     from tasks.quality import check
@@ -42,7 +43,10 @@ def run_steps(project: Path, start: dt.date, end: dt.date, out: Path) -> dict[st
         recomputation = compute(collected, start, end)
         timings["compute"] = time.perf_counter() - t
     t = time.perf_counter()
-    assemble(collected, quality, recomputation, start, end, out)
+    assessment = assess(collected, quality, recomputation, start, end, out)
+    timings["assess"] = time.perf_counter() - t
+    t = time.perf_counter()
+    assemble(collected, quality, recomputation, assessment, start, end, out)
     timings["assemble"] = time.perf_counter() - t
     timings["quality_errors"] = float(quality.errors)
     return timings

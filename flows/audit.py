@@ -1,5 +1,6 @@
-"""The verification-audit flow (collect → check → gate → compute → assemble → publish) and the
-quality-check flow (collect → check → gate → assemble → publish, no emission figures).
+"""The verification-audit flow (collect → check → gate → compute → assess → assemble → publish)
+and the quality-check flow (collect → check → gate → assess → assemble → publish, no emission
+figures).
 
 Entrypoints for ``prefect.yaml``: ``flows/audit.py:verification_audit`` and
 ``flows/audit.py:quality_check``.
@@ -33,7 +34,6 @@ It is read when the flow runs, never set by the CLI or the deployments; leave it
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import os
 import time
 from pathlib import Path
@@ -50,7 +50,8 @@ from redd_audit.bundle.keys import load_signing_key
 from redd_audit.errors import InputError
 from redd_audit.periods import resolve_period
 from tasks.artifacts import publish_artifacts
-from tasks.assemble import assemble, assemble_outputs
+from tasks.assemble import assemble_outputs
+from tasks.assess import assess_period_task
 from tasks.collect import collect_inputs
 from tasks.compute import recompute_period
 from tasks.gate import quality_gate
@@ -83,10 +84,6 @@ def revision_options(
         load_signing_key(Path(signing_key))
     given = {"reason": reason, "sample_seed": sample_seed, "signing_key": signing_key}
     options = {k: v for k, v in given.items() if v is not None}
-    accepted = inspect.signature(assemble).parameters
-    unknown = sorted(set(options) - set(accepted))
-    if unknown:
-        raise InputError(f"this version of redd-audit cannot record {', '.join(unknown)} yet")
     return options
 
 
@@ -118,8 +115,12 @@ def _audit(
             if quality.errors == 0 and kind == "run":
                 recomputation = recompute_period(collected, s, e)
             _test_pause_before_assemble()
+            assessment = assess_period_task(
+                collected, quality, recomputation, s, e, Path(out_dir),
+                sample_seed=options.get("sample_seed"),
+            )  # fmt: skip
             outputs = assemble_outputs(
-                collected, quality, recomputation, s, e, Path(out_dir), **options
+                collected, quality, recomputation, assessment, s, e, Path(out_dir), **options
             )
             summary = outputs.summary
             publish_artifacts(summary, outputs, kind)

@@ -69,7 +69,7 @@ def _period(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date
 class _Progress:
     """A rich progress bar over the four stages, on a terminal only."""
 
-    STAGES = ("collect", "check", "compute", "assemble")
+    STAGES = ("collect", "check", "compute", "assess", "assemble")
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled

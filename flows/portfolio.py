@@ -98,6 +98,7 @@ def _project_id(project_dir: str) -> str | None:
 def audit_one(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> dict[str, Any]:
     """Audit one project with the plain functions; never raises for a project's own failure."""
     from tasks.assemble import assemble
+    from tasks.assess import assess
     from tasks.collect import collect
     from tasks.compute import compute
     from tasks.quality import check
@@ -110,7 +111,8 @@ def audit_one(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> d
         project_id = collected.project.id
         quality = check(collected, start, end)
         recomputation = compute(collected, start, end) if quality.errors == 0 else None
-        outputs = assemble(collected, quality, recomputation, start, end, Path(out_dir))
+        assessment = assess(collected, quality, recomputation, start, end, Path(out_dir))
+        outputs = assemble(collected, quality, recomputation, assessment, start, end, Path(out_dir))
     except InputError as exc:
         return _outcome(
             project_dir, project_id=project_id or _project_id(project_dir),

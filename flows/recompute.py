@@ -79,6 +79,7 @@ def recompute_folder(folder: Path, work: Path) -> Path:
         the snapshot (the message says why).
     """
     from tasks.assemble import assemble
+    from tasks.assess import assess
     from tasks.collect import collect
     from tasks.compute import compute
     from tasks.quality import check
@@ -107,10 +108,12 @@ def recompute_folder(folder: Path, work: Path) -> Path:
     recomputation = None
     if quality.errors == 0 and kind == "run":
         recomputation = compute(collected, start, end)
+    assessment = assess(collected, quality, recomputation, start, end, out, sample_seed=seed)
     written = assemble(
         collected,
         quality,
         recomputation,
+        assessment,
         start,
         end,
         out,

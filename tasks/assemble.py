@@ -14,15 +14,12 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from redd_audit import __version__, parameters, progress
+from redd_audit.assessment import PeriodAssessment
 from redd_audit.bundle.keys import Signer, load_signing_key
 from redd_audit.bundle.statement import RunRecord, bundle_record, write_bundle
-from redd_audit.cycle.assessment import assess_cycle
 from redd_audit.cycle.changes import revision_changes
-from redd_audit.cycle.map_bias import with_map_bias
 from redd_audit.cycle.revisions import carry_revisions, next_revision_number, revision_record
 from redd_audit.cycle.snapshot import PROJECT_FILE, SnapshotSource, write_snapshot
-from redd_audit.findings import sort_findings
-from redd_audit.methodology.accuracy import accuracy_summary, change_class_of
 from redd_audit.methodology.engine import Recomputation
 from redd_audit.outputs import (
     DATA_DOCS_DIR,
@@ -38,8 +35,6 @@ from redd_audit.outputs import (
     workbook_name,
     write_json,
 )
-from redd_audit.sampling.plan import previous_plan
-from redd_audit.sampling.summary import run_sampling, sampling_findings
 from redd_audit.workbook.build import build_quality_workbook, build_verification_workbook
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.writer import write_workbook
@@ -98,6 +93,7 @@ def assemble(
     collected: Collected,
     quality: QualityOutcome,
     recomputation: Recomputation | None,
+    assessment: PeriodAssessment,
     start: dt.date,
     end: dt.date,
     out_dir: Path,
@@ -108,9 +104,10 @@ def assemble(
 ) -> AssembledOutputs:
     """Write every output into a staging folder and publish it (contract.md section 4).
 
-    Without a recomputation (gate failed, or ``validate``) the workbook is the data-quality
-    workbook and no emission figure is written anywhere. ``sample_seed`` seeds the evidence
-    sample (contract 5.5; default: from the deforestation events file's SHA-256).
+    Renders what was computed and assessed; analyses nothing. Without a recomputation (gate
+    failed, or ``validate``) the workbook is the data-quality workbook and no emission figure
+    is written anywhere. ``sample_seed`` is the option as given (recorded in the statement
+    when no sample was drawn; the assessment drew the sample with it).
 
     Earlier outputs of the period are kept in ``revisions/<NNN>/`` and ``reason`` is recorded
     in summary.json ``revision`` (contract 5.1); the inputs are snapshotted under ``inputs/``.
@@ -131,34 +128,8 @@ def assemble(
     )
     software = software_versions()
     rules = rule_set(collected)
-    events_table = collected.tables.get("deforestation_events")
-    sampling, evidence_sample = run_sampling(
-        project=project,
-        frames=collected.frames,
-        recomputation=recomputation,
-        events_sha256=events_table.sha256 if events_table is not None else None,
-        start=start,
-        end=end,
-        sample_seed=sample_seed,
-        previous=previous_plan(final),
-    )
-    files = {name: t.file for name, t in collected.tables.items()}
-    findings = [*quality.findings, *sampling_findings(sampling, collected.frames, files)]
-    accuracy = (
-        accuracy_summary(recomputation.accuracy, change_class_of(project))
-        if recomputation is not None and recomputation.accuracy is not None
-        else None
-    )
-    accuracy = with_map_bias(accuracy, project, recomputation)  # accuracy.bias (5.9)
-    cycle = assess_cycle(
-        frames=collected.frames,
-        files={name: t.file for name, t in collected.tables.items()},
-        recomputation=recomputation,
-        materiality_fraction=project.materiality_fraction,
-        accuracy=accuracy,
-        change_class=change_class_of(project),
-    )
-    findings = sort_findings([*findings, *cycle.findings])
+    sampling = assessment.sampling
+    findings = list(assessment.findings)
     ctx = WorkbookContext(
         project=project,
         start=start,
@@ -178,10 +149,10 @@ def assemble(
         else None,
         missing_tables=collected.missing_tables,
         sampling=sampling,
-        evidence_sample=evidence_sample,
-        materiality=cycle.materiality,
-        cumulative=cycle.cumulative,
-        verification=cycle.verification,
+        evidence_sample=assessment.evidence_sample,
+        materiality=assessment.materiality,
+        cumulative=assessment.cumulative,
+        verification=assessment.verification,
         bundle=bundle_record(signer),
     )
     project_definition = {"file": "project.yaml", "sha256": collected.project_sha256}
@@ -213,11 +184,11 @@ def assemble(
             run_id=run_id,
             evidence=[{"file": p.name, "sha256": sha256_path(p)} for p in evidence_files],
             sampling=sampling,
-            accuracy=accuracy,
+            accuracy=assessment.accuracy,
             revision=ctx.revision,
-            materiality=cycle.materiality,
-            cumulative=cycle.cumulative,
-            verification=cycle.verification,
+            materiality=assessment.materiality,
+            cumulative=assessment.cumulative,
+            verification=assessment.verification,
         )
         summary["bundle"] = bundle_record(signer)
         write_json(staging / SUMMARY_FILE, summary)

@@ -60,7 +60,9 @@ def test_adhoc_deployment_runs_through_a_process_worker(
     (flow_run,) = flow_runs_writing_to("verification-audit", out)
     assert flow_run.deployment_id is not None
     assert flow_run.state.is_completed(), flow_run.state
-    assert {"collect", "check", "gate", "compute", "assemble"} <= set(task_runs_of(flow_run.id))
+    assert {"collect", "check", "gate", "compute", "assess", "assemble"} <= set(
+        task_runs_of(flow_run.id)
+    )
     assert flow_run.name == f"VCS-868 {SAMPLE_START}..{SAMPLE_END} run"
     period = out / "VCS-868" / f"{SAMPLE_START}_{SAMPLE_END}"
     assert output_fingerprint(period) == output_fingerprint(reference_run.period_dir())

@@ -33,7 +33,7 @@ from tests.test_prefect_ops import run_logs
 
 pytestmark = pytest.mark.slow
 
-STEPS = ("collect", "check", "gate", "compute", "assemble", "publish-artifacts")
+STEPS = ("collect", "check", "gate", "compute", "assess", "assemble", "publish-artifacts")
 KEY = "vcs-868-2021-01-01-2022-12-31-run"  # artifact keys: project, period, kind
 
 

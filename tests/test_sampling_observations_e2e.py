@@ -29,6 +29,7 @@ F-02,CL,open,2021-03-02,MR 4.1,Clarify the fire events source,
 
 def _run(project: Path, out: Path) -> dict:
     from tasks.assemble import assemble
+    from tasks.assess import assess
     from tasks.collect import collect
     from tasks.compute import compute
     from tasks.quality import check
@@ -36,7 +37,9 @@ def _run(project: Path, out: Path) -> dict:
     collected = collect(project)
     quality = check(collected, START, END)
     assert quality.errors == 0
-    outputs = assemble(collected, quality, compute(collected, START, END), START, END, out)
+    recomputation = compute(collected, START, END)
+    assessment = assess(collected, quality, recomputation, START, END, out)
+    outputs = assemble(collected, quality, recomputation, assessment, START, END, out)
     return outputs.summary
 
 

@@ -10,40 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from redd_audit.methodology.figures import ReconciliationLine, VintageFigures
 from redd_audit.quantities import reconciled
-
-if TYPE_CHECKING:
-    from redd_audit.methodology.figures import VintageFigures
 
 #: The reconciled quantities, from the quantities registry.
 RECONCILED_QUANTITIES: tuple[str, ...] = reconciled()
-
-
-@dataclass(frozen=True)
-class ReconciliationLine:
-    vintage: int
-    quantity: str
-    claimed: float
-    recomputed: float
-    difference: float
-    difference_fraction: float | None
-    material: bool
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "vintage": self.vintage,
-            "quantity": self.quantity,
-            "claimed": self.claimed,
-            "recomputed": self.recomputed,
-            "difference": self.difference,
-            "difference_fraction": self.difference_fraction,
-            "material": self.material,
-        }
 
 
 def difference_fraction(claimed: float, recomputed: float) -> float | None:

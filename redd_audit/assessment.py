@@ -1,0 +1,115 @@
+"""Assess the period: what the run concludes beyond the recomputed figures (pure: no Prefect).
+
+One step between the recomputation and the outputs, so that the outputs only render what was
+concluded: the evidence sample and its evaluation (contract 5.5, 5.9), the map accuracy and the
+size of a map bias (5.6, 5.9), materiality over the period (5.2), the cumulative position (5.3),
+the findings register and opinion readiness (5.4), and every finding these add to the
+data-quality findings, sorted as the outputs list them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from redd_audit.cycle.assessment import assess_cycle
+from redd_audit.cycle.map_bias import with_map_bias
+from redd_audit.findings import Finding, sort_findings
+from redd_audit.methodology.accuracy import accuracy_summary, change_class_of
+from redd_audit.methodology.engine import Recomputation
+from redd_audit.project import Project
+from redd_audit.sampling.monetary_unit import EvidenceSample
+from redd_audit.sampling.plan import PreviousPlan
+from redd_audit.sampling.summary import run_sampling, sampling_findings
+
+
+@dataclass(frozen=True)
+class PeriodAssessment:
+    """The period's assessment, as summary.json and the workbook present it.
+
+    Attributes
+    ----------
+    findings : every finding of the run (data quality, sample, cycle), in output order
+    sampling : summary.json ``sampling`` (None when no figures were computed)
+    evidence_sample : the drawn sample the Evidence sample sheet lists
+    accuracy : summary.json ``accuracy`` with its ``bias`` (None without accuracy samples)
+    materiality : summary.json ``materiality`` ([] when the claims do not cover the period)
+    cumulative : summary.json ``cumulative`` (None without issuance_history)
+    verification : summary.json ``verification``
+    """
+
+    findings: tuple[Finding, ...]
+    sampling: dict[str, object] | None
+    evidence_sample: EvidenceSample | None
+    accuracy: dict[str, object] | None
+    materiality: list[dict[str, object]]
+    cumulative: dict[str, object] | None
+    verification: dict[str, object]
+
+
+def assess_period(
+    *,
+    project: Project,
+    frames: Mapping[str, pd.DataFrame],
+    files: Mapping[str, str],
+    quality_findings: Sequence[Finding],
+    recomputation: Recomputation | None,
+    start: dt.date,
+    end: dt.date,
+    events_sha256: str | None,
+    sample_seed: int | None = None,
+    previous: PreviousPlan | None = None,
+) -> PeriodAssessment:
+    """Assess one period.
+
+    Parameters
+    ----------
+    project, frames : the validated project and its tables
+    files : table name -> file (relative to the project folder), named in findings
+    quality_findings : the data-quality gate's findings
+    recomputation : the recomputed figures, None when the gate failed or for ``validate``
+    start, end : the monitoring period
+    events_sha256 : SHA-256 of the deforestation events file (default sample seed, 5.5)
+    sample_seed : ``--sample-seed`` when given
+    previous : the sample plan of the period's earlier revisions (fixed seed, 5.9)
+    """
+    sampling, evidence_sample = run_sampling(
+        project=project,
+        frames=frames,
+        recomputation=recomputation,
+        events_sha256=events_sha256,
+        start=start,
+        end=end,
+        sample_seed=sample_seed,
+        previous=previous,
+    )
+    change_class = change_class_of(project)
+    accuracy = (
+        accuracy_summary(recomputation.accuracy, change_class)
+        if recomputation is not None and recomputation.accuracy is not None
+        else None
+    )
+    accuracy = with_map_bias(accuracy, project, recomputation)
+    cycle = assess_cycle(
+        frames=frames,
+        files=files,
+        recomputation=recomputation,
+        materiality_fraction=project.materiality_fraction,
+        accuracy=accuracy,
+        change_class=change_class,
+    )
+    findings = sort_findings(
+        [*quality_findings, *sampling_findings(sampling, frames, files), *cycle.findings]
+    )
+    return PeriodAssessment(
+        findings=tuple(findings),
+        sampling=sampling,
+        evidence_sample=evidence_sample,
+        accuracy=accuracy,
+        materiality=cycle.materiality,
+        cumulative=cycle.cumulative,
+        verification=cycle.verification,
+    )
