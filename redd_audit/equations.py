@@ -10,26 +10,71 @@ sheet and docs/nomenclature.md.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-#: Core packages of equations outside redd_audit.methodology, by module name.
-PYTHON_HOMES = {
-    "monetary_unit": "redd_audit.sampling.monetary_unit",
-    "recheck": "redd_audit.sampling.recheck",
+from redd_audit.formulas import accuracy as f_accuracy
+from redd_audit.formulas import annualize as f_annualize
+from redd_audit.formulas import baseline as f_baseline
+from redd_audit.formulas import buffer as f_buffer
+from redd_audit.formulas import carbon_stocks as f_carbon_stocks
+from redd_audit.formulas import deductions as f_deductions
+from redd_audit.formulas import disturbance as f_disturbance
+from redd_audit.formulas import emission_schedule as f_emission_schedule
+from redd_audit.formulas import fire as f_fire
+from redd_audit.formulas import fixed_baseline as f_fixed_baseline
+from redd_audit.formulas import leakage as f_leakage
+from redd_audit.formulas import map_bias as f_map_bias
+from redd_audit.formulas import monetary_unit as f_monetary_unit
+from redd_audit.formulas import net_reductions as f_net_reductions
+from redd_audit.formulas import project_emissions as f_project_emissions
+from redd_audit.formulas import recheck as f_recheck
+from redd_audit.formulas import reconciliation as f_reconciliation
+from redd_audit.formulas import uncertainty as f_uncertainty
+from redd_audit.methodology import (
+    accuracy,
+    annualize,
+    baseline,
+    buffer,
+    carbon_stocks,
+    deductions,
+    disturbance,
+    emission_schedule,
+    fire,
+    fixed_baseline,
+    leakage,
+    map_bias,
+    net_reductions,
+    project_emissions,
+    reconciliation,
+    uncertainty,
+)
+from redd_audit.sampling import monetary_unit, recheck
+
+#: Where each equation's two faces live: module name -> (Python module, formula builders).
+#: The Python side is :mod:`redd_audit.methodology` except for the sampling equations.
+HOMES: dict[str, tuple[ModuleType, ModuleType]] = {
+    "accuracy": (accuracy, f_accuracy),
+    "annualize": (annualize, f_annualize),
+    "baseline": (baseline, f_baseline),
+    "buffer": (buffer, f_buffer),
+    "carbon_stocks": (carbon_stocks, f_carbon_stocks),
+    "deductions": (deductions, f_deductions),
+    "disturbance": (disturbance, f_disturbance),
+    "emission_schedule": (emission_schedule, f_emission_schedule),
+    "fire": (fire, f_fire),
+    "fixed_baseline": (fixed_baseline, f_fixed_baseline),
+    "leakage": (leakage, f_leakage),
+    "map_bias": (map_bias, f_map_bias),
+    "net_reductions": (net_reductions, f_net_reductions),
+    "project_emissions": (project_emissions, f_project_emissions),
+    "reconciliation": (reconciliation, f_reconciliation),
+    "uncertainty": (uncertainty, f_uncertainty),
+    "monetary_unit": (monetary_unit, f_monetary_unit),
+    "recheck": (recheck, f_recheck),
 }
-
-
-def _modules(home: str) -> tuple[ModuleType, ModuleType]:
-    """The Python module (``redd_audit.methodology.<home>`` unless listed in
-    :data:`PYTHON_HOMES`) and its mirror ``redd_audit.formulas.<home>``."""
-    return (
-        importlib.import_module(PYTHON_HOMES.get(home, f"redd_audit.methodology.{home}")),
-        importlib.import_module(f"redd_audit.formulas.{home}"),
-    )
 
 
 @dataclass(frozen=True)
@@ -59,7 +104,7 @@ def _eq(
     glossary: str,
     sheet: str,
 ) -> Equation:
-    python_module, formula_module = _modules(home)
+    python_module, formula_module = HOMES[home]
     return Equation(
         id=name,
         module=module,
