@@ -24,6 +24,8 @@ from redd_audit.methodology.draw_statistics import (
 
 #: TREES 2.0: "a simulation n of 10,000"; fewer rows than this is a warning for every rule.
 RECOMMENDED_DRAWS = 10_000
+#: Draw cells that go into ``deduction.xlsx`` (contract 7.5.3, ``draws_in_workbook: auto``).
+MAX_DRAW_CELLS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,11 @@ def compute(
     infos: list[str] = []
     if table.rows < RECOMMENDED_DRAWS:
         warnings.append(f"{table.rows} draws: fewer than {RECOMMENDED_DRAWS:,}")
+    if table.rows * len(table.series) > MAX_DRAW_CELLS:
+        infos.append(
+            f"{table.rows * len(table.series):,} draw cells: more than {MAX_DRAW_CELLS:,}, so "
+            "deduction.xlsx holds the statistics as values, not the draws"
+        )
     if settings.rule == "art-trees" and table.rows != RECOMMENDED_DRAWS:
         warnings.append("TREES 2.0 requires a simulation n of 10,000")
     period_ua = None
@@ -120,6 +127,8 @@ def compute(
             )
         warnings.extend(deduction.warnings)
         infos.extend(deduction.infos)
+        if stats.negative_draws:
+            infos.append(f"{name}: {stats.negative_draws} negative draws kept")
         figures.append(SeriesFigures(stats, conv, deduction, name == period_column))
     if settings.rule == "art-trees" and period_column is not None and period_ua is not None:
         years = [f.deduction for f in figures if not f.is_period]

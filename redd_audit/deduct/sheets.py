@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import math
 
-from redd_audit.deduct.figures import DeductFigures, SeriesFigures
+from redd_audit.deduct.figures import MAX_DRAW_CELLS, DeductFigures, SeriesFigures
 from redd_audit.formulas import deductions as fd
 from redd_audit.formulas.expression import nested
 from redd_audit.formulas.uncertainty import uncertainty_deduction_factor
 from redd_audit.methodology.deductions import RULE_VERSIONS
-from redd_audit.methodology.draw_statistics import SIMVOI_PERCENTILES
+from redd_audit.methodology.draw_statistics import SIMVOI_PERCENTILES, interval_tco2e
 from redd_audit.workbook.layout import NameRegistry, SheetBuilder, fx, inp, link
 from redd_audit.workbook.model import (
     COUNT,
     FACTOR,
     FRACTION_FINE,
     TCO2E,
+    Cell,
     Scalar,
     column_letter,
     quote_sheet,
@@ -52,6 +53,11 @@ class _Book:
         self.order = sorted(figures.series, key=lambda f: f.is_period)
         self.n = t.rows
         self.window = self.order[0].convergence.window if self.order else 0
+        self.live = t.rows * len(t.series) <= MAX_DRAW_CELLS
+
+    def statistic(self, k: int, formula: str, value: float, fmt: str) -> Cell:
+        """A formula over the draws, or (draws not in the workbook) the engine's value."""
+        return fx(formula, fmt) if self.live else inp(value, fmt)
 
     def named(self, name: str, row: int, col: int, value: float | int | None) -> None:
         self.mc.define(name, row, col)
@@ -152,10 +158,19 @@ def _statistics(b: _Book, row: int) -> dict[str, int]:
         ("max", "=MAX({r})", TCO2E),
         ("negative draws", '=COUNTIF({r},"<0")', COUNT),
     ]
+    s, t = b.figures.settings, b.figures.table
+    stats = [f.statistics for f in b.order]
+    values: dict[str, list[float]] = {
+        "n": [float(x.n) for x in stats], "mean": [x.mean_tco2e for x in stats],
+        "sd": [x.sd_tco2e for x in stats], "median": [x.median_tco2e for x in stats],
+        "min": [x.min_tco2e for x in stats], "max": [x.max_tco2e for x in stats],
+        "negative draws": [float(x.negative_draws) for x in stats],
+    }  # fmt: skip
     for key, template, fmt in simple:
         sh.put(row, 1, key)
         for k in range(len(b.order)):
-            sh.cells[(row, SERIES_COL + k)] = fx(template.format(r=b.draws_range(k)), fmt)
+            formula = template.format(r=b.draws_range(k))
+            sh.cells[(row, SERIES_COL + k)] = b.statistic(k, formula, values[key][k], fmt)
         at[key] = row
         row += 1
     for q in SIMVOI_PERCENTILES:
@@ -163,14 +178,23 @@ def _statistics(b: _Book, row: int) -> dict[str, int]:
         sh.cells[(row, 2)] = inp(q / 100.0, FRACTION_FINE)
         for k in range(len(b.order)):
             formula = _percentile(b, b.draws_range(k), f"$B${row}")
-            sh.cells[(row, SERIES_COL + k)] = fx(formula, TCO2E)
+            value = stats[k].percentile(q)
+            sh.cells[(row, SERIES_COL + k)] = b.statistic(k, formula, value, TCO2E)
         at[f"P{q:g}"] = row
         row += 1
-    for key, level in (("P lower", "MC_Lower_Level"), ("P upper", "MC_Upper_Level")):
+    bounds = [interval_tco2e(t.series[x.name], s.confidence, s.percentile_method) for x in stats]
+    for i, (key, level) in enumerate(
+        (("P lower", "MC_Lower_Level"), ("P upper", "MC_Upper_Level"))
+    ):
         sh.put(row, 1, f"{key} (at MC_Confidence)")
         for k in range(len(b.order)):
-            sh.cells[(row, SERIES_COL + k)] = fx(_percentile(b, b.draws_range(k), level), TCO2E)
+            formula = _percentile(b, b.draws_range(k), level)
+            sh.cells[(row, SERIES_COL + k)] = b.statistic(k, formula, bounds[k][i], TCO2E)
         at[key] = row
+        row += 1
+    if not b.live:
+        sh.put(row, 1, f"Statistics from {t.file}, SHA-256 {t.sha256}: the draws exceed "
+               f"{MAX_DRAW_CELLS:,} cells and are not in this workbook.", "note")  # fmt: skip
         row += 1
     return at
 

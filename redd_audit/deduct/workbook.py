@@ -131,9 +131,16 @@ def _convergence_rows(b: _Book, row: int, at: dict[str, int]) -> None:
             "ok": f"=AND({c['dev']}<=MC_Convergence_Band,{c['chg']}<=MC_Half_Width_Band)",
         }
         fmts = {"lo": TCO2E, "hi": TCO2E, "ref": TCO2E, "ok": None}
-        for key, formula in cells.items():
-            sh.cells[(r[key], col)] = fx(formula, fmts.get(key, FRACTION_FINE))
         conv, p = f.convergence, f"MC_{k + 1}_"
+        engine = {
+            "chg": conv.half_width_change_fraction,
+            "dev": conv.running_mean_max_deviation_fraction,
+        }
+        for key, formula in cells.items():
+            if b.live or key in ("hw", "ok"):
+                sh.cells[(r[key], col)] = fx(formula, fmts.get(key, FRACTION_FINE))
+            elif key in engine:
+                sh.cells[(r[key], col)] = inp(engine[key], FRACTION_FINE)
         b.named(
             p + "Running_Mean_Deviation_Fraction",
             r["dev"],
@@ -158,10 +165,12 @@ def build_deduction_workbook(figures: DeductFigures, created: dt.datetime) -> Wo
     b.mc.widths_from(1, [44, 14, *[18] * len(b.order)])
     b.mc.freeze = "C4"
     b.mc.protected = False
-    sheets = [b.mc.spec(), _draws_sheet(b)]
-    conv = _convergence_sheet(b, at["mean"])
-    if conv is not None:
-        sheets.append(conv)
+    sheets = [b.mc.spec()]
+    if b.live:
+        sheets.append(_draws_sheet(b))
+        conv = _convergence_sheet(b, at["mean"])
+        if conv is not None:
+            sheets.append(conv)
     t = figures.table
     return WorkbookSpec(
         kind="verification",

@@ -7,6 +7,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -200,3 +201,28 @@ def test_the_installed_command(tmp_path):
     )  # fmt: skip
     assert failed.returncode == 2
     assert "bad.csv, row 3, column 'x'" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_art_trees_from_10000_draws_matches_an_independent_table(tmp_path):
+    """The TREES template's columns recomputed by hand from the same draws, to 1e-3 t."""
+    from tests.methodology.test_deductions import linear_percentile
+
+    rng = np.random.default_rng(2017)
+    years = {str(y): np.round(rng.normal(5.0e5 * (i + 1), 9.0e4, 10_000), 2)
+             for i, y in enumerate(range(2017, 2021))}  # fmt: skip
+    file = write_csv(tmp_path / "trees.csv", years)
+    result = deduct(tmp_path, file, "--rule", "art-trees", "--center", "mean",
+                    "--buffer-fraction", "0.05", "--leakage-fraction", "0.1")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "TREES 2.0 requires" not in result.output  # n = 10,000
+    series = json.loads((outputs(tmp_path, file) / "deduction.json").read_text())["series"]
+    for entry in series:
+        x = years[entry["name"]]
+        mean = sum(float(v) for v in x) / len(x)
+        hw = (linear_percentile(x, 0.95) - linear_percentile(x, 0.05)) / 2 / abs(mean)
+        unc = abs(mean * 0.524417 * hw / 1.645006)
+        buf, leak = max(mean, 0) * 0.05, mean * 0.1
+        assert entry["uncertainty_deduction_tco2e"] == pytest.approx(unc, abs=1e-3)
+        assert entry["buffer_tco2e"] == pytest.approx(buf, abs=1e-3)
+        assert entry["leakage_tco2e"] == pytest.approx(leak, abs=1e-3)
+        assert entry["credited_tco2e"] == pytest.approx(mean - buf - unc - leak, abs=1e-3)

@@ -109,3 +109,19 @@ def test_libreoffice_recalculates_the_same_deduction(deducted, tmp_path):
         if want is None:
             continue
         assert got == pytest.approx(want, rel=1e-9, abs=1e-9), name
+
+
+def test_draws_too_many_for_the_workbook_become_values(tmp_path, monkeypatch):
+    """Above the cell limit (contract 7.5.3 ``auto``) the statistics are input cells holding the
+    engine's values: no MC draws sheet, the deduction still formulas over them (info)."""
+    from redd_audit.deduct import figures, sheets
+
+    monkeypatch.setattr(figures, "MAX_DRAW_CELLS", 1000)
+    monkeypatch.setattr(sheets, "MAX_DRAW_CELLS", 1000)
+    run = run_deduct(write_csv(tmp_path / "d.csv", draws()), RULES["art-trees"], tmp_path / "out")
+    assert any("holds the statistics as values" in i for i in run.summary["infos"])
+    path = run.folder / "deduction.xlsx"
+    assert load_workbook(path).sheetnames == ["Monte Carlo"]
+    named = _named_values(path)
+    for name, want in _expected(run.summary).items():
+        assert named[name] == pytest.approx(want, rel=1e-12), name
