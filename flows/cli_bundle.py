@@ -66,7 +66,10 @@ def _recompute(folder: Path, report) -> None:
     from flows.recompute import recompute_folder
     from redd_audit.bundle.compare import compare_outputs
 
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # no progress chatter
+    # GX logs each ephemeral Data Docs site at INFO (and pins that logger's level at import):
+    # a filter keeps the verify report free of it
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):
+        logging.getLogger(name).addFilter(lambda record: record.levelno >= logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="redd-audit-recompute-") as work:
         try:
             rerun = recompute_folder(folder, Path(work))
@@ -83,6 +86,32 @@ def _recompute(folder: Path, report) -> None:
     for name in result.excepted:
         report.notes.append(f"{name}: not compared (embeds the time of the run)")
     report.notes.append(f"--recompute: {result.compared} file(s) compared with a re-run")
+    if not result.equal:
+        report.notes.append(_software_note(folder))
+
+
+def _software_note(folder: Path) -> str:
+    """Which recorded software versions differ from the installed ones (a likely cause)."""
+    import json
+
+    from tasks.assemble import software_versions
+
+    try:
+        recorded = json.loads((folder / "manifest.json").read_text("utf-8")).get("software", {})
+    except (OSError, ValueError, AttributeError):
+        recorded = {}
+    installed = software_versions()
+    changed = [
+        f"{name} {recorded.get(name)} (folder) vs {version} (installed)"
+        for name, version in installed.items()
+        if recorded.get(name) != version
+    ]
+    if changed:
+        return "--recompute: software differs: " + "; ".join(changed)
+    return (
+        "--recompute: the recorded software versions equal the installed ones; a difference "
+        "means changed inputs or changed code under the same version number"
+    )
 
 
 def verify(

@@ -126,3 +126,16 @@ def test_second_revision_chains_and_recomputes(bundle_runs):
     assert broken.exit_code == 1
     assert "revisions/001/bundle.intoto.jsonl" in broken.output
     assert "FAIL bundle.intoto.jsonl: previous_statement_sha256" in broken.output
+
+
+@pytest.mark.slow
+def test_recompute_fails_when_an_input_snapshot_was_edited(bundle_runs):
+    invoke, first, _, keys = bundle_runs
+    folder = _tampered(first, "edited-input")
+    events = folder / "inputs" / "deforestation_events.csv"
+    lines = events.read_text("utf-8").splitlines(keepends=True)
+    events.write_text("".join(lines[:-1]), "utf-8")  # one event fewer
+    result = invoke("verify", folder, "--public-key", keys / "signer.pub", "--recompute")
+    assert result.exit_code == 1
+    assert "FAIL inputs/deforestation_events.csv: size differs from manifest.json" in result.output
+    assert "summary.json: differs from the re-run from inputs/ (--recompute)" in result.output
