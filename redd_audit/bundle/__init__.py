@@ -4,7 +4,8 @@ the checks ``redd-audit verify`` makes on a period folder.
 
 Pure: no Prefect, no Great Expectations. Modules: :mod:`merkle` (the RFC 6962-style root),
 :mod:`dsse` (envelope and pre-authentication encoding), :mod:`keys` (Ed25519 key files and key
-ids), :mod:`statement` (the statement of a run), :mod:`verify` (checks 1-5 of 9.3),
+ids), :mod:`statement` (the statement of a run), :mod:`verify` (checks 1-5 of 9.3, with :mod:`summary_check` for check 4 and
+:mod:`report` for what they report),
 :mod:`compare` (the byte-for-byte comparison of ``--recompute``), :mod:`workbook_values` (the
 workbook's cached contract names).
 """

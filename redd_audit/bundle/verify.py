@@ -1,4 +1,5 @@
-"""``redd-audit verify DIR``: checks 1-5 of contract 9.3 on a period folder (check 6,
+"""``redd-audit verify DIR``: checks 1-5 of contract 9.3 on a period folder (check 4 is
+:mod:`redd_audit.bundle.summary_check`; check 6,
 ``--recompute``, runs the audit and lives in ``flows/``; its comparison is
 :mod:`redd_audit.bundle.compare`).
 
@@ -6,20 +7,15 @@ Every failure names the file it concerns, relative to ``DIR``. The checks never 
 first failure: a verifier sees everything that is wrong at once.
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
-import math
-import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-from redd_audit import quantities
 from redd_audit.bundle.dsse import IN_TOTO_PAYLOAD_TYPE, Envelope, EnvelopeError, pae
 from redd_audit.bundle.keys import VerifyingKey
 from redd_audit.bundle.merkle import merkle_root
+from redd_audit.bundle.report import Attested, Report, is_safe_name, join_label
 from redd_audit.bundle.statement import (
     BUNDLE_FILE,
     MANIFEST_FILE,
@@ -27,72 +23,10 @@ from redd_audit.bundle.statement import (
     STATEMENT_TYPE,
     manifest_files,
     read_envelope,
-    sha256_hex,
 )
+from redd_audit.bundle.summary_check import NameReader, check_summary
 from redd_audit.bundle.workbook_values import cached_name_values
 from redd_audit.cycle.revisions import REVISIONS_DIR, existing_numbers, revision_folder_name
-from redd_audit.workbook.sheets.readme_text import CONTRACT_NAMES
-
-SUMMARY_FILE = "summary.json"
-#: relative tolerance between a cached workbook value and summary.json (they are written from
-#: the same float, contract 5.7; the tolerance only forgives a reader's last-bit rounding)
-TOLERANCE = 1e-9
-
-NameReader = Callable[[Path, Iterable[str]], Mapping[str, object]]
-
-
-@dataclass(frozen=True)
-class Failure:
-    file: str
-    message: str
-
-    def render(self) -> str:
-        return f"{self.file}: {self.message}"
-
-
-@dataclass
-class Report:
-    """The outcome of the checks: failures (exit 1 when any), and notes for the reader."""
-
-    failures: list[Failure] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    statement_sha256: str | None = None
-    signed_by: list[str] = field(default_factory=list)
-
-    def fail(self, file: str, message: str) -> None:
-        self.failures.append(Failure(file, message))
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
-
-
-@dataclass(frozen=True)
-class Attested:
-    """A folder whose manifest and statement were read (checks 1-2)."""
-
-    label: str
-    manifest: dict[str, object]
-    envelope: Envelope
-    statement: dict[str, object]
-
-    @property
-    def predicate(self) -> dict[str, object]:
-        value = self.statement.get("predicate")
-        return value if isinstance(value, dict) else {}
-
-    @property
-    def statement_sha256(self) -> str:
-        return sha256_hex(self.envelope.payload)
-
-
-def _join(label: str, name: str) -> str:
-    return name if not label else f"{label}/{name}"
-
-
-def _safe(name: str) -> bool:
-    path = PurePosixPath(name)
-    return bool(name) and not path.is_absolute() and ".." not in path.parts
 
 
 def _digest(path: Path) -> str:
@@ -106,7 +40,7 @@ def _digest(path: Path) -> str:
 def check_manifest(folder: Path, label: str, report: Report) -> dict[str, object] | None:
     """Check 1: manifest.json parses; every listed file exists with its size and SHA-256; no
     unlisted file besides ``revisions/`` and ``bundle.intoto.jsonl``."""
-    where = _join(label, MANIFEST_FILE)
+    where = join_label(label, MANIFEST_FILE)
     try:
         manifest = json.loads((folder / MANIFEST_FILE).read_text("utf-8"))
         if not isinstance(manifest, dict):
@@ -122,20 +56,20 @@ def check_manifest(folder: Path, label: str, report: Report) -> dict[str, object
     sizes = {str(e.get("file")): e.get("size_bytes") for e in outputs or [] if isinstance(e, dict)}
     for name, digest in sorted(listed.items()):
         path = folder / name
-        if not _safe(name) or name == MANIFEST_FILE:
+        if not is_safe_name(name) or name == MANIFEST_FILE:
             report.fail(where, f"lists an invalid file name {name!r}")
         elif not path.is_file():
-            report.fail(_join(label, name), "listed in manifest.json but missing")
+            report.fail(join_label(label, name), "listed in manifest.json but missing")
         elif sizes.get(name) is not None and path.stat().st_size != sizes[name]:
-            report.fail(_join(label, name), "size differs from manifest.json")
+            report.fail(join_label(label, name), "size differs from manifest.json")
         elif _digest(path) != digest:
-            report.fail(_join(label, name), "SHA-256 differs from manifest.json")
+            report.fail(join_label(label, name), "SHA-256 differs from manifest.json")
     for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
         rel = path.relative_to(folder).as_posix()
         if rel in (MANIFEST_FILE, BUNDLE_FILE) or rel.startswith(REVISIONS_DIR + "/"):
             continue
         if rel not in listed:
-            report.fail(_join(label, rel), "not listed in manifest.json")
+            report.fail(join_label(label, rel), "not listed in manifest.json")
     return manifest
 
 
@@ -172,7 +106,7 @@ def check_statement(
 ) -> Attested | None:
     """Check 2: the statement's subjects equal the manifest's files and manifest.json itself;
     ``merkle_root`` recomputes."""
-    where = _join(label, BUNDLE_FILE)
+    where = join_label(label, BUNDLE_FILE)
     try:
         envelope = read_envelope(folder)
         statement = _statement(envelope)
@@ -192,12 +126,13 @@ def check_statement(
     expected = manifest_files(manifest)
     expected[MANIFEST_FILE] = _digest(folder / MANIFEST_FILE)  # check 1 read it
     for name in sorted(set(expected) | set(subjects)):
+        where = join_label(label, name)
         if name not in subjects:
-            report.fail(_join(label, name), "not a subject of the statement")
+            report.fail(where, "not a subject of the statement")
         elif name not in expected:
-            report.fail(_join(label, name), "a subject of the statement but not in the manifest")
+            report.fail(where, "a subject of the statement but not in the manifest")
         elif subjects[name] != expected[name]:
-            report.fail(_join(label, name), "SHA-256 differs from the statement's subject")
+            report.fail(where, "SHA-256 differs from the statement's subject")
     return attested
 
 
@@ -214,7 +149,7 @@ def check_signature(
     ``required=False`` (revisions): an unsigned folder passes; a signed one must verify when
     keys are given.
     """
-    where = _join(attested.label, BUNDLE_FILE)
+    where = join_label(attested.label, BUNDLE_FILE)
     signatures = attested.envelope.signatures
     signer_ids = sorted({s.keyid for s in signatures})
     if keys is None:
@@ -246,103 +181,6 @@ def check_signature(
         report.signed_by = good
 
 
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
-def _agree(a: object, b: object) -> bool:
-    x, y = _number(a), _number(b)
-    if x is None or y is None:
-        return False
-    return math.isclose(x, y, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
-
-
-def _summary_fields(summary: Mapping[str, object]) -> dict[str, object]:
-    """The summary.json values a statement's predicate repeats."""
-    revision = summary.get("revision")
-    revision = revision if isinstance(revision, dict) else {}
-    sampling = summary.get("sampling")
-    fields = {
-        "project_id": summary.get("project_id"),
-        "period": summary.get("period"),
-        "run_id": summary.get("run_id"),
-        "revision": revision.get("number"),
-        "reason": revision.get("reason"),
-        "rule_set": summary.get("rule_set"),
-    }
-    if isinstance(sampling, dict):
-        fields["seeds.evidence_sample"] = sampling.get("seed")
-    return fields
-
-
-def _workbook_figures(
-    folder: Path, summary: Mapping[str, object], read_names: NameReader, report: Report
-) -> None:
-    totals = summary.get("totals")
-    book = summary.get("workbook")
-    if not isinstance(totals, dict) or not isinstance(book, dict):
-        return  # no figures (gate failed or validate): nothing to agree on
-    name = str(book.get("file"))
-    if not _safe(name) or not (folder / name).is_file():
-        report.fail(SUMMARY_FILE, f"names a workbook that is not in the folder: {name!r}")
-        return
-    wanted = {q.workbook_name: q.summary_key for q in quantities.summary_totals()
-              if q.workbook_name in CONTRACT_NAMES}  # fmt: skip
-    try:
-        cached = read_names(folder / name, wanted)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        report.fail(name, f"cannot be read as a workbook: {exc}")
-        return
-    for workbook_name, key in wanted.items():
-        if workbook_name not in cached:
-            report.fail(name, f"does not define {workbook_name}")
-        elif cached[workbook_name] is None:
-            report.fail(name, f"{workbook_name} has no cached value")
-        elif not _agree(cached[workbook_name], totals.get(key)):
-            report.fail(
-                SUMMARY_FILE,
-                f"totals.{key} = {totals.get(key)!r} but the workbook's {workbook_name} "
-                f"= {cached[workbook_name]!r}",
-            )
-
-
-def check_summary(folder: Path, attested: Attested, read_names: NameReader, report: Report) -> None:
-    """Check 4: summary.json agrees with the workbook's cached contract names and with the
-    statement (predicate, signature record, workbook digest)."""
-    try:
-        summary = json.loads((folder / SUMMARY_FILE).read_text("utf-8"))
-        if not isinstance(summary, dict):
-            raise ValueError("not a JSON object")
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        report.fail(SUMMARY_FILE, f"cannot be read: {exc}")
-        return
-    predicate = attested.predicate
-    seeds = predicate.get("seeds")
-    flat = {**predicate, "seeds.evidence_sample": (seeds or {}).get("evidence_sample")
-            if isinstance(seeds, dict) else None}  # fmt: skip
-    for key, value in _summary_fields(summary).items():
-        if flat.get(key) != value:
-            report.fail(SUMMARY_FILE, f"{key} differs from the statement's predicate")
-    bundle = summary.get("bundle")
-    signatures = attested.envelope.signatures
-    if not isinstance(bundle, dict):
-        report.fail(SUMMARY_FILE, "has no bundle record")
-    else:
-        if bundle.get("signed") is not bool(signatures):
-            report.fail(SUMMARY_FILE, "bundle.signed disagrees with the envelope's signatures")
-        if signatures and bundle.get("keyid") not in {s.keyid for s in signatures}:
-            report.fail(SUMMARY_FILE, "bundle.keyid is not the key id of the envelope's signature")
-        if bundle.get("statement_sha256") not in (None, attested.statement_sha256):
-            report.fail(SUMMARY_FILE, "bundle.statement_sha256 is not the statement's digest")
-    book = summary.get("workbook")
-    listed = manifest_files(attested.manifest) if attested.manifest else {}
-    if isinstance(book, dict) and listed.get(str(book.get("file"))) != book.get("sha256"):
-        report.fail(SUMMARY_FILE, "workbook.sha256 differs from manifest.json")
-    _workbook_figures(folder, summary, read_names, report)
-
-
 def check_chain(chain: Sequence[tuple[int | None, Attested | None]], report: Report) -> None:
     """Check 5: each statement names its predecessor's payload digest; revision folders carry
     their own revision number. ``chain``: ``(folder number or None for the current folder,
@@ -353,7 +191,7 @@ def check_chain(chain: Sequence[tuple[int | None, Attested | None]], report: Rep
         if attested is None:  # unreadable: reported by check 2; its successor is not judged
             previous, first = None, False
             continue
-        where = _join(attested.label, BUNDLE_FILE)
+        where = join_label(attested.label, BUNDLE_FILE)
         recorded = attested.predicate.get("revision")
         if number is not None and recorded != number:
             report.fail(where, f"records revision {recorded!r} but lies in revisions/"
@@ -365,7 +203,7 @@ def check_chain(chain: Sequence[tuple[int | None, Attested | None]], report: Rep
             report.fail(
                 where,
                 "previous_statement_sha256 is not the digest of "
-                f"{_join(previous.label, BUNDLE_FILE)} (chain broken or reordered)",
+                f"{join_label(previous.label, BUNDLE_FILE)} (chain broken or reordered)",
             )
         previous, first = attested, False
 
