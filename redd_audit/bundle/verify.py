@@ -1,7 +1,6 @@
-"""``redd-audit verify DIR``: checks 1-5 of contract 9.3 on a period folder (check 4 is
-:mod:`redd_audit.bundle.summary_check`; check 6,
-``--recompute``, runs the audit and lives in ``flows/``; its comparison is
-:mod:`redd_audit.bundle.compare`).
+"""``redd-audit verify DIR``: checks 1-5 of contract 9.3 on a period folder. Check 4 is in
+:mod:`redd_audit.bundle.summary_check`; check 6 (``--recompute``) runs the audit and lives in
+``flows/recompute.py``, its comparison in :mod:`redd_audit.bundle.compare`.
 
 Every failure names the file it concerns, relative to ``DIR``. The checks never stop at the
 first failure: a verifier sees everything that is wrong at once.
