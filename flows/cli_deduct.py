@@ -29,7 +29,7 @@ def _line(entry: dict[str, object]) -> str:
         return "n/a" if value is None else format(value, fmt)
 
     return (
-        f"{entry['name']}: n={entry['n']} mean={num('mean_tco2e', ',.3f')} "
+        f"{entry['name']}: n={entry['n']} center={num('center_tco2e', ',.3f')} "
         f"HW={num('half_width_fraction', '.4%')} adjustment={num('adjustment_fraction', '.6f')} "
         f"deduction={num('uncertainty_deduction_tco2e', ',.3f')} tCO2e "
         f"credited={num('credited_tco2e', ',.3f')} tCO2e"

@@ -2,10 +2,11 @@
 Parquet, checked as contract 7.7 asks of ``simulation_draws``.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first draw row 2 (for
-Parquet too). Every column other than the draw column whose values are numbers is a series; a
-column with no number at all (a label column) is not a series and is listed as ignored; a
-column mixing numbers with anything else (text, an empty cell, NaN, ±inf) is refused naming the
-first bad row and the column.
+Parquet too). The draws are put in the order of their ids (the running means of the
+convergence check follow it). Every column other than the draw column whose values are
+numbers is a series; a column with no number at all (a label column) is not a series and is
+listed as ignored; a column mixing numbers with anything else (text, an empty cell, NaN, ±inf)
+is refused naming the first bad row and the column.
 """
 
 from __future__ import annotations
@@ -214,6 +215,10 @@ def read_draws(path: Path, draw_column: str = "draw") -> DrawsTable:
             series[name] = parsed
     if not series:
         raise InputError("no numeric column besides the draw column: nothing to deduct", file=file)
+    order = np.argsort(draws, kind="stable")
+    if np.any(np.diff(draws) < 0):  # running means follow the draw ids, not the file's order
+        draws = draws[order]
+        series = {name: values[order] for name, values in series.items()}
     return DrawsTable(
         file=file,
         sha256=digest,

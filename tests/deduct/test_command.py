@@ -226,3 +226,18 @@ def test_art_trees_from_10000_draws_matches_an_independent_table(tmp_path):
         assert entry["buffer_tco2e"] == pytest.approx(buf, abs=1e-3)
         assert entry["leakage_tco2e"] == pytest.approx(leak, abs=1e-3)
         assert entry["credited_tco2e"] == pytest.approx(mean - buf - unc - leak, abs=1e-3)
+
+
+def test_draws_follow_their_ids_not_the_file_order(tmp_path):
+    columns = draws(1500)
+    ordered = write_csv(tmp_path / "a.csv", columns)
+    text = ordered.read_text().splitlines()
+    shuffled = tmp_path / "b.csv"
+    shuffled.write_text("\n".join([text[0], *reversed(text[1:])]) + "\n")
+    for file in (ordered, shuffled):
+        assert deduct(tmp_path, file, "--rule", "vcs-xunc").exit_code == 0
+    a, b = (
+        json.loads((outputs(tmp_path, f) / "deduction.json").read_text())["series"]
+        for f in (ordered, shuffled)
+    )
+    assert a == b  # convergence included
