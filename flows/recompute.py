@@ -37,15 +37,19 @@ from redd_audit.outputs import SUMMARY_FILE, period_dir
 _PERIOD_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}$")
 
 
-def _recorded(folder: Path) -> tuple[dict, dict]:
+def _recorded(folder: Path) -> tuple[dict, dict, dt.date, dt.date]:
+    """summary.json, the statement's predicate and the period (InputError when unreadable)."""
     try:
         summary = json.loads((folder / SUMMARY_FILE).read_text("utf-8"))
         statement = json.loads(read_envelope(folder).payload.decode("utf-8"))
         predicate = statement["predicate"]
-        predicate["period"]["start"], predicate["period"]["end"], predicate["project_id"]
+        start = dt.date.fromisoformat(predicate["period"]["start"])
+        end = dt.date.fromisoformat(predicate["period"]["end"])
+        if not isinstance(predicate["project_id"], str) or not isinstance(summary, dict):
+            raise TypeError("project_id or summary.json of the wrong type")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(f"cannot re-run: the folder's record is unreadable ({exc})") from None
-    return summary, predicate
+    return summary, predicate, start, end
 
 
 def _seed_history(folder: Path, target: Path) -> None:
@@ -85,12 +89,10 @@ def recompute_folder(folder: Path, work: Path) -> Path:
     from tasks.quality import check
 
     folder = Path(folder)
-    summary, predicate = _recorded(folder)
+    summary, predicate, start, end = _recorded(folder)
     project_dir = folder / SNAPSHOT_DIR
     if not (project_dir / "project.yaml").is_file():
         raise InputError(f"cannot re-run: {SNAPSHOT_DIR}/project.yaml is missing")
-    start = dt.date.fromisoformat(predicate["period"]["start"])
-    end = dt.date.fromisoformat(predicate["period"]["end"])
     out = Path(work) / "out"
     target = period_dir(out, predicate["project_id"], start, end)
     _seed_history(folder, target)

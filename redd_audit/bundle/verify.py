@@ -27,6 +27,10 @@ from redd_audit.bundle.summary_check import NameReader, check_summary
 from redd_audit.bundle.workbook_values import cached_name_values
 from redd_audit.cycle.revisions import REVISIONS_DIR, existing_numbers, revision_folder_name
 
+#: ``validate`` writes into this folder of the period folder, with its own manifest (contract
+#: 5.1); like ``revisions/`` it is not part of the audit run's manifest.
+VALIDATION_DIR = "validation"
+
 
 def _digest(path: Path) -> str:
     digest = hashlib.sha256()
@@ -63,9 +67,16 @@ def check_manifest(folder: Path, label: str, report: Report) -> dict[str, object
             report.fail(join_label(label, name), "size differs from manifest.json")
         elif _digest(path) != digest:
             report.fail(join_label(label, name), "SHA-256 differs from manifest.json")
+    own = [REVISIONS_DIR + "/"]
+    if (folder / VALIDATION_DIR / MANIFEST_FILE).is_file():
+        own.append(VALIDATION_DIR + "/")
+        report.notes.append(
+            f"{join_label(label, VALIDATION_DIR)}: a validate run's own folder (contract 5.1), "
+            "not covered here; verify it as a folder of its own"
+        )
     for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
         rel = path.relative_to(folder).as_posix()
-        if rel in (MANIFEST_FILE, BUNDLE_FILE) or rel.startswith(REVISIONS_DIR + "/"):
+        if rel in (MANIFEST_FILE, BUNDLE_FILE) or rel.startswith(tuple(own)):
             continue
         if rel not in listed:
             report.fail(join_label(label, rel), "not listed in manifest.json")

@@ -228,3 +228,14 @@ def test_compare_outputs(tmp_path, signed):
     excepted = compare_outputs(signed, copy, timed=("inputs/*",))
     assert excepted.excepted == ["inputs/events.csv", "inputs/project.yaml"]
     assert excepted.differing == []
+
+
+def test_a_validation_folder_with_its_own_manifest_is_left_to_itself(folder):
+    (folder / "validation").mkdir()
+    (folder / "validation" / "summary.json").write_text("{}")
+    failures = _failures(verify_folder(folder, allow_unsigned=True))
+    assert failures == {"validation/summary.json": ["not listed in manifest.json"]}
+    (folder / "validation" / "manifest.json").write_text("{}")
+    report = verify_folder(folder, allow_unsigned=True)
+    assert report.ok, report.failures
+    assert any(note.startswith("validation: a validate run's own folder") for note in report.notes)
