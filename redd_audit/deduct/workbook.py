@@ -10,6 +10,7 @@ from redd_audit.deduct.sheets import (
     DRAWS,
     FIRST,
     HEADER,
+    MC,
     SERIES_COL,
     _Book,
     _deduction,
@@ -23,9 +24,12 @@ from redd_audit.workbook.model import (
     COUNT,
     FRACTION_FINE,
     TCO2E,
+    ChartSpec,
     Column,
     DataTable,
     DocProperties,
+    RangeRef,
+    SeriesSpec,
     SheetSpec,
     WorkbookSpec,
     column_letter,
@@ -150,6 +154,53 @@ def _convergence_rows(b: _Book, row: int, at: dict[str, int]) -> None:
         b.named(p + "Half_Width_Change_Fraction", r["chg"], col, conv.half_width_change_fraction)
 
 
+HISTOGRAM_BINS = 40
+
+
+def _histogram(b: _Book, row: int, at: dict[str, int]) -> None:
+    """40 equal bins between min and max per series (``=COUNTIFS``, the last bin closed) and a
+    bar chart of the period series (the last column)."""
+    sh = b.mc
+    sh.put(row, 1, "Histogram: equal bins between min and max (last bin closed)", "header")
+    sh.cells[(row, 2)] = inp(HISTOGRAM_BINS, COUNT)
+    sh.define("MC_Histogram_Bins", row, 2)
+    headers = ["bin", ""]
+    for f in b.order:
+        headers += [f"lower ({f.statistics.name})", f"count ({f.statistics.name})"]
+    sh.headers(row + 1, 1, headers)
+    first = row + 2
+    for i in range(HISTOGRAM_BINS):
+        r = first + i
+        sh.cells[(r, 1)] = inp(i + 1, COUNT)
+        for k in range(len(b.order)):
+            col = SERIES_COL + 2 * k
+            lo_cell, hi_cell = sh.ref(at["min"], SERIES_COL + k), sh.ref(at["max"], SERIES_COL + k)
+            width = f"({hi_cell}-{lo_cell})/MC_Histogram_Bins"
+            lower = f"{column_letter(col)}{r}"
+            sh.cells[(r, col)] = fx(f"={lo_cell}+($A{r}-1)*{width}", TCO2E)
+            draws = b.draws_range(k)
+            if i < HISTOGRAM_BINS - 1:
+                upper = f'"<"&({lo_cell}+$A{r}*{width})'
+            else:
+                upper = f'"<="&{hi_cell}'
+            sh.cells[(r, col + 1)] = fx(f'=COUNTIFS({draws},">="&{lower},{draws},{upper})', COUNT)
+    k = len(b.order) - 1
+    last = first + HISTOGRAM_BINS - 1
+    col = SERIES_COL + 2 * k
+    sh.charts.append(
+        ChartSpec(
+            kind="bar",
+            title=f"Draws of {b.order[k].statistics.name} (count per bin)",
+            anchor=f"{column_letter(col + 3)}{row}",
+            categories=RangeRef(MC, col, first, col, last),
+            series=(SeriesSpec("draws", RangeRef(MC, col + 1, first, col + 1, last)),),
+            x_title="tCO2e (bin lower bound)",
+            y_title="draws",
+            y_number_format="#,##0",
+        )
+    )
+
+
 def build_deduction_workbook(figures: DeductFigures, created: dt.datetime) -> WorkbookSpec:
     """The pure description of ``deduction.xlsx``."""
     b = _Book(figures)
@@ -157,6 +208,8 @@ def build_deduction_workbook(figures: DeductFigures, created: dt.datetime) -> Wo
     at = _statistics(b, row)
     rows = _deduction(b, max(at.values()) + 2, at)
     _convergence_rows(b, rows["last"] + 2, at)
+    if b.live and b.order:
+        _histogram(b, b.mc.last_row + 3, at)
     last = b.mc.last_row
     b.mc.cells[(last + 2, 1)] = note(REPERFORM)
     for warning in figures.warnings:

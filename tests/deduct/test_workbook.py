@@ -125,3 +125,14 @@ def test_draws_too_many_for_the_workbook_become_values(tmp_path, monkeypatch):
     named = _named_values(path)
     for name, want in _expected(run.summary).items():
         assert named[name] == pytest.approx(want, rel=1e-12), name
+
+
+def test_histogram_counts_every_draw_once(deducted):
+    path, summary = deducted
+    rows = list(load_workbook(path, data_only=True)["Monte Carlo"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Histogram"))
+    bins = rows[start + 2 : start + 42]
+    series = sorted(summary["series"], key=lambda s: s["is_period"])
+    for k, entry in enumerate(series):
+        assert sum(r[3 + 2 * k] for r in bins) == entry["n"]
+    assert load_workbook(path)["Monte Carlo"]._charts  # the bar chart of the period series
