@@ -61,7 +61,7 @@ lint: $(VENV)/.test-installed ## ruff lint and format check
 imports: $(VENV)/.test-installed ## import-linter: core <- tasks <- flows <- CLI, pure core, one openpyxl importer
 	$(VENV)/bin/lint-imports
 
-typecheck: $(VENV)/.test-installed ## mypy --strict on the core (redd_audit/; settings in pyproject.toml)
+typecheck: $(VENV)/.test-installed ## mypy --strict on the core, tasks and flows (settings in pyproject.toml)
 	$(VENV)/bin/mypy
 
 check: lint imports typecheck test ## everything CI runs: lint, import contracts, mypy, the tests

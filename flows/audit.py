@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
+from prefect.client.schemas.objects import State
 from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -94,7 +95,7 @@ def _audit(
     out_dir: str,
     kind: str,
     options: dict[str, Any],
-) -> Any:
+) -> State[Any]:
     logger = get_run_logger()
     collected_state = collect_inputs(Path(project_dir), return_state=True)
     try:
@@ -137,7 +138,8 @@ def _audit(
 
 @flow(
     name="verification-audit",
-    task_runner=ThreadPoolTaskRunner(max_workers=4),
+    # TaskRunner is invariant in its future type: Prefect's own runners do not match the hint
+    task_runner=ThreadPoolTaskRunner(max_workers=4),  # type: ignore[arg-type]
     flow_run_name=run_name("run"),
     validate_parameters=True,
 )
@@ -149,7 +151,7 @@ def verification_audit(
     reason: str | None = None,
     sample_seed: int | None = None,
     signing_key_file: str | None = None,
-) -> Any:
+) -> State[Any]:
     """Audit one monitoring period of one project and publish its outputs.
 
     Args:
@@ -173,7 +175,8 @@ def verification_audit(
 
 @flow(
     name="quality-check",
-    task_runner=ThreadPoolTaskRunner(max_workers=4),
+    # TaskRunner is invariant in its future type: Prefect's own runners do not match the hint
+    task_runner=ThreadPoolTaskRunner(max_workers=4),  # type: ignore[arg-type]
     flow_run_name=run_name("validate"),
     validate_parameters=True,
 )
@@ -182,7 +185,7 @@ def quality_check(
     start: dt.date | None = None,
     end: dt.date | None = None,
     out_dir: str = "reports",
-) -> Any:
+) -> State[Any]:
     """Check the data of one monitoring period only: collection and the data-quality gate, with
     the data-quality workbook, summary and Data Docs; no emission figures.
 

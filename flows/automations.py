@@ -52,7 +52,9 @@ def _block_document_id(name: str) -> Any:
     from prefect.blocks.notifications import CustomWebhookNotificationBlock
 
     try:
-        return CustomWebhookNotificationBlock.load(name)._block_document_id
+        block = CustomWebhookNotificationBlock.load(name)
+        # async_dispatch types load() as Self | Coroutine: called from sync code it is the block
+        return block._block_document_id  # type: ignore[union-attr]
     except ValueError:
         raise InputError(
             f"no notification block '{name}' on the server: give --webhook-url, or create a "

@@ -12,7 +12,7 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,6 +22,10 @@ from flows.cli_deduct import register as register_deduct
 from flows.cli_ops import register as register_ops
 from flows.terminal import check_out_dir, quiet_prefect_console, visible
 from redd_audit.errors import InputError, QualityGateFailed
+
+if TYPE_CHECKING:
+    from prefect.client.schemas.objects import State
+    from rich.progress import Progress, TaskID
 
 MATERIAL_STATE_NAME = "Material misstatement"  # flows/outcome.py (kept import-light here)
 
@@ -73,8 +77,8 @@ class _Progress:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self._progress = None
-        self._tasks: dict[str, int] = {}
+        self._progress: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> _Progress:
         if self.enabled:
@@ -123,7 +127,14 @@ def _print_findings(summary_path: Path, severity: str = "error", limit: int = 20
         )
 
 
-def _run_flow(kind: str, project: Path, s: dt.date, e: dt.date, out: Path, options: dict):
+def _run_flow(
+    kind: str,
+    project: Path,
+    s: dt.date | None,
+    e: dt.date | None,
+    out: Path,
+    options: dict[str, Any],
+) -> State[Any]:
     """Run the flow on the configured server, or on an embedded one tied to this process."""
     import contextlib
 
@@ -145,7 +156,9 @@ def _run_flow(kind: str, project: Path, s: dt.date, e: dt.date, out: Path, optio
     return state
 
 
-def _execute(project: Path, start: str, end: str, out: Path, *, kind: str, **options) -> int:
+def _execute(
+    project: Path, start: str | None, end: str | None, out: Path, *, kind: str, **options: Any
+) -> int:
     try:
         s, e = _period(start, end)
         if not project.is_dir():
@@ -271,7 +284,7 @@ DaskLocalOpt = Annotated[
 ]
 
 
-def _portfolio_line(outcome: dict) -> str:
+def _portfolio_line(outcome: dict[str, Any]) -> str:
     label = f"{outcome['project_id'] or '?'} ({outcome['project_dir']})"
     code = outcome["exit_code"]
     if code == EXIT_OK:
@@ -294,6 +307,8 @@ def _execute_portfolio(
 ) -> int:
     try:
         s, e = _period(start, end)
+        if s is None or e is None:
+            raise InputError("a portfolio run needs --start and --end")
         if dask_address and dask_local:
             raise InputError("give either --dask-address or --dask-local, not both")
         seen: set[Path] = set()

@@ -13,12 +13,16 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from flows.terminal import visible
 from redd_audit.errors import InputError
+
+if TYPE_CHECKING:
+    from redd_audit.bundle.keys import VerifyingKey
+    from redd_audit.bundle.report import Report
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -49,7 +53,7 @@ def keygen(
     typer.echo(f"key id:      {keyid}")
 
 
-def _keys(public_key: Path | None, trusted_keys: Path | None) -> list | None:
+def _keys(public_key: Path | None, trusted_keys: Path | None) -> list[VerifyingKey] | None:
     from redd_audit.bundle.keys import load_public_key, load_trusted_keys
 
     if public_key is not None and trusted_keys is not None:
@@ -61,7 +65,7 @@ def _keys(public_key: Path | None, trusted_keys: Path | None) -> list | None:
     return None
 
 
-def _recompute(folder: Path, report) -> None:
+def _recompute(folder: Path, report: Report) -> None:
     """Check 6: re-run into a temporary folder and compare; failures go into ``report``."""
     from flows.recompute import recompute_folder
     from redd_audit.bundle.compare import compare_outputs

@@ -19,14 +19,17 @@ import datetime as dt
 import io
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from flows.terminal import visible
 from redd_audit.errors import InputError
+
+if TYPE_CHECKING:
+    from redd_audit.project import Project
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
 
@@ -35,11 +38,11 @@ def _err(message: str) -> None:
     typer.echo(f"redd-audit: {visible(message)}", err=True)
 
 
-def _table_file(project_dir: Path, project: object, table: str) -> Path:
+def _table_file(project_dir: Path, project: Project, table: str) -> Path:
     """The table's CSV (existing or to create); .xlsx/.geojson tables are refused."""
     from redd_audit.tables.locate import locate
 
-    found = locate(project_dir, project, table)  # type: ignore[arg-type]
+    found = locate(project_dir, project, table)
     if found is None:
         return project_dir / f"{table}.csv"
     path, name = found
@@ -118,7 +121,7 @@ def carry_forward(
             dt.date.fromisoformat(start) if start else None,
             dt.date.fromisoformat(end) if end else None,
         )
-        plans = [
+        plans: list[tuple[str, str, Sequence[str], Sequence[Mapping[str, object]]]] = [
             ("sample_observations", "event_id", OBSERVATION_COLUMNS, inputs.observations),
             (
                 "verification_findings",

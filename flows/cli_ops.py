@@ -8,6 +8,7 @@ the commands so that ``--help`` stays fast. Exit codes as for the other commands
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -35,7 +36,7 @@ def _need_server() -> None:
         )
 
 
-def _guarded(action) -> int:
+def _guarded(action: Callable[[], None]) -> int:
     try:
         action()
     except InputError as exc:

@@ -64,7 +64,7 @@ def _server_env() -> dict[str, str]:
     return env
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> bool:
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float) -> bool:
     import httpx
 
     deadline = time.monotonic() + timeout
@@ -140,7 +140,7 @@ def _flush_events() -> None:
         APILogWorker.drain_all(timeout=10)
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def _stop(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         proc.terminate()
         try:

@@ -10,8 +10,10 @@ minute, when its lease runs out; a rerun right after a `kill -9` waits that long
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from collections.abc import Iterator
+from typing import Any
 
 LEASE_SECONDS = 60  # the server's minimum: a killed run frees its slot within about a minute
 
@@ -38,7 +40,12 @@ def ensure_limit(name: str, slots: int = 1) -> None:
 
 
 @contextlib.contextmanager
-def one_run_per_period(project_id: str, start: object, end: object, logger) -> Iterator[str]:
+def one_run_per_period(
+    project_id: str,
+    start: object,
+    end: object,
+    logger: logging.Logger | logging.LoggerAdapter[Any],
+) -> Iterator[str]:
     """Hold the project-and-period slot for the duration of the block."""
     from prefect.concurrency.sync import concurrency
 

@@ -13,10 +13,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from redd_audit.conclusion import conclusion, first_findings, misstatement_text
 from redd_audit.errors import InputError, QualityGateFailed
+
+if TYPE_CHECKING:
+    from prefect.client.schemas.objects import State
 
 EVENT_PREFIX = "redd-audit"
 MATERIAL_STATE_NAME = "Material misstatement"
@@ -47,7 +50,7 @@ def state_message(summary: dict[str, Any], kind: str, output_dir: str) -> str:
     return "; ".join(parts) + f"; outputs {output_dir}"
 
 
-def final_state(summary: dict[str, Any], kind: str, output_dir: str) -> Any:
+def final_state(summary: dict[str, Any], kind: str, output_dir: str) -> State[Any]:
     """The flow run's final state for this summary (see the module docstring).
 
     A failed gate carries :class:`QualityGateFailed` as its data, so a caller that asks for

@@ -25,8 +25,9 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
-from prefect.states import Completed, Failed, State
-from prefect_dask import DaskTaskRunner
+from prefect.client.schemas.objects import State
+from prefect.states import Completed, Failed
+from prefect_dask.task_runners import DaskTaskRunner
 
 from redd_audit.errors import InputError, QualityGateFailed
 from tasks.artifacts import publish_portfolio_artifact
@@ -126,6 +127,8 @@ def audit_one(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> d
         )  # fmt: skip
     summary = outputs.summary
     totals = summary.get("totals") or {}
+    if not isinstance(totals, dict):
+        raise TypeError(f"summary totals is not a mapping: {totals!r}")
     common = {
         "project_id": project_id,
         "output_dir": str(outputs.output_dir),
@@ -166,7 +169,7 @@ def _announce(outcome: dict[str, Any], logger: Any) -> None:
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def audit_project(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> State:
+def audit_project(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> State[Any]:
     """One project of the portfolio: Completed when it passed, Failed (with its outcome) if not."""
     logger = get_run_logger()
     outcome = audit_one(project_dir, start, end, out_dir)
@@ -196,7 +199,7 @@ def _duplicates(project_dirs: list[str]) -> dict[int, tuple[str, str]]:
     return clashes
 
 
-def _state_outcome(project_dir: str, state: State) -> dict[str, Any]:
+def _state_outcome(project_dir: str, state: State[Any]) -> dict[str, Any]:
     data = state.result(raise_on_failure=False)
     if isinstance(data, dict) and "exit_code" in data:
         return data
@@ -206,12 +209,13 @@ def _state_outcome(project_dir: str, state: State) -> dict[str, Any]:
 @flow(
     name="portfolio-audit",
     flow_run_name="portfolio {start}..{end}",
-    task_runner=DaskTaskRunner(cluster_kwargs=local_cluster_kwargs(2)),
+    # TaskRunner is invariant in its future type: DaskTaskRunner does not match the hint
+    task_runner=DaskTaskRunner(cluster_kwargs=local_cluster_kwargs(2)),  # type: ignore[arg-type]
     validate_parameters=True,
 )
 def portfolio_audit(
     project_dirs: list[str], start: dt.date, end: dt.date, out_dir: str = "reports"
-) -> Any:
+) -> list[dict[str, Any]] | State[Any]:
     """Audit several projects over one monitoring period in parallel (one task per project).
 
     Parameters
@@ -263,7 +267,8 @@ def run_portfolio(
         share_ephemeral_api()
     workers = dask_workers or max(1, min(len(project_dirs), os.cpu_count() or 1))
     runner = dask_task_runner(dask_address, workers)
-    state = portfolio_audit.with_options(task_runner=runner)(
+    # TaskRunner is invariant in its future type: DaskTaskRunner does not match the hint
+    state = portfolio_audit.with_options(task_runner=runner)(  # type: ignore[arg-type]
         project_dirs, start, end, out_dir, return_state=True
     )
     outcomes = state.result(raise_on_failure=False)

@@ -26,6 +26,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 from redd_audit.bundle.keys import Attribution
 from redd_audit.bundle.statement import read_envelope
@@ -37,7 +38,7 @@ from redd_audit.outputs import SUMMARY_FILE, period_dir
 _PERIOD_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}$")
 
 
-def _recorded(folder: Path) -> tuple[dict, dict, dt.date, dt.date]:
+def _recorded(folder: Path) -> tuple[dict[str, Any], dict[str, Any], dt.date, dt.date]:
     """summary.json, the statement's predicate and the period (InputError when unreadable)."""
     try:
         summary = json.loads((folder / SUMMARY_FILE).read_text("utf-8"))

@@ -84,7 +84,7 @@ def check_folder(folder: Path, out_dir: str, announce_new: bool) -> dict[str, An
     hashes = file_hashes(folder)
     current = fingerprint(hashes)
     name = variable_name(project_id)
-    stored = Variable.get(name, default=None) or {}
+    stored: Any = Variable.get(name, default=None) or {}  # a JSON value stored by an earlier run
     previous = stored.get("fingerprint") if isinstance(stored, dict) else None
     result = {"project_id": project_id, "project_dir": str(folder), "fingerprint": current,
               "previous": previous, "event": None}  # fmt: skip

@@ -38,9 +38,16 @@ CCB_OUTSIDE = "reporting period does not overlap the monitoring period"
 
 
 class TableLike(Protocol):
-    name: str
-    file: str
-    frame: pd.DataFrame
+    """What the ledger needs of a table (``redd_audit.tables.read.LoadedTable``, frozen)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def frame(self) -> pd.DataFrame: ...
 
 
 @dataclass

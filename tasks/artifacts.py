@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypedDict
 from urllib.parse import quote
 
-from prefect import task
+from prefect import Task, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
-from prefect.cache_policies import NO_CACHE
+from prefect.cache_policies import NO_CACHE, CachePolicy
+from prefect.client.schemas.objects import State, TaskRun
 
 from redd_audit.conclusion import conclusion, first_findings, misstatement_text
 from tasks.assemble import AssembledOutputs
@@ -35,7 +38,7 @@ def artifact_key(*parts: object) -> str:
     return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]+", "-", text)).strip("-")
 
 
-def period_key(summary: dict, kind: str, what: str) -> str:
+def period_key(summary: dict[str, Any], kind: str, what: str) -> str:
     """``<project>-<start>-<end>-<kind>-<what>``.
 
     E.g. ``vcs-868-2021-01-01-2022-12-31-run-summary``.
@@ -81,7 +84,7 @@ def output_location(outputs: AssembledOutputs, file: Path | None = None) -> tupl
     return str(target), base.rstrip("/") + "/" + "/".join(quote(p) for p in relative)
 
 
-def conclusion_lines(summary: dict, kind: str) -> list[str]:
+def conclusion_lines(summary: dict[str, Any], kind: str) -> list[str]:
     """The period conclusion, first in the summary artifact."""
     c = conclusion(summary, kind)
     verdict = {
@@ -104,7 +107,7 @@ def conclusion_lines(summary: dict, kind: str) -> list[str]:
     return lines
 
 
-def summary_markdown(summary: dict, outputs: AssembledOutputs, kind: str = "run") -> str:
+def summary_markdown(summary: dict[str, Any], outputs: AssembledOutputs, kind: str = "run") -> str:
     period = summary["period"]
     title = "audit" if kind == "run" else "data-quality check"
     lines = [f"# {summary['project_id']}: {period['start']} to {period['end']} ({title})", ""]
@@ -131,7 +134,7 @@ def summary_markdown(summary: dict, outputs: AssembledOutputs, kind: str = "run"
     return "\n".join(lines)
 
 
-def vintage_rows(summary: dict) -> list[dict[str, object]]:
+def vintage_rows(summary: dict[str, Any]) -> list[dict[str, object]]:
     """One narrow row per vintage: whole tonnes, claimed VCUs and the difference."""
     claimed = {
         r["vintage"]: r for r in summary.get("reconciliation", []) if r.get("quantity") == "vcus"
@@ -153,7 +156,7 @@ def vintage_rows(summary: dict) -> list[dict[str, object]]:
     return rows
 
 
-def publish(summary: dict, outputs: AssembledOutputs, kind: str = "run") -> None:
+def publish(summary: dict[str, Any], outputs: AssembledOutputs, kind: str = "run") -> None:
     """Publish the artifacts of one run under keys naming project, period and kind."""
     create_markdown_artifact(
         key=period_key(summary, kind, "summary"),
@@ -189,7 +192,7 @@ def publish(summary: dict, outputs: AssembledOutputs, kind: str = "run") -> None
         )
 
 
-def _api_hiccup(task, task_run, state) -> bool:
+def _api_hiccup(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
     """Retry when the Prefect API could not be reached; never retry a bug."""
     import httpx
 
@@ -204,7 +207,16 @@ def _api_hiccup(task, task_run, state) -> bool:
     return False
 
 
-_API_RETRIES = {
+class _ApiRetries(TypedDict):
+    retries: int
+    retry_delay_seconds: list[float]
+    retry_jitter_factor: float
+    retry_condition_fn: Callable[[Task[..., Any], TaskRun, State[Any]], bool]
+    cache_policy: CachePolicy
+    persist_result: bool
+
+
+_API_RETRIES: _ApiRetries = {
     "retries": 2,
     "retry_delay_seconds": [1, 4],
     "retry_jitter_factor": 0.5,
@@ -214,14 +226,14 @@ _API_RETRIES = {
 }
 
 publish_artifacts = task(
-    publish, name="publish-artifacts", task_run_name="publish-artifacts", **_API_RETRIES
-)
+    name="publish-artifacts", task_run_name="publish-artifacts", **_API_RETRIES
+)(publish)
 
 
 _STATUS_MARK = {0: "passed", 1: "gate failed", 2: "input error", 3: "internal error"}
 
 
-def portfolio_markdown(outcomes: list[dict], start: str, end: str) -> str:
+def portfolio_markdown(outcomes: list[dict[str, Any]], start: str, end: str) -> str:
     """One markdown table of all projects of a portfolio run."""
     worst = max((o["exit_code"] for o in outcomes), default=0)
     passed = sum(o["exit_code"] == 0 for o in outcomes)
@@ -251,7 +263,7 @@ def portfolio_markdown(outcomes: list[dict], start: str, end: str) -> str:
     return "\n".join(lines)
 
 
-def publish_portfolio(outcomes: list[dict], start: str, end: str) -> None:
+def publish_portfolio(outcomes: list[dict[str, Any]], start: str, end: str) -> None:
     create_markdown_artifact(
         key="portfolio-audit",
         markdown=portfolio_markdown(outcomes, start, end),
@@ -260,8 +272,7 @@ def publish_portfolio(outcomes: list[dict], start: str, end: str) -> None:
 
 
 publish_portfolio_artifact = task(
-    publish_portfolio,
     name="publish-portfolio-artifact",
     task_run_name="publish-portfolio-artifact",
     **_API_RETRIES,
-)
+)(publish_portfolio)

@@ -9,9 +9,11 @@ import re
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any, Literal
 
-from prefect import task
+from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State, TaskRun
 
 from redd_audit import __version__, parameters, progress
 from redd_audit.assessment import PeriodAssessment
@@ -120,7 +122,9 @@ def assemble(
     )
     project = collected.project
     passed = recomputation is not None
-    status = "failed_quality_gate" if quality.errors else "passed"
+    status: Literal["passed", "failed_quality_gate"] = (
+        "failed_quality_gate" if quality.errors else "passed"
+    )
     final = period_dir(Path(out_dir), project.id, start, end)
     inputs = collected.inputs
     run_id = run_identifier(
@@ -225,14 +229,17 @@ def _run_record(
     """What the statement's predicate records of the run (contract 9.2); the evidence sample
     seed is the one the sample was drawn with (the option's value when none was drawn)."""
     revision = ctx.revision or {}
+    number, reason = revision.get("number", 1), revision.get("reason")
+    if not isinstance(number, int) or not (reason is None or isinstance(reason, str)):
+        raise TypeError(f"revision record: number {number!r}, reason {reason!r}")
     seed = sampling.get("seed") if sampling else sample_seed
     return RunRecord(
         project_id=ctx.project.id,
         start=ctx.start.isoformat(),
         end=ctx.end.isoformat(),
         run_id=ctx.run_id,
-        revision=int(revision.get("number", 1)),
-        reason=revision.get("reason"),
+        revision=number,
+        reason=reason,
         rule_set=ctx.rule_set,
         evidence_sample_seed=seed if isinstance(seed, int) else None,
         software=ctx.software,
@@ -299,7 +306,7 @@ def _revision(
     return revision, snapshot
 
 
-def _write_failed(task, task_run, state) -> bool:
+def _write_failed(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
     """Retry a failed write (disk full, network share hiccup); never retry a bug."""
     try:
         state.result()
@@ -313,7 +320,6 @@ def _write_failed(task, task_run, state) -> bool:
 # Not cached: assemble writes files, and a cache hit would skip writing them. Publication is
 # atomic (staging folder), so a retry after an OSError starts from a clean slate.
 assemble_outputs = task(
-    with_progress_artifact("assemble", "workbook, Data Docs, summary and manifest")(assemble),
     name="assemble",
     task_run_name="assemble",
     cache_policy=NO_CACHE,
@@ -322,4 +328,4 @@ assemble_outputs = task(
     retry_delay_seconds=[1, 4],
     retry_jitter_factor=0.5,
     retry_condition_fn=_write_failed,
-)
+)(with_progress_artifact("assemble", "workbook, Data Docs, summary and manifest")(assemble))

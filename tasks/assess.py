@@ -55,9 +55,8 @@ def assess(
 
 # Not cached: the assessment reads the period folder's earlier revisions (the fixed sample plan).
 assess_period_task = task(
-    with_progress_artifact("assess", "evidence sample, accuracy, materiality, findings")(assess),
     name="assess",
     task_run_name="assess",
     cache_policy=NO_CACHE,
     persist_result=False,
-)
+)(with_progress_artifact("assess", "evidence sample, accuracy, materiality, findings")(assess))

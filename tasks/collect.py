@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from prefect import task
+import pandas as pd
+from prefect import Task, task
+from prefect.client.schemas.objects import State, TaskRun
 
 from redd_audit import progress
 from redd_audit.errors import InputError
@@ -46,7 +49,7 @@ class Collected:
         ]
 
     @property
-    def frames(self) -> dict[str, object]:
+    def frames(self) -> dict[str, pd.DataFrame]:
         return {name: t.frame for name, t in self.tables.items()}
 
 
@@ -74,7 +77,7 @@ def collect(
     )
 
 
-def _transient(task, task_run, state) -> bool:
+def _transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
     """Retry I/O hiccups only: an invalid input stays invalid however often it is read."""
     try:
         state.result()
@@ -88,7 +91,6 @@ def _transient(task, task_run, state) -> bool:
 
 
 collect_inputs = task(
-    with_progress_artifact("collect", "read and fingerprint the project's tables")(collect),
     name="collect",
     task_run_name="collect",
     retries=2,
@@ -99,4 +101,4 @@ collect_inputs = task(
     # loading their pickled frames (~4 s, ~250 MB); check and compute stay cached on the
     # files' SHA-256, which collect recomputes.
     persist_result=False,
-)
+)(with_progress_artifact("collect", "read and fingerprint the project's tables")(collect))

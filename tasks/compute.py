@@ -21,9 +21,8 @@ def compute(collected: Collected, start: dt.date, end: dt.date) -> Recomputation
 
 
 recompute_period = task(
-    with_progress_artifact("compute", "recompute the emission reductions")(compute),
     name="compute",
     task_run_name="compute",
     cache_key_fn=compute_cache_key,
     persist_result=True,
-)
+)(with_progress_artifact("compute", "recompute the emission reductions")(compute))

@@ -8,9 +8,12 @@ written for this expected outcome.
 
 from __future__ import annotations
 
+from typing import Any
+
 from prefect import task
 from prefect.cache_policies import NO_CACHE
-from prefect.states import Completed, Failed, State
+from prefect.client.schemas.objects import State
+from prefect.states import Completed, Failed
 
 from tasks.quality import QualityOutcome
 
@@ -26,12 +29,12 @@ def gate_message(quality: QualityOutcome, first: int = FIRST) -> str:
     return f"data-quality gate failed with {quality.errors} blocking finding(s). First: {shown}"
 
 
-def decide(quality: QualityOutcome) -> State:
+def decide(quality: QualityOutcome) -> State[Any]:
     if quality.errors:
         return Failed(name="Gate failed", message=gate_message(quality))
     return Completed(name="Gate passed", message=gate_message(quality))
 
 
-quality_gate = task(
-    decide, name="gate", task_run_name="gate", cache_policy=NO_CACHE, persist_result=False
+quality_gate = task(name="gate", task_run_name="gate", cache_policy=NO_CACHE, persist_result=False)(
+    decide
 )

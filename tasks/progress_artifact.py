@@ -41,7 +41,8 @@ class _ProgressArtifact:
         try:
             from prefect.artifacts import create_progress_artifact
 
-            self.artifact_id = create_progress_artifact(
+            # async_dispatch types the call as UUID | Coroutine: from a sync task it is a UUID
+            self.artifact_id = create_progress_artifact(  # type: ignore[assignment]
                 progress=0.0, description=f"{self.step}: {self.description}"
             )
         except Exception as exc:  # the API being unreachable must not fail the step

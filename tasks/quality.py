@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prefect import task
 
@@ -34,7 +34,7 @@ class QualityOutcome:
         return self.report.findings
 
     @property
-    def validations(self) -> list[dict]:
+    def validations(self) -> list[dict[str, Any]]:
         return self.report.validations
 
     @property
@@ -92,9 +92,8 @@ def _map_bias_finding(collected: Collected, refused: dict[str, set[int]]) -> Fin
 
 
 check_quality = task(
-    with_progress_artifact("check", "Great Expectations suites and row ledger")(check),
     name="check",
     task_run_name="check",
     cache_key_fn=check_cache_key,
     persist_result=True,
-)
+)(with_progress_artifact("check", "Great Expectations suites and row ledger")(check))
