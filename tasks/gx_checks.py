@@ -35,7 +35,9 @@ import numpy as np
 
 from redd_audit import progress
 from redd_audit.findings import Finding, sort_findings
+from redd_audit.methodology.vintages import project_years
 from redd_audit.project import Project
+from redd_audit.quality.audd import audd_findings
 from redd_audit.quality.coverage import RULE_BASELINE_COVERAGE, TableLike, baseline_coverage
 from redd_audit.quality.derived import (
     accuracy_classes,
@@ -169,6 +171,10 @@ def _table_jobs(
                         "plots (stratum, area) are unknown",
                     )
                 )
+        if name == "baseline_emissions" and "stratum_id" in frame.columns:
+            for expectation in spec["expectations"]:  # rows per stratum (contract 8.4)
+                if expectation["type"] == "expect_compound_columns_to_be_unique":
+                    expectation["kwargs"]["column_list"] = ["zone", "vintage", "stratum_id"]
         if name == "inventory_plots" and "inventory_trees" in tables:
             frame = frame.assign(tree_count=tree_counts(frame, tables["inventory_trees"].frame))
         schema = SCHEMAS.get(name)
@@ -240,10 +246,16 @@ def check_tables(
 
     jobs = _table_jobs(tables, specs, findings) + _derived_jobs(tables, specs, project)
 
+    findings.extend(audd_findings(project, tables, period_start, period_end))
     baseline = tables.get("baseline_exante")
     if baseline is not None:
         crediting_end = project.crediting_period.end
-        coverage, checks = baseline_coverage(baseline, period_start, period_end, crediting_end)
+        years = project_years(project.accounting)
+        coverage, checks = baseline_coverage(
+            baseline, period_start, period_end, crediting_end, years
+        )
+        if project.accounting.baseline.source == "fixed_table":
+            coverage = []  # baseline_exante is shown, not used (contract 8.4)
         findings.extend(coverage)
         rows = len(baseline.frame)
         validations.append(

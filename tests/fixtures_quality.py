@@ -260,6 +260,22 @@ def good_records() -> dict[str, list[dict[str, Any]]]:
         "ccb_indicators": ccb,
         "issuance_history": history,
         "verification_findings": verification,
+        # contract 8.4 / 8.5 (shown and checked; the good project keeps exante_cohorts)
+        "baseline_emissions": [
+            {"zone": "project_area", "vintage": 2019, "baseline_tco2e": 50_000.0},
+            {"zone": "project_area", "vintage": 2020, "baseline_tco2e": 52_000.0},
+        ],
+        "disturbance_events": [
+            {
+                "event_id": "N-1",
+                "zone": "project_area",
+                "stratum_id": "TF",
+                "detected_on": dt.date(2020, 5, 1),
+                "area_ha": 1.0,
+                "cause": "landslide",
+                "source": "GLAD",
+            }
+        ],
     }
 
 

@@ -8,6 +8,7 @@ from typing import Protocol
 import pandas as pd
 
 from redd_audit.findings import Finding
+from redd_audit.methodology.vintages import CALENDAR_YEARS, ProjectYears
 
 RULE_BASELINE_COVERAGE = (
     "VM0007 BL-UP: validated ex-ante baseline for every year of the monitoring period"
@@ -32,10 +33,12 @@ def baseline_coverage(
     period_start: dt.date,
     period_end: dt.date,
     crediting_end: dt.date | None = None,
+    project_years: ProjectYears = CALENDAR_YEARS,
 ) -> tuple[list[Finding], int]:
     """Every (zone, stratum_id) of the baseline must cover every year of the monitoring period,
     and the project area must appear. Returns the findings and the number of checks made.
 
+    Years are the labels of ``project_years`` (calendar years by default; contract 8.2).
     Years after ``crediting_end`` (when given) are not asked of the baseline: a period that runs
     past the crediting period gets one finding saying so, not one per missing year.
     """
@@ -48,10 +51,10 @@ def baseline_coverage(
         for z, s, y in zip(valid["zone"], valid["stratum_id"], valid["year"], strict=True)
     }
     pairs = sorted({(z, s) for z, s, _ in present})
-    last_year = period_end.year
+    last_year = project_years.label_of(period_end)
     findings: list[Finding] = []
     if crediting_end is not None and period_end > crediting_end:
-        last_year = crediting_end.year
+        last_year = project_years.label_of(crediting_end)
         findings.append(
             Finding(
                 severity="error",
@@ -68,7 +71,7 @@ def baseline_coverage(
                 ),
             )
         )
-    years = range(period_start.year, last_year + 1)
+    years = range(project_years.label_of(period_start), last_year + 1)
     findings += [
         Finding(
             severity="error",

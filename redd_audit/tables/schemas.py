@@ -94,6 +94,34 @@ SCHEMAS: dict[str, TableSchema] = {
             geojson_allowed=True,
         ),
         TableSchema(
+            "baseline_emissions",
+            {"zone": "str", "vintage": "int", "baseline_tco2e": "float"},
+            ("zone", "vintage"),
+            optional=True,
+            description="the validated PD's baseline emissions per zone and project year "
+            "(contract 8.4; baseline.source: fixed_table); optional columns baseline_area_ha, "
+            "stratum_id, source",
+        ),
+        TableSchema(
+            "disturbance_events",
+            {
+                "event_id": "str",
+                "zone": "str",
+                "stratum_id": "str",
+                "detected_on": "date",
+                "area_ha": "float",
+                "cause": "str",
+                "source": "str",
+            },
+            ("event_id",),
+            unique=("event_id",),
+            optional=True,
+            description="natural disturbance overlapping baseline deforestation in the project "
+            "area (contract 8.5); optional columns delineated_area_ha, interval_start, "
+            "interval_end",
+            geojson_allowed=True,
+        ),
+        TableSchema(
             "inventory_plots",
             {
                 "plot_id": "str",

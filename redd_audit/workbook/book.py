@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from redd_audit.methodology.engine import Recomputation, VintageFigures
+from redd_audit.methodology.vintages import project_years
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.layout import NameRegistry, SheetBuilder
 from redd_audit.workbook.model import CompanionFile
@@ -65,7 +66,9 @@ class Book:
 
     @property
     def cohort_years(self) -> list[int]:
-        return list(range(self.ctx.project.crediting_period.start.year, self.ctx.end.year + 1))
+        years = project_years(self.ctx.project.accounting)
+        first = years.label_of(self.ctx.project.crediting_period.start)
+        return list(range(first, years.label_of(self.ctx.end) + 1))
 
     def stratum(self, stratum_id: str) -> StratumRef:
         for s in self.strata:

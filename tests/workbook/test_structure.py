@@ -163,6 +163,14 @@ EXPECTED_NAMES = {
         "Target_Precision_Fraction",
         "Min_Overall_Accuracy_Fraction",
         "Min_Samples_Per_Class",
+        # contract 8.9: project years, annualisation, baseline source
+        "Project_Year_Start",
+        "Project_Year_Label",
+        "Project_Year_Start_Month",
+        "Project_Year_Start_Day",
+        "Project_Year_Label_Offset",
+        "Annualize_Rule",
+        "Baseline_Source",
     ],
     # data columns
     *[

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from redd_audit.tables.schemas import ACCOUNTING_ZONES, OTHER_ZONES, ROW_COLUMN
 from redd_audit.workbook.model import COUNT, DATE, HA, YEAR
+from redd_audit.workbook.sheets.calendar import project_year_label
 from redd_audit.workbook.sheets.data_table import HelperColumn, RawColumn
 
 ROW = RawColumn(ROW_COLUMN, "Row in file", "label", COUNT, 8)
@@ -106,3 +107,15 @@ EXANTE_NAMES = {
     "area_ha": "Exb_Area_ha",
     "refused": "Exb_Refused",
 }
+
+
+def project_year_helpers(helpers: tuple[HelperColumn, ...], date: str) -> tuple[HelperColumn, ...]:
+    """``helpers`` with the ``year`` column giving the project-year label of ``date`` instead of
+    its calendar year (``vintage_allocation: project_year``, contract 8.2)."""
+    label = HelperColumn(
+        "year",
+        f"Project year (label) of {date}",
+        lambda L: f"={project_year_label(f'{L[date]}{{r}}')}",
+        YEAR,
+    )
+    return tuple(label if h.key == "year" else h for h in helpers)

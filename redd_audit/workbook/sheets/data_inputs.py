@@ -23,6 +23,7 @@ from redd_audit.workbook.sheets.data_events import (
     FIRE_COLUMNS,
     FIRE_HELPERS,
     FIRE_NAMES,
+    project_year_helpers,
 )
 from redd_audit.workbook.sheets.data_inventory import (
     ACCURACY_COLUMNS,
@@ -39,6 +40,7 @@ from redd_audit.workbook.sheets.data_inventory import (
 from redd_audit.workbook.sheets.data_table import (
     SHEET_ROW_LIMIT,
     DataSheetResult,
+    HelperColumn,
     data_table_sheet,
 )
 
@@ -123,7 +125,12 @@ def _plot_ids(frames: Mapping[str, pd.DataFrame | None]) -> set[str]:
 def build(book: Book) -> None:
     """Every input-row sheet; the validated ex-ante baseline always stays on its sheet."""
     ctx, limit = book.ctx, book.row_limit
-    for sheet, table, title, raw, helpers, names in _SIMPLE:
+    project_year = ctx.project.accounting.vintage_allocation == "project_year"
+    dates = {"deforestation_events": "detected_on", "fire_events": "burned_on"}
+    for sheet, table, title, raw, simple_helpers, names in _SIMPLE:
+        helpers: tuple[HelperColumn, ...] = simple_helpers
+        if project_year and table in dates:
+            helpers = project_year_helpers(helpers, dates[table])
         row_limit = max(limit, 10**9) if table == "baseline_exante" else limit
         sh = book.sheet(sheet, title)
         _record(book, data_table_sheet(sh, ctx, table, raw, helpers, names, row_limit))

@@ -8,6 +8,7 @@ from redd_audit.formulas.emission_schedule import (
     lifetime_emissions_tco2e_per_ha,
 )
 from redd_audit.methodology.emission_schedule import POOLS
+from redd_audit.methodology.vintages import project_years
 from redd_audit.workbook.book import Book, StratumRef
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx
 from redd_audit.workbook.model import COUNT, TCO2E_PER_HA, YEAR, column_letter
@@ -58,7 +59,9 @@ def _stratum_row(book: Book, sh: SheetBuilder, r: int, ref: StratumRef, n_ages: 
 def build(book: Book) -> None:
     ctx = book.ctx
     years = ctx.project.accounting.emission_schedule_years.model_dump()
-    n_ages = max(max(years.values()), ctx.end.year - ctx.project.crediting_period.start.year + 1)
+    labels = project_years(ctx.project.accounting)
+    first = labels.label_of(ctx.project.crediting_period.start)
+    n_ages = max(max(years.values()), labels.label_of(ctx.end) - first + 1)
     sh = book.sheet(
         NAME,
         "Emission schedule ΔC_i(a): tCO2e emitted per hectare cleared, by age a (years since "

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from redd_audit.formulas.fire import fire_emission_factor_tco2e_per_t_dm
 from redd_audit.methodology.net_reductions import VCU_ROUNDING_GUARD_DECIMALS
+from redd_audit.methodology.vintages import project_years
 from redd_audit.project import Project
 from redd_audit.workbook.model import COUNT, DATE, FRACTION, NUMBER
 
@@ -140,7 +141,13 @@ RULES: tuple[tuple[str, str, str, str | None, str], ...] = (
         None,
         "validated or inventory",
     ),
-    ("Vintage_Allocation", "accounting.vintage_allocation", "-", None, "calendar_year"),
+    (
+        "Vintage_Allocation",
+        "accounting.vintage_allocation",
+        "-",
+        None,
+        "calendar_year or project_year",
+    ),
     (
         "Carbon_Fraction",
         "inventory.carbon_fraction",
@@ -255,4 +262,48 @@ def project_settings(project: Project, start: object, end: object) -> list[Setti
         *_rows(project, SETTINGS_AFTER_FIRE),
         guard,
         *_rows(project, RULES),
+        *convention_settings(project),
+    ]
+
+
+def convention_settings(project: Project) -> list[Setting]:
+    """The settings of contract section 8: project years (with the month, day and label offset
+    the calendar formulas read), annualisation and the baseline's source."""
+    acc = project.accounting
+    years = project_years(acc)
+    start = f"{years.month:02d}-{years.day:02d}"
+    path = "accounting.project_year_start"
+    return [
+        Setting("Project_Year_Start", start, "MM-DD", path, "first day of every project year"),
+        Setting(
+            "Project_Year_Label",
+            acc.project_year_label,
+            "-",
+            "accounting.project_year_label",
+            "a project year is named by the calendar year in which it ends (or starts)",
+        ),
+        Setting("Project_Year_Start_Month", years.month, "month", path, "its month", COUNT),
+        Setting("Project_Year_Start_Day", years.day, "day", path, "its day", COUNT),
+        Setting(
+            "Project_Year_Label_Offset",
+            years.label_offset,
+            "years",
+            "(derived)",
+            "label minus the calendar year in which the project year starts",
+            COUNT,
+        ),
+        Setting(
+            "Annualize_Rule",
+            acc.monitoring.annualize,
+            "-",
+            "accounting.monitoring.annualize",
+            "dated (events count at their date) or even (spread over the interval)",
+        ),
+        Setting(
+            "Baseline_Source",
+            acc.baseline.source,
+            "-",
+            "accounting.baseline.source",
+            "exante_cohorts or fixed_table (the PD's baseline_emissions)",
+        ),
     ]

