@@ -16,6 +16,12 @@ of ``project.yaml`` that has ended (``redd_audit/periods.py``), so a schedule ne
 
 Concurrency: one run at a time per project and period (``flows/limits.py``).
 
+Unchanged (contract 5.1): inside the slot, a run whose inputs, settings and seed equal the
+current revision's (``tasks/unchanged.py``) returns that revision's outcome with the message
+"unchanged since revision N", writes nothing and emits no event; ``reason`` or
+``force_revision`` makes a new revision anyway. ``validate`` (the quality-check flow) writes
+to the period folder's ``validation/`` folder.
+
 Signing (contract 9.2): ``signing_key_file`` (``run --signing-key``), else the environment's
 ``REDD_AUDIT_SIGNING_KEY_FILE`` read when the flow runs (so a deployment's worker can sign with a
 key it holds), names an Ed25519 private key file; the key is checked before any work and only its
@@ -46,7 +52,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.limits import one_run_per_period
 from flows.naming import run_name
-from flows.outcome import emit_outcome, final_state, quiet_expected_outcomes
+from flows.outcome import emit_outcome, final_state, quiet_expected_outcomes, unchanged_state
 from redd_audit.bundle.keys import load_signing_key
 from redd_audit.errors import InputError
 from redd_audit.periods import resolve_period
@@ -57,6 +63,7 @@ from tasks.collect import collect_inputs
 from tasks.compute import recompute_period
 from tasks.gate import quality_gate
 from tasks.quality import check_quality
+from tasks.unchanged import unchanged_check
 
 PAUSE_BEFORE_ASSEMBLE_ENV = "REDD_AUDIT_TEST_PAUSE_BEFORE_ASSEMBLE"
 SIGNING_KEY_ENV = "REDD_AUDIT_SIGNING_KEY_FILE"
@@ -95,6 +102,7 @@ def _audit(
     out_dir: str,
     kind: str,
     options: dict[str, Any],
+    force_revision: bool = False,
 ) -> State[Any]:
     logger = get_run_logger()
     collected_state = collect_inputs(Path(project_dir), return_state=True)
@@ -110,6 +118,15 @@ def _audit(
     logger.info("%s %s..%s (%s): %d tables", project.id, s, e, kind, len(collected.tables))
     try:
         with one_run_per_period(project.id, s, e, logger):
+            if not (force_revision or options.get("reason")):
+                current = unchanged_check(
+                    collected, s, e, Path(out_dir), kind,
+                    sample_seed=options.get("sample_seed"),
+                    signing_key=options.get("signing_key"),
+                )  # fmt: skip
+                if current is not None:  # contract 5.1: no new revision, no new event
+                    logger.info("unchanged since revision %d: %s", current.number, current.folder)
+                    return unchanged_state(current, kind)
             quality = check_quality(collected, s, e)
             quality_gate(quality, return_state=True)
             recomputation = None
@@ -121,8 +138,9 @@ def _audit(
                 sample_seed=options.get("sample_seed"),
             )  # fmt: skip
             outputs = assemble_outputs(
-                collected, quality, recomputation, assessment, s, e, Path(out_dir), **options
-            )
+                collected, quality, recomputation, assessment, s, e, Path(out_dir), **options,
+                kind=kind,
+            )  # fmt: skip
             summary = outputs.summary
             publish_artifacts(summary, outputs, kind)
     except InputError as exc:  # e.g. an input file changed during the run
@@ -151,6 +169,7 @@ def verification_audit(
     reason: str | None = None,
     sample_seed: int | None = None,
     signing_key_file: str | None = None,
+    force_revision: bool = False,
 ) -> State[Any]:
     """Audit one monitoring period of one project and publish its outputs.
 
@@ -167,10 +186,12 @@ def verification_audit(
         signing_key_file: Path of an Ed25519 private key (redd-audit keygen) on the machine
             running the flow; signs bundle.intoto.jsonl. Leave empty to use the environment's
             REDD_AUDIT_SIGNING_KEY_FILE, if set, else the run is unsigned.
+        force_revision: Make a new revision even when inputs, settings and seed equal the
+            current revision's (otherwise such a run leaves the folder as it is).
     """
     return _audit(project_dir, start, end, out_dir, "run",
                   {"reason": reason, "sample_seed": sample_seed,
-                   "signing_key": signing_key_file})  # fmt: skip
+                   "signing_key": signing_key_file}, force_revision)  # fmt: skip
 
 
 @flow(
@@ -185,6 +206,7 @@ def quality_check(
     start: dt.date | None = None,
     end: dt.date | None = None,
     out_dir: str = "reports",
+    force_revision: bool = False,
 ) -> State[Any]:
     """Check the data of one monitoring period only: collection and the data-quality gate, with
     the data-quality workbook, summary and Data Docs; no emission figures.
@@ -195,7 +217,9 @@ def quality_check(
         start: First day of the monitoring period. Leave start and end empty to check the
             latest period of project.yaml that has ended.
         end: Last day of the monitoring period (see start).
-        out_dir: Output root; the outputs go to <out_dir>/<project-id>/<start>_<end>/.
+        out_dir: Output root; the outputs go to <out_dir>/<project-id>/<start>_<end>/validation/
+            (an audit's outputs in the period folder are never moved or changed).
+        force_revision: Make a new revision even when the inputs equal the current one's.
     """
     return _audit(project_dir, start, end, out_dir, "validate",
-                  {"reason": None, "sample_seed": None})  # fmt: skip
+                  {"reason": None, "sample_seed": None}, force_revision)  # fmt: skip

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
 MATERIAL_STATE_NAME = "Material misstatement"  # flows/outcome.py (kept import-light here)
+UNCHANGED_PREFIX = "unchanged since revision "  # flows/outcome.py unchanged_message
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -166,6 +167,9 @@ def _execute(
         check_out_dir(out)
         quiet_prefect_console()
         state = _run_flow(kind, project, s, e, out, options)
+        message = state.message or ""
+        if message.startswith(UNCHANGED_PREFIX):  # contract 5.1
+            typer.echo(f"{visible(message.split(';', 1)[0])}: outputs left as they are")
         summary = state.result()  # raises InputError / QualityGateFailed for those outcomes
     except InputError as exc:
         _err(visible(exc))
@@ -188,6 +192,8 @@ def _execute(
     c = conclusion(summary, kind)
     s, e = summary["period"]["start"], summary["period"]["end"]
     out_dir = Path(out) / summary["project_id"] / f"{s}_{e}"
+    if kind == "validate":  # its own folder (contract 5.1)
+        out_dir = out_dir / "validation"
     warnings = summary["quality"]["warnings"]
     pid = visible(summary["project_id"])
     _print_findings(out_dir / "summary.json", "warning")
@@ -217,6 +223,14 @@ ReasonOpt = Annotated[
 SeedOpt = Annotated[
     int | None,
     typer.Option("--sample-seed", min=0, help="Seed of the evidence sample (reproducible)."),
+]
+ForceRevisionOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force-revision",
+        help="Make a new revision even when inputs, settings and seed equal the current "
+        "revision's (such a run otherwise leaves the folder as it is).",
+    ),
 ]
 SigningKeyOpt = Annotated[
     str | None,
@@ -248,9 +262,11 @@ def run(
     reason: ReasonOpt = None,
     sample_seed: SeedOpt = None,
     signing_key: SigningKeyOpt = None,
+    force_revision: ForceRevisionOpt = False,
 ) -> None:
     """Run the full audit (Prefect flow) and write the workbook, summary and manifest."""
-    given = {"reason": reason, "sample_seed": sample_seed, "signing_key_file": signing_key}
+    given = {"reason": reason, "sample_seed": sample_seed, "signing_key_file": signing_key,
+             "force_revision": force_revision or None}  # fmt: skip
     options = {k: v for k, v in given.items() if v is not None}
     raise typer.Exit(_execute(project, start, end, out, kind="run", **options))
 
@@ -261,9 +277,12 @@ def validate(
     start: OptStartOpt = None,
     end: OptEndOpt = None,
     out: OutOpt = Path("reports"),
+    force_revision: ForceRevisionOpt = False,
 ) -> None:
-    """Collect and check the data only (no emission figures)."""
-    raise typer.Exit(_execute(project, start, end, out, kind="validate"))
+    """Collect and check the data only (no emission figures), into the period folder's
+    validation/ folder."""
+    options = {"force_revision": True} if force_revision else {}
+    raise typer.Exit(_execute(project, start, end, out, kind="validate", **options))
 
 
 DaskAddressOpt = Annotated[

@@ -21,6 +21,8 @@ from redd_audit.errors import InputError, QualityGateFailed
 if TYPE_CHECKING:
     from prefect.client.schemas.objects import State
 
+    from redd_audit.cycle.unchanged import CurrentRevision
+
 EVENT_PREFIX = "redd-audit"
 MATERIAL_STATE_NAME = "Material misstatement"
 
@@ -65,6 +67,18 @@ def final_state(summary: dict[str, Any], kind: str, output_dir: str) -> State[An
     if c["outcome"] == "material-misstatement":
         return Completed(name=MATERIAL_STATE_NAME, message=message, data=summary)
     return Completed(message=message, data=summary)
+
+
+def unchanged_message(number: int) -> str:
+    return f"unchanged since revision {number}"
+
+
+def unchanged_state(current: CurrentRevision, kind: str) -> State[Any]:
+    """The current revision's outcome for a rerun that repeats it (contract 5.1): the same
+    state as that revision's run, its message starting with "unchanged since revision N"."""
+    state = final_state(current.summary, kind, str(current.folder))
+    state.message = f"{unchanged_message(current.number)}; {state.message}"
+    return state
 
 
 def event_payload(summary: dict[str, Any], kind: str, output_dir: str) -> dict[str, Any]:

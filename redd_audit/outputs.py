@@ -22,11 +22,19 @@ SUMMARY_FILE = "summary.json"
 MANIFEST_FILE = "manifest.json"
 DATA_DOCS_DIR = "data_docs"
 REVISIONS_DIR = "revisions"
+VALIDATION_DIR = "validation"
 
 
 def period_dir(out_dir: Path, project_id: str, start: dt.date, end: dt.date) -> Path:
     """``<out>/<project-id>/<start>_<end>/``."""
     return out_dir / project_id / f"{start.isoformat()}_{end.isoformat()}"
+
+
+def run_dir(out_dir: Path, project_id: str, start: dt.date, end: dt.date, kind: str) -> Path:
+    """Where a run of ``kind`` writes: the period folder for ``run``, its ``validation/``
+    folder for ``validate`` (contract 5.1: a validate run never moves an audit's outputs)."""
+    folder = period_dir(out_dir, project_id, start, end)
+    return folder / VALIDATION_DIR if kind == "validate" else folder
 
 
 def workbook_name(project_id: str, start: dt.date, end: dt.date, *, passed: bool) -> str:
@@ -287,12 +295,13 @@ def build_manifest(
     """manifest.json: SHA-256 of every input and output, software and rule-set versions.
 
     ``snapshot`` lists the byte copies of the inputs kept in the output folder (contract 5.1).
-    Earlier revisions (``revisions/``) are not outputs of this run: each has its own manifest.
+    Earlier revisions (``revisions/``) and a validate run's folder (``validation/``) are not
+    outputs of this run: each has its own manifest.
     """
     outputs = []
     for path in sorted(p for p in output_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(output_dir).as_posix()
-        if rel == MANIFEST_FILE or rel.startswith(REVISIONS_DIR + "/"):
+        if rel == MANIFEST_FILE or rel.startswith((REVISIONS_DIR + "/", VALIDATION_DIR + "/")):
             continue
         outputs.append(
             {"file": rel, "sha256": sha256_path(path), "size_bytes": path.stat().st_size}

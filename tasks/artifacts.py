@@ -25,6 +25,7 @@ from prefect.cache_policies import NO_CACHE, CachePolicy
 from prefect.client.schemas.objects import State, TaskRun
 
 from redd_audit.conclusion import conclusion, first_findings, misstatement_text
+from redd_audit.outputs import VALIDATION_DIR
 from tasks.assemble import AssembledOutputs
 
 _MAX_FINDING_ROWS = 500
@@ -71,15 +72,16 @@ def _cell(text: object) -> str:
 def output_location(outputs: AssembledOutputs, file: Path | None = None) -> tuple[str, str | None]:
     """(path to show, URL or None): a URL under ``REDD_AUDIT_OUTPUTS_BASE_URL`` when it is set.
 
-    The URL is the base followed by ``<project-id>/<start>_<end>/[file]``, each part quoted;
-    without a base URL the UI shows the path to copy (a ``file://`` link does not open from a
-    browser).
+    The URL is the base followed by ``<project-id>/<start>_<end>/[validation/][file]``, each
+    part quoted; without a base URL the UI shows the path to copy (a ``file://`` link does not
+    open from a browser).
     """
     target = file or outputs.output_dir
     base = os.environ.get(OUTPUTS_BASE_URL_ENV, "").strip()
     if not base:
         return str(target), None
-    root = outputs.output_dir.parent.parent
+    folder = outputs.output_dir  # <out>/<project-id>/<start>_<end>[/validation]
+    root = folder.parents[2] if folder.name == VALIDATION_DIR else folder.parents[1]
     relative = target.relative_to(root).parts
     return str(target), base.rstrip("/") + "/" + "/".join(quote(p) for p in relative)
 

@@ -22,6 +22,7 @@ from redd_audit.bundle.statement import RunRecord, bundle_record, write_bundle
 from redd_audit.cycle.changes import revision_changes
 from redd_audit.cycle.revisions import carry_revisions, next_revision_number, revision_record
 from redd_audit.cycle.snapshot import PROJECT_FILE, SnapshotSource, write_snapshot
+from redd_audit.cycle.unchanged import FINGERPRINT_KEY, fingerprint_record
 from redd_audit.methodology.engine import Recomputation
 from redd_audit.outputs import (
     DATA_DOCS_DIR,
@@ -29,8 +30,8 @@ from redd_audit.outputs import (
     SUMMARY_FILE,
     build_manifest,
     build_summary,
-    period_dir,
     previous_period_summary,
+    run_dir,
     run_identifier,
     sha256_path,
     staged_output,
@@ -43,6 +44,7 @@ from redd_audit.workbook.writer import write_workbook
 from tasks.collect import Collected
 from tasks.progress_artifact import with_progress_artifact
 from tasks.quality import QualityOutcome
+from tasks.unchanged import fingerprint
 
 _PACKAGES = (
     "prefect",
@@ -103,6 +105,7 @@ def assemble(
     reason: str | None = None,
     sample_seed: int | None = None,
     signing_key: str | Path | Signer | None = None,
+    kind: str = "run",
 ) -> AssembledOutputs:
     """Write every output into a staging folder and publish it (contract.md section 4).
 
@@ -116,6 +119,10 @@ def assemble(
 
     ``bundle.intoto.jsonl`` attests every file of the manifest (contract 9.2), signed when
     ``signing_key`` (a private key file, or a loaded signer) is given.
+
+    A ``validate`` run (``kind``) writes to the period folder's ``validation/`` folder, with
+    its own revisions there; an audit's outputs stay where they are (contract 5.1). summary.json
+    ``fingerprint`` lets a rerun on unchanged inputs leave the folder as it is.
     """
     signer = (
         load_signing_key(Path(signing_key)) if isinstance(signing_key, str | Path) else signing_key
@@ -125,7 +132,7 @@ def assemble(
     status: Literal["passed", "failed_quality_gate"] = (
         "failed_quality_gate" if quality.errors else "passed"
     )
-    final = period_dir(Path(out_dir), project.id, start, end)
+    final = run_dir(Path(out_dir), project.id, start, end, kind)
     inputs = collected.inputs
     run_id = run_identifier(
         project.id, start, end, [collected.project_sha256, *(i.sha256 for i in inputs)], __version__
@@ -195,6 +202,10 @@ def assemble(
             verification=assessment.verification,
         )
         summary["bundle"] = bundle_record(signer)
+        keyid = signer.keyid if signer is not None else None
+        summary[FINGERPRINT_KEY] = fingerprint_record(
+            fingerprint(collected, start, end, Path(out_dir), kind, keyid), sample_seed
+        )
         write_json(staging / SUMMARY_FILE, summary)
         manifest = build_manifest(
             project_id=project.id,

@@ -19,6 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REVISIONS_DIR = "revisions"
+#: A validate run's own folder inside the period folder (its own revisions there): never an
+#: audit's output, never moved by an audit (contract 5.1).
+VALIDATION_DIR = "validation"
+#: What a period folder holds besides the current outputs: carried over as it is.
+_KEPT_AS_IS = (REVISIONS_DIR, VALIDATION_DIR)
 #: The quantities whose change per vintage a revision reports (contract 5.1).
 FIGURE_QUANTITIES = ("baseline_tco2e", "project_tco2e", "leakage_tco2e", "buffer_tco2e", "vcus")
 _NUMBER = re.compile(r"^\d{3,}$")
@@ -47,10 +52,15 @@ def existing_numbers(folder: Path) -> list[int]:
     return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and _NUMBER.match(p.name))
 
 
+def _is_output(path: Path) -> bool:
+    """Not ``revisions/``, ``validation/`` or a hidden staging folder of a validate run."""
+    return path.name not in _KEPT_AS_IS and not path.name.startswith(".")
+
+
 def holds_outputs(folder: Path) -> bool:
-    """True when ``folder`` holds anything besides its ``revisions/`` subfolder."""
+    """True when ``folder`` holds outputs besides its ``revisions/`` and ``validation/``."""
     folder = Path(folder)
-    return folder.is_dir() and any(p.name != REVISIONS_DIR for p in folder.iterdir())
+    return folder.is_dir() and any(_is_output(p) for p in folder.iterdir())
 
 
 def _read_summary(path: Path) -> tuple[dict[str, object] | None, str | None]:
@@ -83,7 +93,8 @@ def carry_revisions(
 ) -> ArchivedRevision | None:
     """Put the earlier revisions and the current outputs of ``final_dir`` into ``staging_dir``.
 
-    ``final_dir/revisions/*`` is carried over as it is; everything else in ``final_dir`` goes,
+    ``final_dir/revisions/*`` and ``final_dir/validation/`` (a validate run's own folder) are
+    carried over as they are; every other visible entry of ``final_dir`` goes,
     unchanged, to ``staging_dir/revisions/<NNN>/`` where ``NNN`` is the revision number recorded
     in its summary.json (or the next free number for outputs written before revisions existed).
     ``final_dir`` itself is not touched: it is replaced when the staging folder is published.
@@ -93,9 +104,10 @@ def carry_revisions(
     final_dir, staging_dir = Path(final_dir), Path(staging_dir)
     if not final_dir.is_dir():
         return None
-    kept = final_dir / REVISIONS_DIR
-    if kept.is_dir():
-        shutil.copytree(kept, staging_dir / REVISIONS_DIR, copy_function=_link_or_copy)
+    for name in _KEPT_AS_IS:
+        kept = final_dir / name
+        if kept.is_dir():
+            shutil.copytree(kept, staging_dir / name, copy_function=_link_or_copy)
     if not holds_outputs(final_dir):
         return None
     summary, digest = _read_summary(final_dir / summary_file)
@@ -106,7 +118,7 @@ def carry_revisions(
     target = staging_dir / REVISIONS_DIR / revision_folder_name(number)
     target.mkdir(parents=True)
     for item in sorted(final_dir.iterdir()):
-        if item.name == REVISIONS_DIR:
+        if not _is_output(item):
             continue
         if item.is_dir():
             shutil.copytree(item, target / item.name, copy_function=_link_or_copy)
