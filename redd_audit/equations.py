@@ -32,6 +32,7 @@ from redd_audit.formulas import net_reductions as f_net_reductions
 from redd_audit.formulas import project_emissions as f_project_emissions
 from redd_audit.formulas import recheck as f_recheck
 from redd_audit.formulas import reconciliation as f_reconciliation
+from redd_audit.formulas import reported as f_reported
 from redd_audit.formulas import uncertainty as f_uncertainty
 from redd_audit.methodology import (
     accuracy,
@@ -49,6 +50,7 @@ from redd_audit.methodology import (
     net_reductions,
     project_emissions,
     reconciliation,
+    reported,
     uncertainty,
 )
 from redd_audit.sampling import monetary_unit, recheck
@@ -71,6 +73,7 @@ HOMES: dict[str, tuple[ModuleType, ModuleType]] = {
     "net_reductions": (net_reductions, f_net_reductions),
     "project_emissions": (project_emissions, f_project_emissions),
     "reconciliation": (reconciliation, f_reconciliation),
+    "reported": (reported, f_reported),
     "uncertainty": (uncertainty, f_uncertainty),
     "monetary_unit": (monetary_unit, f_monetary_unit),
     "recheck": (recheck, f_recheck),
@@ -254,6 +257,18 @@ EQUATIONS: tuple[Equation, ...] = (
         "M-MON annualisation over the monitoring interval (as verified reports apply it)",
         "A_v", None, "ha", "A vintage's share of an area detected over an interval: A·f_v/Σf.",
         "Activity data"),
+    # claims as reports present them (contract 8.8)
+    _eq("reported", "reported_whole_tonnes", VCS,
+        "VCS monitoring report, table of estimated net reductions: whole tonnes",
+        "ROUND(x)", None, T, "A figure as reports print it: whole tonnes, half away from zero.",
+        "Vintages"),
+    _eq("reported", "reported_buffer_tco2e", NPRT,
+        "NPRT buffer from the report's rounded columns", "ROUND(NPR × base)", None, T,
+        "The buffer as reports derive it: the rating times the rounded base, rounded.",
+        "Vintages"),
+    _eq("reported", "reported_vcus", VCS,
+        "VCS monitoring report: VCUs = NER − buffer − uncertainty deduction", "VCU", None, T,
+        "VCUs as reports derive them from their rounded columns.", "Vintages"),
     # uncertainty
     _eq("uncertainty", "uncertainty_project_weight_tco2e", UNC,
         "X-UNC weight E_WPS,s; rule uncertainty_project_weights", "E_WPS,s", None, T,

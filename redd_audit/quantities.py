@@ -126,6 +126,10 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("project_deforestation_tco2e", "Project deforestation emissions", "ΔC_P,DefPA",
              "tCO2e", "project-area emissions of monitored deforestation, disturbance excluded",
              TCO2E_CALCULATION, TCO2E_REPORT, None, None, None, in_summary_vintages=True),
+    Quantity("reported", "Reported figures", "ROUND(·)", "tCO2e",
+             "the vintage in whole tonnes as reports present it: each column rounded, then "
+             "NER, buffer and VCUs from the rounded columns (contract 8.8)", TCO2E_REPORT,
+             TCO2E_REPORT, None, None, None, in_summary_vintages=True),
     Quantity("immigrant_leakage", "Immigrant leakage terms", "A_LK-IMM … ΔC_LK-ASU-OLB", "–",
              "the terms of LK-ASU leakage outside the belt (contract 8.9); null when disabled",
              "General", "General", None, None, None, in_summary_vintages=True),

@@ -270,7 +270,7 @@ def good_records() -> dict[str, list[dict[str, Any]]]:
                 "event_id": "N-1",
                 "zone": "project_area",
                 "stratum_id": "TF",
-                "detected_on": dt.date(2020, 5, 1),
+                "detected_on": dt.date(2018, 5, 1),  # before the period: tails only
                 "area_ha": 1.0,
                 "cause": "landslide",
                 "source": "GLAD",

@@ -72,6 +72,7 @@ NOT_EQUATIONS = {
     "fixed_baseline_by_stratum": "the X-UNC weights from baseline_emissions rows",
     "immigrant_leakage_terms": "a rule: applies the registered immigrant equations in order",
     "immigrant_leakage_notes": "findings on the immigrant floor (contract 8.6)",
+    "reported_figures": "a rule: applies the registered reported equations to a vintage",
     "rule_settings_problems": "checks a rule's settings (contract 7.7)",
     "vcs_xunc_deduction": "a rule: applies registered deduction equations in order",
     "art_trees_deduction": "a rule: applies registered deduction equations in order",

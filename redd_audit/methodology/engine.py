@@ -22,6 +22,7 @@ Conventions (each a rule-set setting or stated in the workbook; docs/conventions
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 
@@ -59,6 +60,7 @@ from redd_audit.methodology.period import (
     vintage_series,
 )
 from redd_audit.methodology.reconciliation import reconcile_claims
+from redd_audit.methodology.reported import reported_figures
 from redd_audit.methodology.strata import inventory_result, stratum_schedules, stratum_stocks
 from redd_audit.methodology.vintages import project_years, vintage_periods
 from redd_audit.project import Project
@@ -140,7 +142,16 @@ def recompute(
         if fixed is None
         else fixed_baseline_by_stratum(fixed, vintages),
     )
-    figures = vintage_figures(vintages, series, uncertainty.deduction_factor, acc)
+    figures = [
+        replace(
+            f,
+            reported=reported_figures(
+                f, acc.buffer.risk_rating_fraction, acc.rules.buffer_base,
+                uncertainty.deduction_factor,
+            ),
+        )
+        for f in vintage_figures(vintages, series, uncertainty.deduction_factor, acc)
+    ]  # fmt: skip
     notes += overlap_notes(disturbed, baseline, fixed, vintages)
     notes += partial_first_vintage_notes(vintages, project) + immigrant_leakage_notes(figures)
     samples = frames.get("accuracy_samples")

@@ -68,6 +68,19 @@ class ImmigrantLeakage:
 
 
 @dataclass(frozen=True)
+class ReportedFigures:
+    """One vintage in whole tonnes, as a report's table of estimated net reductions."""
+
+    baseline_tco2e: float
+    project_tco2e: float
+    leakage_tco2e: float
+    ner_tco2e: float
+    buffer_tco2e: float
+    uncertainty_deduction_tco2e: float
+    vcus: float
+
+
+@dataclass(frozen=True)
 class VintageFigures:
     vintage: int
     start: dt.date
@@ -94,6 +107,8 @@ class VintageFigures:
     leakage_asu_lb_tco2e: float = 0.0
     leakage_asu_olb_tco2e: float = 0.0
     immigrant_leakage: ImmigrantLeakage | None = None
+    #: the figures as reports present them (contract 8.8)
+    reported: ReportedFigures | None = None
 
     def summary_dict(self) -> dict[str, object]:
         """The contract's ``vintages[]`` entry (summary.json), plus extra keys."""
@@ -123,6 +138,9 @@ class VintageFigures:
                 asdict(self.immigrant_leakage)
                 if isinstance(self.immigrant_leakage, ImmigrantLeakage)
                 else None
+            ),
+            "reported": (
+                asdict(self.reported) if isinstance(self.reported, ReportedFigures) else None
             ),
         }
 

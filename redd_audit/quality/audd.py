@@ -23,7 +23,7 @@ from redd_audit.methodology.cohorts import baseline_cohorts, monitored_cohorts
 from redd_audit.methodology.disturbance import TABLE, project_area_disturbance
 from redd_audit.methodology.figures import Note
 from redd_audit.methodology.fixed_baseline import check_fixed_baseline
-from redd_audit.methodology.vintages import project_years, vintage_periods
+from redd_audit.methodology.vintages import Vintage, project_years, vintage_periods
 from redd_audit.project import Project
 from redd_audit.quality.coverage import TableLike
 
@@ -56,7 +56,18 @@ def _finding(note: Note, files: Mapping[str, str]) -> Finding:
     )
 
 
-def workbook_notes(project: Project, frames: Mapping[str, pd.DataFrame]) -> list[Note]:
+def _disturbed_in_period(events: pd.DataFrame | None, start: dt.date, end: dt.date) -> bool:
+    if events is None or events.empty or "detected_on" not in events.columns:
+        return False
+    dates = pd.to_datetime(events["detected_on"], errors="coerce")
+    inside = (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
+    in_area = events["zone"].astype("string") == "project_area"
+    return bool((inside & in_area).fillna(False).any())
+
+
+def workbook_notes(
+    project: Project, frames: Mapping[str, pd.DataFrame], start: dt.date, end: dt.date
+) -> list[Note]:
     """A ``warning`` while the workbook does not re-perform a convention in use: its formulas
     follow dated events, the ex-ante cohorts, no disturbance and belt-only leakage."""
     acc = project.accounting
@@ -65,7 +76,7 @@ def workbook_notes(project: Project, frames: Mapping[str, pd.DataFrame]) -> list
         for text, on in (
             ("monitoring.annualize: even", acc.monitoring.annualize == "even"),
             ("baseline.source: fixed_table", acc.baseline.source == "fixed_table"),
-            ("disturbance_events", TABLE in frames and not frames[TABLE].empty),
+            ("disturbance_events", _disturbed_in_period(frames.get(TABLE), start, end)),
             ("leakage.immigrants", acc.leakage.immigrants.enabled),
         )
         if on
@@ -83,6 +94,76 @@ def workbook_notes(project: Project, frames: Mapping[str, pd.DataFrame]) -> list
             "accounting",
         )
     ]
+
+
+RULE_CLAIMS = (
+    "VCS monitoring report: the table of estimated net reductions, whole tonnes (contract 8.8)"
+)
+#: Whole-tonne rounding a claimed row's own arithmetic may show [tCO2e].
+CLAIM_TOLERANCE_TCO2E = 1.0
+
+
+def _number(value: object) -> float | None:
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return None if pd.isna(number) else float(number)
+
+
+def claim_findings(
+    project: Project, claims: TableLike | None, vintages: list[Vintage]
+) -> list[Finding]:
+    """``warning`` findings on the claimed rows of the period (contract 8.8): a row whose own
+    arithmetic fails by more than 1 tCO2e (VCUs, NER), a risk rating other than the project's,
+    dates other than the vintage's."""
+    if claims is None or claims.frame.empty:
+        return []
+    by_label = {v.year: v for v in vintages}
+    rating = project.accounting.buffer.risk_rating_fraction
+    found = []
+
+    def warn(row: int | None, column: str, value: object, message: str) -> None:
+        found.append(
+            Finding(
+                severity="warning", file=claims.file, row=row, record=None, column=column,
+                value=str(value), expectation="expect_claimed_row_consistent",
+                rule=RULE_CLAIMS, message=message,
+            )
+        )  # fmt: skip
+
+    for record in claims.frame.to_dict("records"):
+        label = _number(record.get("vintage"))
+        vintage = by_label.get(int(label)) if label is not None else None
+        if vintage is None:
+            continue
+        row = int(record["_row"]) if "_row" in record else None
+        bl, pe, lk = (_number(record.get(c)) for c in ("baseline_tco2e", "project_tco2e",
+                                                       "leakage_tco2e"))  # fmt: skip
+        buffer, vcus = _number(record.get("buffer_tco2e")), _number(record.get("vcus"))
+        deduction = _number(record.get("uncertainty_deduction_tco2e")) or 0.0
+        ner = _number(record.get("ner_tco2e"))
+        if None not in (bl, pe, lk):
+            net = bl - pe - lk  # type: ignore[operator]
+            if ner is not None and abs(ner - net) > 2 * CLAIM_TOLERANCE_TCO2E:
+                warn(row, "ner_tco2e", ner, f"vintage {vintage.year}: claimed NER {ner:,.0f} is "
+                     f"not baseline − project − leakage = {net:,.0f}")  # fmt: skip
+            if buffer is not None and vcus is not None:
+                expected = net - buffer - deduction
+                if abs(vcus - expected) > CLAIM_TOLERANCE_TCO2E:
+                    warn(row, "vcus", vcus, f"vintage {vintage.year}: claimed VCUs {vcus:,.0f} "
+                         f"are not baseline − project − leakage − buffer − uncertainty deduction"
+                         f" = {expected:,.0f}")  # fmt: skip
+        claimed_rating = _number(record.get("risk_rating_fraction"))
+        if claimed_rating is not None and abs(claimed_rating - rating) > 1e-9:
+            warn(row, "risk_rating_fraction", claimed_rating, f"vintage {vintage.year}: the "
+                 f"claim's risk rating {claimed_rating} is not the project's {rating}")  # fmt: skip
+        for column, expected_day in (("period_start", vintage.start), ("period_end", vintage.end)):
+            given = record.get(column)
+            if given is None or pd.isna(given):
+                continue
+            day = pd.to_datetime(given, errors="coerce")
+            if pd.isna(day) or day.date() != expected_day:
+                warn(row, column, given, f"vintage {vintage.year}: {column} {given} is not the "
+                     f"vintage's {expected_day}")  # fmt: skip
+    return found
 
 
 def audd_findings(
@@ -108,6 +189,7 @@ def audd_findings(
             notes += overlap_notes(disturbed, baseline, fixed, vintages)
         except (InputError, KeyError, ValueError, TypeError):
             pass  # refused inputs: the suites and the recomputation report them
-    notes += workbook_notes(project, frames)
+    notes += workbook_notes(project, frames, start, end)
+    claims = claim_findings(project, tables.get("claimed_vintages"), vintages)
     # ``info`` is not yet a severity of the gate's findings (redd_audit.findings.Severity)
-    return [_finding(n, files) for n in notes if n.severity in ("error", "warning")]
+    return [_finding(n, files) for n in notes if n.severity in ("error", "warning")] + claims

@@ -41,6 +41,7 @@ def test_disturbance_checks_name_file_column_and_vintage() -> None:
     found = audd_findings(project(), tables, START, END)
     by_column = {(f.severity, f.column): f for f in found}
     assert set(by_column) == {
+        ("warning", "accounting"),  # the workbook does not re-perform disturbance yet
         ("warning", "zone"),
         ("error", "delineated_area_ha"),
         ("error", "area_ha"),
@@ -60,3 +61,26 @@ def test_baseline_coverage_asks_project_year_labels() -> None:
     assert found == [] and checks > 0
     calendar, _ = baseline_coverage(baseline, dt.date(2019, 7, 1), dt.date(2020, 6, 30))
     assert calendar == []
+
+
+def test_claimed_rows_arithmetic_rating_and_dates() -> None:
+    rows = [
+        {"vintage": 2019, "baseline_tco2e": 1000.0, "project_tco2e": 100.0,
+         "leakage_tco2e": 50.0, "buffer_tco2e": 85.0, "vcus": 765.0, "ner_tco2e": 850.0,
+         "risk_rating_fraction": 0.15, "period_start": "2019-01-01",
+         "period_end": "2019-12-31"},  # consistent: 850 − 85 = 765
+        {"vintage": 2020, "baseline_tco2e": 1000.0, "project_tco2e": 100.0,
+         "leakage_tco2e": 50.0, "buffer_tco2e": 85.0, "vcus": 770.0, "ner_tco2e": 853.0,
+         "risk_rating_fraction": 0.12, "period_start": "2020-01-02",
+         "period_end": "2020-12-31"},
+    ]  # fmt: skip
+    tables = good_tables()
+    tables["claimed_vintages"] = table("claimed_vintages", rows)
+    found = [f for f in audd_findings(project(), tables, START, END) if f.row is not None]
+    assert all(f.severity == "warning" and f.row == 3 for f in found)
+    assert sorted(f.column for f in found) == [
+        "ner_tco2e",  # 853 vs 850: more than 2
+        "period_start",
+        "risk_rating_fraction",
+        "vcus",  # 770 vs 765
+    ]
