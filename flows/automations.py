@@ -8,6 +8,7 @@ of the file, replacing an existing automation of the same name, with every
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,39 @@ def load_spec(path: Path) -> dict[str, Any]:
     return spec
 
 
+def _url_refusal(reason: str) -> InputError:
+    # the URL itself is not echoed: it may carry a secret (a token, user:password)
+    return InputError(f"--webhook-url {reason}; give an http:// or https:// address")
+
+
+def check_webhook_url(url: str) -> str:
+    """The webhook address trimmed; :class:`InputError` unless it is an absolute ``http(s)`` URL
+    with a host, a valid port and no spaces or control/format characters (``javascript:``,
+    ``file:`` and other schemes are refused)."""
+    from urllib.parse import urlsplit
+
+    text = url.strip()
+    if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in text):
+        raise _url_refusal("holds a space or an invisible character")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise _url_refusal("is not a valid URL (port or brackets)") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        shown = f"'{parts.scheme}:'" if parts.scheme.isascii() and parts.scheme else "none"
+        raise _url_refusal(f"has the scheme {shown}, not http or https")
+    if not parts.hostname:
+        raise _url_refusal("has no host name")
+    del port
+    return text
+
+
 def save_webhook_block(name: str, url: str) -> Any:
     """Create or replace the Custom Webhook notification block ``name`` posting to ``url``."""
     from prefect.blocks.notifications import CustomWebhookNotificationBlock
 
-    if not url.startswith(("http://", "https://")):
-        raise InputError(f"--webhook-url must start with http:// or https://, got '{url}'")
+    url = check_webhook_url(url)
     block = CustomWebhookNotificationBlock(
         name="redd-audit",
         url=url,

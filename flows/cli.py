@@ -222,7 +222,12 @@ ReasonOpt = Annotated[
 ]
 SeedOpt = Annotated[
     int | None,
-    typer.Option("--sample-seed", min=0, help="Seed of the evidence sample (reproducible)."),
+    typer.Option(
+        "--sample-seed",
+        min=0,
+        max=2**63 - 1,
+        help="Seed of the evidence sample (reproducible), a whole number in [0, 2^63).",
+    ),
 ]
 ForceRevisionOpt = Annotated[
     bool,

@@ -36,15 +36,35 @@ def _need_server() -> None:
         )
 
 
+def _server_unreachable(exc: BaseException) -> bool:
+    """A connection to the Prefect server failed (refused, timed out, no such host, an HTTP
+    error status): a problem of the environment, not of the program."""
+    import httpx
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, httpx.HTTPError | ConnectionError | TimeoutError):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def _guarded(action: Callable[[], None]) -> int:
     try:
         action()
     except InputError as exc:
         _err(str(exc))
         return 2
-    except Exception as exc:  # an unreachable server or a bug: one line, no traceback
+    except Exception as exc:  # an unreachable server (exit 2) or a bug: one line, no traceback
         if os.environ.get("REDD_AUDIT_DEBUG"):
             raise
+        if _server_unreachable(exc):
+            from prefect.settings import PREFECT_API_URL
+
+            _err(f"cannot reach the Prefect server at {PREFECT_API_URL.value()}: {exc}")
+            return 2
         _err(f"{type(exc).__name__}: {exc} (set REDD_AUDIT_DEBUG=1 for details)")
         return 3
     return 0
@@ -70,8 +90,10 @@ def apply(
     """Create (or replace) the automations on the configured Prefect server."""
 
     def action() -> None:
-        from flows.automations import DEFAULT_FILE, apply_automations
+        from flows.automations import DEFAULT_FILE, apply_automations, check_webhook_url
 
+        if webhook_url is not None:
+            check_webhook_url(webhook_url)
         _need_server()
         for automation in apply_automations(file or DEFAULT_FILE, webhook_url, block):
             typer.echo(f"automation '{automation.name}': {automation.id}")
@@ -97,6 +119,10 @@ def watch(
     """Look once for changed project folders; emit redd-audit.monitoring-data.updated for each."""
 
     def action() -> None:
+        for folder in project or [root]:
+            if not folder.is_dir():
+                option = "--project" if project else "--root"
+                raise InputError(f"{option} {visible(folder)} is not a folder")
         _need_server()
         from flows.watch import watch_monitoring_data
 

@@ -19,6 +19,8 @@ from pathlib import Path
 from redd_audit.errors import InputError
 
 _KEEP = {"\n"}
+#: Control and format characters, and the line and paragraph separators (U+2028, U+2029).
+_HIDING = ("Cc", "Cf", "Zl", "Zp")
 
 
 def _shown(char: str) -> str:
@@ -29,10 +31,10 @@ def _shown(char: str) -> str:
 
 
 def visible(text: object) -> str:
-    """``text`` with every control/format character (except newline) shown as an escape."""
+    """``text`` with every control/format character and line/paragraph separator (except
+    newline) shown as an escape."""
     return "".join(
-        _shown(c) if c not in _KEEP and unicodedata.category(c) in ("Cc", "Cf") else c
-        for c in str(text)
+        _shown(c) if c not in _KEEP and unicodedata.category(c) in _HIDING else c for c in str(text)
     )
 
 

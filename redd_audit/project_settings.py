@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -276,3 +277,14 @@ class Document(_Strict):
     @classmethod
     def _text(cls, value: object) -> object:
         return str(value) if isinstance(value, int | float) else value
+
+    @field_validator("id")
+    @classmethod
+    def _plain_id(cls, value: str) -> str:
+        hidden = [f"U+{ord(c):04X}" for c in value if unicodedata.category(c) in ("Cc", "Cf")]
+        if hidden:
+            raise ValueError(
+                f"document id holds an invisible character {', '.join(hidden)}; "
+                "ids must be plain text"
+            )
+        return value

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from redd_audit.errors import InputError
-from redd_audit.tables.raw import Raw, empty_raw, normalise_text, shown
+from redd_audit.tables.raw import Raw, check_width, empty_raw, normalise_text, shown
 from redd_audit.tables.schemas import TableSchema
 from redd_audit.tables.text_files import (
     bare_cr_line,
@@ -175,6 +175,7 @@ def read_csv(data: bytes, schema: TableSchema, file: str) -> Raw:
         raise InputError("the file is empty: no header line", file=file, row=1)
     check_line_endings(data, file)
     names = _csv_header(data, file)
+    check_width(len(names), file)
     if not data.endswith((b"\n", b"\r")):
         data += b"\n"
     columns = [normalise_text(c) for c in _csv_columns(data, len(names), file)]

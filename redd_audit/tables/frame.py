@@ -16,7 +16,16 @@ import pandas as pd
 from redd_audit.errors import InputError
 from redd_audit.tables.coerce import coerce, empty_records, record_labeller
 from redd_audit.tables.ids import check_ids
-from redd_audit.tables.raw import Problems, Raw, invisible_characters, native_clean, visible
+from redd_audit.tables.raw import (
+    Problems,
+    Raw,
+    check_width,
+    invisible_characters,
+    native_clean,
+    native_is_empty,
+    shown,
+    visible,
+)
 from redd_audit.tables.schemas import ROW_COLUMN, TableSchema
 
 #: Column added to GeoJSON tables: where ``area_ha`` came from ("attribute" or "geometry").
@@ -54,7 +63,9 @@ def _check_header(schema: TableSchema, raw: Raw, file: str) -> list[tuple[int, s
         names[0] = names[0].lstrip(_BOM).strip()
         raw.notes["bom"] = True
         raw.names = names
+    check_width(len(names), file, raw.header_row)
     kept = [(i, name) for i, name in enumerate(names) if name]
+    _refuse_unnamed_data(raw, names, file)
     positions: dict[str, list[int]] = {}
     for i, name in kept:
         positions.setdefault(name, []).append(i + 1)
@@ -84,6 +95,39 @@ def _check_header(schema: TableSchema, raw: Raw, file: str) -> list[tuple[int, s
             column=missing[0] if len(missing) == 1 else None,
         )
     return kept
+
+
+def _column_letters(index: int) -> str:
+    """Spreadsheet column letters of a 0-based column index (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _refuse_unnamed_data(raw: Raw, names: list[str], file: str) -> None:
+    """A column without a header name (a merged header cell, a stray value right of the table)
+    would be dropped: refused when any of its cells holds a value, naming the column and the
+    first such row."""
+    for i, name in enumerate(names):
+        if name or i >= len(raw.columns):
+            continue
+        values = raw.columns[i]
+        empty = native_is_empty(values) if raw.native else values.isna().to_numpy()
+        if empty.all():
+            continue
+        first = int(np.flatnonzero(~empty)[0])
+        value = values[first] if raw.native else values.iloc[first]
+        where = f"column {i + 1}" + (f" ({_column_letters(i)})" if raw.native else "")
+        raise InputError(
+            f"{where} has no name in the header row but holds values (row "
+            f"{int(raw.rows[first])}: {shown(value)}); name the column, or delete its values "
+            "(a merged header cell leaves the columns after its first without a name)",
+            file=file,
+            row=raw.header_row,
+        )
 
 
 def build_frame(schema: TableSchema, raw: Raw, file: str) -> pd.DataFrame:

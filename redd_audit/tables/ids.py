@@ -20,10 +20,44 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from redd_audit.tables.raw import Problem, Problems, invisible_characters, visible
+from redd_audit.tables.raw import Problem, Problems, invisible_characters, shown, visible
 from redd_audit.tables.schemas import ROW_COLUMN, TableSchema
 
+#: Longest id accepted: spreadsheet criteria (SUMIFS, COUNTIFS) compare at most 255 characters.
+MAX_ID_CHARACTERS = 255
 _SUSPECT = r"[^\x20-\x7e]"  # anything but printable ASCII may need a closer look
+
+
+#: Cyrillic and Greek letters drawn like Latin ones (the common homoglyphs of ids).
+_LATIN_LOOKALIKES = str.maketrans(
+    "АВЕКМНОРСТХУаеорсхуіјѕԁһӏІЈЅԌΑΒΕΖΗΙΚΜΝΟΡΤΥΧονρτ",
+    "ABEKMHOPCTXYaeopcxyijsdhlIJSGABEZHIKMNOPTYXovpt",
+)
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _script(char: str) -> str | None:
+    if not char.isalpha():
+        return None
+    word = unicodedata.name(char, "").split(" ", 1)[0]
+    return word if word in _SCRIPTS else "OTHER"
+
+
+def look_alike(value: str) -> str | None:
+    """Why an id could pass for another (homoglyphs), with the characters as code points; None
+    for an honest id. Two cases: Latin mixed with Cyrillic or Greek letters in one id, and an id
+    written wholly in Cyrillic/Greek letters that look like a plain ASCII id."""
+    scripts = {s for s in map(_script, value) if s is not None}
+    foreign = [c for c in value if _script(c) in ("CYRILLIC", "GREEK")]
+    if not foreign:
+        return None
+    listed = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}" for c in dict.fromkeys(foreign))
+    if "LATIN" in scripts:
+        return f"mixes Latin with {' and '.join(sorted(scripts - {'LATIN'}))} letters ({listed})"
+    ascii_twin = value.translate(_LATIN_LOOKALIKES)
+    if ascii_twin.isascii():
+        return f"looks like {visible(ascii_twin)} but is written with {listed}"
+    return None
 
 
 def _normalise_column(frame: pd.DataFrame, column: str, file: str, problems: Problems) -> None:
@@ -44,6 +78,18 @@ def _normalise_column(frame: pd.DataFrame, column: str, file: str, problems: Pro
                     column,
                     f"the id {visible(value)} holds an invisible character "
                     f"{', '.join(invisible)}; delete it (ids must be plain text)",
+                    f"{column}={visible(value)[1:-1]}",
+                )
+            )
+            continue
+        lookalike = look_alike(value)
+        if lookalike:
+            problems.add(
+                Problem(
+                    int(rows[index]),
+                    column,
+                    f"the id {visible(value)} {lookalike}; retype it in one script "
+                    "(a look-alike id is a different id in every lookup)",
                     f"{column}={visible(value)[1:-1]}",
                 )
             )
@@ -97,6 +143,36 @@ def _case_conflicts(frame: pd.DataFrame, schema: TableSchema, problems: Problems
         )
 
 
+def _too_long(frame: pd.DataFrame, column: str, problems: Problems) -> None:
+    lengths = frame[column].str.len().fillna(0).to_numpy()
+    rows = frame[ROW_COLUMN].to_numpy()
+    for index in np.flatnonzero(lengths > MAX_ID_CHARACTERS):
+        problems.add(
+            Problem(
+                int(rows[index]),
+                column,
+                f"the id {shown(frame[column].iloc[index])} has {int(lengths[index]):,} "
+                f"characters; at most {MAX_ID_CHARACTERS} (spreadsheet lookups compare no more)",
+            )
+        )
+
+
+def _too_many_classes(frame: pd.DataFrame, schema: TableSchema, problems: Problems) -> None:
+    for column, most in schema.max_distinct.items():
+        if column not in frame:
+            continue
+        count = int(frame[column].nunique(dropna=True))
+        if count > most:
+            problems.add(
+                Problem(
+                    None,
+                    column,
+                    f"{count:,} distinct values; at most {most:,} classes are assessed "
+                    "(is this the class column?)",
+                )
+            )
+
+
 def check_ids(frame: pd.DataFrame, schema: TableSchema, file: str) -> None:
     """Normalise the id columns of ``frame`` in place; refuse invisible or case-only variants.
 
@@ -106,6 +182,12 @@ def check_ids(frame: pd.DataFrame, schema: TableSchema, file: str) -> None:
         Listing every offending id (up to a cap) with its row and column.
     """
     problems = Problems(file, "identifier(s) cannot be used")
+    _too_many_classes(frame, schema, problems)
+    problems.raise_if_any()
+    for column in schema.text_ids:
+        if column in frame and len(frame):
+            _too_long(frame, column, problems)
+    problems.raise_if_any()
     for column in schema.text_ids:
         if column in frame and len(frame):
             _normalise_column(frame, column, file, problems)

@@ -22,6 +22,8 @@ from redd_audit.errors import InputError
 
 #: Most problems listed in one refusal; the message gives the total beyond it.
 MAX_LISTED = 50
+#: Most columns a table may have (the header's cells, named or not); Excel's sheet holds 16,384.
+MAX_COLUMNS = 1000
 _MAX_SHOWN = 60
 
 
@@ -49,6 +51,17 @@ class Raw:
 def empty_raw(names: list[str], header_row: int | None) -> Raw:
     columns = [pd.Series([], dtype="string") for _ in names]
     return Raw(list(names), columns, np.zeros(0, dtype="int64"), False, header_row)
+
+
+def check_width(count: int, file: str, header_row: int | None = 1) -> None:
+    """Refuse a header of more than :data:`MAX_COLUMNS` cells before the columns are parsed."""
+    if count > MAX_COLUMNS:
+        raise InputError(
+            f"the header has {count:,} columns; at most {MAX_COLUMNS:,} are read "
+            "(a table of this tool has a few dozen: is this the right file?)",
+            file=file,
+            row=header_row,
+        )
 
 
 def invisible_characters(text: str) -> list[str]:

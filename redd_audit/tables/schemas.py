@@ -17,6 +17,9 @@ ColumnKind = Literal["str", "float", "int", "date"]
 FINDING_TYPES = ("NCR", "NIR", "OFI", "CAR", "CL", "FAR")
 FINDING_STATUSES = ("open", "closed")
 
+#: Most distinct map classes of ``accuracy_samples`` (the confusion matrix is classes²).
+MAX_CLASSES = 100
+
 #: Name of the column every reader adds: the record's row number as a spreadsheet shows it
 #: (header = row 1, first record = row 2; for GeoJSON the feature index + 2).
 ROW_COLUMN = "_row"
@@ -39,6 +42,9 @@ class TableSchema:
     #: own spelling (``" Closed "`` -> ``closed``). Values matching no code are kept as written
     #: for the data-quality suite to report (an ``error`` naming the row).
     vocabularies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Text columns naming classes (e.g. map classes): the most distinct values the reader
+    #: accepts, so that per-class tables (a confusion matrix) stay bounded in time and memory.
+    max_distinct: dict[str, int] = field(default_factory=dict)
 
     @property
     def required_columns(self) -> list[str]:
@@ -164,6 +170,7 @@ SCHEMAS: dict[str, TableSchema] = {
             unique=("sample_id",),
             optional=True,
             description="map accuracy assessment sample (Olofsson et al. 2014)",
+            max_distinct={"map_class": MAX_CLASSES, "reference_class": MAX_CLASSES},
         ),
         TableSchema(
             "claimed_vintages",

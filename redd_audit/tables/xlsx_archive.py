@@ -22,6 +22,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError, iterparse
 
 from redd_audit.errors import InputError
+from redd_audit.tables.raw import visible
 
 #: Largest total of the uncompressed sizes of an ``.xlsx`` file's zip members: 1 GiB.
 MAX_XLSX_UNCOMPRESSED_BYTES = 1024**3
@@ -111,6 +112,28 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
     return found
 
 
+def _refuse_hidden(first: Any, sheets: list[Any], file: str) -> None:
+    """A first sheet the spreadsheet does not show (``hidden`` or ``veryHidden``) is refused: the
+    table read would not be the one its author sees."""
+    state = first.get("state") or "visible"
+    if state == "visible":
+        return
+    shown = next(
+        (s.get("name") for s in sheets if (s.get("state") or "visible") == "visible"), None
+    )
+    what = (
+        "very hidden (it cannot be unhidden from the spreadsheet's menus)"
+        if state == "veryHidden"
+        else "hidden"
+    )
+    seen = f"; the first visible sheet is {visible(shown)}" if shown else ""
+    raise InputError(
+        f"the first sheet {visible(first.get('name') or '')} is {what}{seen}. The table is read "
+        "from the first sheet: delete the hidden sheet or move the table's sheet to the front",
+        file=file,
+    )
+
+
 def _sheets(archive: zipfile.ZipFile, file: str) -> Sheets:
     """The workbook's worksheets, refusing a workbook whose first sheet is missing."""
     import defusedxml.ElementTree as safe_xml
@@ -146,6 +169,7 @@ def _sheets(archive: zipfile.ZipFile, file: str) -> Sheets:
                     "the table must be on the first sheet",
                     file=file,
                 )
+            _refuse_hidden(sheet, sheets, file)
         if kind.endswith("/worksheet") and member in names:
             found.names.append(name)
             found.members.append(member)

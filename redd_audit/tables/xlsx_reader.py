@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from redd_audit.errors import InputError
-from redd_audit.tables.raw import Raw, empty_raw, native_text
+from redd_audit.tables.raw import Raw, check_width, empty_raw, native_text
 from redd_audit.tables.schemas import TableSchema
 from redd_audit.tables.xlsx_archive import Sheets, check_archive
 
@@ -98,6 +98,15 @@ def _refuse_uncached(uncached: list[str], sheet: str, file: str) -> None:
     )
 
 
+def _last_filled(row: Sequence[Any]) -> int:
+    """1 + the index of the row's last cell holding a value (0 for an empty row)."""
+    for j in range(len(row) - 1, -1, -1):
+        value = row[j]
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            return j + 1
+    return 0
+
+
 def read_xlsx(path: Path, schema: TableSchema, file: str) -> Raw:
     """The first sheet as a raw table (native cell values); notes ``formula_cells``."""
     sheets, uncached, cached = check_archive(path, file)
@@ -122,7 +131,11 @@ def read_xlsx(path: Path, schema: TableSchema, file: str) -> Raw:
             "row 1 of the first sheet is empty; the header must be in row 1", file=file, row=1
         )
     names = ["" if v is None else native_text(v).strip() for v in header]
-    width = len(names)
+    # cells right of the header (under a merged or empty header cell) are columns too: the
+    # common check refuses an unnamed column that holds values instead of dropping it
+    width = max([len(names), *(_last_filled(row) for row in records)])
+    check_width(width, file)
+    names += [""] * (width - len(names))
     columns = []
     for j in range(width):
         column = np.empty(len(records), dtype=object)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -96,8 +97,14 @@ class _Styles:
         cell._style = style
 
 
+#: Bidirectional controls (overrides, embeddings, isolates, marks): in a cell they would reorder
+#: what the reader sees ("E-1" shown for an id stored as "1-E"), so each is written as an escape.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _clean_text(text: str) -> str:
     text = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+    text = _BIDI_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
     if len(text) > MAX_TEXT:
         text = text[: MAX_TEXT - 12] + " [truncated]"
     return text
