@@ -106,7 +106,7 @@ def carry_forward(
         raised_findings,
     )
     from redd_audit.project import load_project
-    from redd_audit.workbook.carry_reader import read_workbook_inputs
+    from redd_audit.tables.workbook_inputs import read_workbook_inputs
 
     try:
         if not workbook.is_file():

@@ -96,6 +96,14 @@ def test_workbook_is_prefilled_and_reads_the_same(runs):
         c for row in ws.iter_rows() for c in row if str(c.value).startswith("Observed area (ha)")
     )
     assert ws.cell(header.row + 1, header.column).value == pytest.approx(recorded * 1.5)
+    notes = [ws.cell(header.row + 1, header.column + k).value for k in range(1, 5)]
+    assert [str(ws.cell(header.row, header.column + k).value) for k in range(1, 5)] == [
+        "observed_on: VERIFIER INPUT",
+        "observer: VERIFIER INPUT",
+        "evidence_ref: VERIFIER INPUT",
+        "note: VERIFIER INPUT",
+    ]
+    assert notes[1:] == ["A. Verifier", "IMG-001", "cleared beyond the polygon"]
     s = second["sampling"]
     for name, key in {
         "Projected_Misstatement_tCO2e": "projected_misstatement_tco2e",
@@ -117,6 +125,7 @@ def _typed_workbook(runs, tmp_path: Path) -> tuple[Path, Path, str]:
         c for row in ws.iter_rows() for c in row if str(c.value).startswith("Observed area (ha)")
     )
     ws.cell(header.row + 1, header.column).value = recorded * 1.2
+    ws.cell(header.row + 1, header.column + 3).value = "IMG-001b"  # evidence_ref
     findings = book["Findings"]
     row = next(r for r in findings.iter_rows() if r[0].value == "F-02")
     row[2].value = "closed"
@@ -152,6 +161,8 @@ def test_carry_forward_writes_what_the_verifier_typed(runs, tmp_path):
     observed = rows.loc[rows["event_id"] == event, "observed_area_ha"].iloc[0]
     assert observed == pytest.approx(recorded * 1.2)
     assert "NOT-SELECTED" in set(rows["event_id"])  # rows the workbook does not show are kept
+    ref = rows.loc[rows["event_id"] == event, "evidence_ref"].iloc[0]
+    assert ref == "IMG-001b" and "evidence_ref: IMG-001 -> IMG-001b" in done.output
     register = pd.read_csv(project / "verification_findings.csv").set_index("finding_id")
     assert register.loc["F-02", "status"] == "closed"
     assert register.loc["F-02", "response"] == "Source is the national fire product"

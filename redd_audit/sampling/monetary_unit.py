@@ -178,6 +178,8 @@ class EvidenceSample:
     warning: str | None
     #: observed area [ha] by selected event id (sample_observations, contract 5.9)
     observed_ha: Mapping[str, float] = field(default_factory=dict)
+    #: observed_on, observer, evidence_ref, note by selected event id (sample_observations)
+    observation_details: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
 
     @property
     def selected(self) -> pd.DataFrame:

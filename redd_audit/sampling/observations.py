@@ -14,7 +14,7 @@ row, and is not evaluated; a second row for the same event is an ``error`` too.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -93,6 +93,28 @@ def match_observations(
         elif math.isfinite(value) and value >= 0:
             observed[event_id] = value
     return observed, findings
+
+
+#: The optional columns of sample_observations, shown beside the observed area.
+DETAIL_COLUMNS = ("observed_on", "observer", "evidence_ref", "note")
+
+
+def observation_details(
+    frame: pd.DataFrame | None, observed: Mapping[str, float]
+) -> dict[str, dict[str, object]]:
+    """The optional columns of the first row of each observed event (None where absent)."""
+    if frame is None or frame.empty:
+        return {}
+    details: dict[str, dict[str, object]] = {}
+    ids = frame["event_id"].astype(str).str.strip()
+    for i, event_id in enumerate(ids):
+        if event_id in observed and event_id not in details:
+            row = frame.iloc[i]
+            details[event_id] = {
+                c: (None if c not in frame.columns or pd.isna(row[c]) else row[c])
+                for c in DETAIL_COLUMNS
+            }
+    return details
 
 
 def evaluate_sample(sample: EvidenceSample) -> dict[str, object]:

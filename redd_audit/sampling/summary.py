@@ -19,7 +19,12 @@ from redd_audit.sampling.monetary_unit import (
     draw_evidence_sample,
     stratum_net_stock_tc_per_ha,
 )
-from redd_audit.sampling.observations import TABLE, evaluate_sample, match_observations
+from redd_audit.sampling.observations import (
+    TABLE,
+    evaluate_sample,
+    match_observations,
+    observation_details,
+)
 from redd_audit.sampling.plan import PreviousPlan, choose_seed, selection_changes
 from redd_audit.sampling.recheck import accuracy_samples_to_reinterpret, plots_to_remeasure
 
@@ -70,7 +75,8 @@ def sampling_summary(
     )
     ids = [str(e) for e in sample.selected["event_id"]]
     observed, _ = match_observations(frames.get(TABLE), ids)
-    sample = dataclasses.replace(sample, observed_ha=observed)
+    details = observation_details(frames.get(TABLE), observed)
+    sample = dataclasses.replace(sample, observed_ha=observed, observation_details=details)
     summary = sample.to_dict()
     summary["seed_source"] = seed_source
     if previous is not None and seed_source == "previous_revision":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from redd_audit.sampling.observations import match_observations
+from redd_audit.sampling.observations import match_observations, observation_details
 from redd_audit.sampling.summary import sampling_findings
 
 
@@ -40,3 +40,14 @@ def test_sampling_findings_name_the_file_of_the_table():
     findings = sampling_findings(sampling, frames, {"sample_observations": "obs.xlsx"})
     assert [(f.file, f.row) for f in findings] == [("obs.xlsx", 3)]
     assert sampling_findings(None, frames, {}) == []
+
+
+def test_details_of_the_used_rows():
+    details = observation_details(_observations(), {"E-B": 5.0, "E-D": 1.5})
+    assert details["E-B"] == {
+        "observed_on": None,
+        "observer": "ana",
+        "evidence_ref": None,
+        "note": None,
+    }
+    assert set(details) == {"E-B", "E-D"} and details["E-D"]["observer"] == "luis"

@@ -21,7 +21,7 @@ from redd_audit.formulas.monetary_unit import (
 )
 from redd_audit.sampling.monetary_unit import COMPARISON_TOLERANCE_TCO2E
 from redd_audit.workbook.layout import SheetBuilder, fx, inp
-from redd_audit.workbook.model import COUNT, FRACTION, TCO2E, Cell
+from redd_audit.workbook.model import COUNT, DATE, FRACTION, TCO2E, Cell
 
 PARAM_COL = 3  # values of the parameter and evaluation blocks in column C
 
@@ -52,6 +52,24 @@ RANK_COLUMNS = [
     ("under_rank", "Rank k of the |negative tainting| (largest first)", COUNT),
     ("under_allowance", "Understatement allowance (ΔF_k − 1)·|t|·J (tCO2e)", TCO2E),
 ]
+
+#: (key, header, number format) of the verifier's notes beside the observed area; the headers
+#: name the sample_observations columns that carry-forward writes them to.
+DETAIL_COLUMNS = [
+    ("obs_on", "observed_on: VERIFIER INPUT", DATE),
+    ("obs_by", "observer: VERIFIER INPUT", None),
+    ("obs_ref", "evidence_ref: VERIFIER INPUT", None),
+    ("obs_note", "note: VERIFIER INPUT", None),
+]
+
+
+def detail_cells(details: Mapping[str, object]) -> list[Cell]:
+    """Input cells for observed_on, observer, evidence_ref, note (pre-filled when given)."""
+    names = ("observed_on", "observer", "evidence_ref", "note")
+    return [
+        inp(details.get(name), fmt) for name, (_, _, fmt) in zip(names, DETAIL_COLUMNS, strict=True)
+    ]
+
 
 COMPLETENESS = (
     "Completeness: a sample of recorded events cannot find deforestation that was never "

@@ -40,8 +40,10 @@ from redd_audit.workbook.model import (
 )
 from redd_audit.workbook.sheets.criteria import Condition, sum_where
 from redd_audit.workbook.sheets.evidence_evaluation import (
+    DETAIL_COLUMNS,
     RANK_COLUMNS,
     SUMMARY_HEIGHT,
+    detail_cells,
     evaluation_block,
     parameter_row,
     rank_cells,
@@ -123,6 +125,7 @@ def _events_block(
         ("point", "Selection point u·J + k·J in (before, after] (tCO2e)", TCO2E),
         ("top", "v ≥ J: selected with certainty (1/0)", COUNT),
         ("observed", "Observed area (ha): VERIFIER INPUT", HA),
+        *DETAIL_COLUMNS,
         (
             "tainting",
             "Tainting t = (observed − recorded) / recorded (+ = VCUs overstated)",
@@ -147,7 +150,8 @@ def _events_block(
             role: Role = "label" if key == ROW_COLUMN else "input"
             sh.put(r, j + 1, column_values(record, key)[0], role, fmt)
         stratum = str(record["stratum_id"].iloc[0])
-        observed = sample.observed_ha.get(str(record["event_id"].iloc[0]))
+        event_id = str(record["event_id"].iloc[0])
+        observed = sample.observed_ha.get(event_id)
         c = {k: f"{L[k]}{r}" for k in keys}
         cells = [
             fx(event_value_tco2e(c["area_ha"], _net_stock(book, stratum)), TCO2E),
@@ -162,6 +166,7 @@ def _events_block(
             fx(f"=IF({c['value']}>=MUS_Interval_tCO2e,1,0)", COUNT),
             # observed area: non-negative; pre-filled from sample_observations (contract 5.9)
             Cell(observed, "input", HA, minimum=0.0),
+            *detail_cells(sample.observation_details.get(event_id, {})),
             fx(tainting_fraction(c["area_ha"], c["observed"]), FRACTION),
             fx(f"={c['value']}*{c['tainting']}", TCO2E),
             fx(

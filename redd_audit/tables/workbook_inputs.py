@@ -19,6 +19,9 @@ from redd_audit.errors import InputError
 
 EVIDENCE_SHEET, FINDINGS_SHEET = "Evidence sample", "Findings"
 OBSERVED_HEADER = "Observed area (ha)"
+VERIFIER_INPUT = ": VERIFIER INPUT"
+#: sample_observations columns shown beside the observed area (header ``<column>: VERIFIER INPUT``).
+DETAIL_COLUMNS = ("observed_on", "observer", "evidence_ref", "note")
 #: Findings columns that are not the verifier's input.
 NOT_INPUT = {"Origin"}
 #: Findings header -> verification_findings column (other headers: snake_case).
@@ -81,13 +84,20 @@ def _observations(ws: Any) -> list[dict[str, object]]:
     observed = next((c for h, c in columns.items() if h.startswith(OBSERVED_HEADER)), None)
     if observed is None:
         return []
+    details = {
+        h.split(":")[0]: c
+        for h, c in columns.items()
+        if h.endswith(VERIFIER_INPUT) and h.split(":")[0] in DETAIL_COLUMNS
+    }
     rows = []
     r = header + 1
     while ws.cell(r, 1).value not in (None, ""):
         event = ws.cell(r, 1).value
         area = _value(ws.cell(r, observed), EVIDENCE_SHEET)
         if area is not None:
-            rows.append({"event_id": str(event).strip(), "observed_area_ha": area})
+            record = {"event_id": str(event).strip(), "observed_area_ha": area}
+            record |= {k: _value(ws.cell(r, c), EVIDENCE_SHEET) for k, c in details.items()}
+            rows.append(record)
         r += 1
     return rows
 
