@@ -23,6 +23,7 @@ from redd_audit.cycle.changes import revision_changes
 from redd_audit.cycle.revisions import carry_revisions, next_revision_number, revision_record
 from redd_audit.cycle.snapshot import PROJECT_FILE, SnapshotSource, write_snapshot
 from redd_audit.cycle.unchanged import FINGERPRINT_KEY, fingerprint_record
+from redd_audit.methodology.audd import summary_conventions
 from redd_audit.methodology.engine import Recomputation
 from redd_audit.outputs import (
     DATA_DOCS_DIR,
@@ -201,6 +202,7 @@ def assemble(
             cumulative=assessment.cumulative,
             verification=assessment.verification,
         )
+        summary["conventions"] = summary_conventions(project)
         summary["bundle"] = bundle_record(signer)
         keyid = signer.keyid if signer is not None else None
         summary[FINGERPRINT_KEY] = fingerprint_record(

@@ -24,7 +24,7 @@ from redd_audit.methodology.disturbance import (
 )
 from redd_audit.methodology.figures import Note
 from redd_audit.methodology.fixed_baseline import check_fixed_baseline
-from redd_audit.methodology.vintages import Vintage
+from redd_audit.methodology.vintages import Vintage, project_years
 from redd_audit.project import Project
 
 
@@ -160,3 +160,19 @@ def partial_first_vintage_notes(vintages: list[Vintage], project: Project) -> li
             "accounting.project_year_start",
         )
     ]
+
+
+def summary_conventions(project: Project) -> dict[str, object]:
+    """``summary.json`` ``conventions`` (contract 8.9): the settings of section 8 in force."""
+    acc = project.accounting
+    years = project_years(acc)
+    immigrants = acc.leakage.immigrants
+    return {
+        "vintage_allocation": acc.vintage_allocation,
+        "project_year_start": f"{years.month:02d}-{years.day:02d}",
+        "project_year_label": acc.project_year_label,
+        "annualize": acc.monitoring.annualize,
+        "baseline_source": acc.baseline.source,
+        "leakage_netting": acc.rules.leakage_netting,
+        "immigrant_leakage": immigrants.model_dump() if immigrants.enabled else None,
+    }

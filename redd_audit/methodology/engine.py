@@ -10,9 +10,14 @@ the equations and the rule switches live in the leaf modules (see ``redd_audit.e
 
 Conventions (each a rule-set setting or stated in the workbook; docs/conventions.md):
 
-* Vintages are calendar years clipped to the period. For a partial year the annual quantities
-  (ex-ante baseline areas, tails of cohorts cleared in earlier years) are multiplied by
-  ``days / days_in_year``; monitored events and fires count by their date.
+* Vintages are calendar years clipped to the period, or project years
+  (``vintage_allocation: project_year``, contract 8.2). For a partial year the annual
+  quantities (ex-ante baseline areas, the fixed baseline, tails of cohorts cleared in earlier
+  years) are multiplied by ``days / days_in_year``; monitored events and fires count by their
+  date, or are spread over the monitoring interval (``annualize: even``, 8.3).
+* Contract section 8 (:mod:`redd_audit.methodology.audd`): the baseline fixed from the PD
+  (8.4), natural disturbance in the project area (8.5), immigrant leakage outside the belt
+  (8.6) and the figures as reports present them (8.8).
 * A monitored cohort's clearing-year emission counts in the vintage that contains the event's
   date; events dated before the period start contribute only their later tails.
 * Events and baseline rows dated before the crediting period began, or after the period ends,

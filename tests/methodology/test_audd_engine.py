@@ -245,3 +245,25 @@ def test_defaults_add_keys_without_changing_figures() -> None:
     assert v.leakage_asu_lb_tco2e == v.leakage_tco2e and v.leakage_asu_olb_tco2e == 0.0
     assert v.project_deforestation_tco2e == v.project_stock_tco2e
     assert v.summary_dict()["immigrant_leakage"] is None
+
+
+def test_summary_conventions() -> None:
+    from redd_audit.methodology.audd import summary_conventions
+
+    default = summary_conventions(Project.model_validate(
+        {"id": "X", "crediting_period": {"start": "2010-01-01", "end": "2040-12-31"},
+         "accounting": {"buffer": {"risk_rating_fraction": 0.1}},
+         "strata": [{"id": "S", "area_ha": 1, "carbon_tc_per_ha": {"above_ground": 1}}]}
+    ))  # fmt: skip
+    assert default == {
+        "vintage_allocation": "calendar_year",
+        "project_year_start": "01-01",
+        "project_year_label": "end_year",
+        "annualize": "dated",
+        "baseline_source": "exante_cohorts",
+        "leakage_netting": "per_vintage",
+        "immigrant_leakage": None,
+    }
+    audd = summary_conventions(_project(leakage={"immigrants": IMMIGRANTS}))
+    assert audd["project_year_start"] == "07-01" and audd["annualize"] == "even"
+    assert audd["immigrant_leakage"]["prop_imm_fraction"] == 0.2
