@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from redd_audit.methodology.emission_schedule import POOLS
+from redd_audit.methodology.vintages import ProjectYears, project_years
 from redd_audit.project import Project
 from redd_audit.tables.schemas import ACCOUNTING_ZONES, ROW_COLUMN
 
@@ -100,16 +101,26 @@ def _cohort_contributes(
     cohort_year: np.ndarray,
     stratum: pd.Series,
     ages: Mapping[str, int],
-    start: dt.date,
-    end: dt.date,
+    first_year: int,
+    last_year: int,
 ) -> np.ndarray:
-    """Whether a cohort cleared before the period still emits in one of the period's years."""
+    """Whether a cohort cleared before the period still emits in one of the period's years
+    (years are vintage labels: calendar or project years, contract 8.2)."""
     last_age = _last_age(stratum, ages)
-    first_tail_year = np.maximum(start.year, cohort_year + 1)
-    contributes: np.ndarray = (first_tail_year <= end.year) & (
+    first_tail_year = np.maximum(first_year, cohort_year + 1)
+    contributes: np.ndarray = (first_tail_year <= last_year) & (
         first_tail_year - cohort_year <= last_age
     )
     return contributes
+
+
+def _labels(dates: pd.Series, labels: ProjectYears) -> pd.Series:
+    """The project-year label of every date (missing dates stay missing)."""
+    known = dates.notna().to_numpy(dtype=bool)
+    out = pd.Series(pd.NA, index=dates.index, dtype="Float64")
+    if known.any():
+        out[known] = labels.labels_of(dates[known]).astype(float)
+    return out
 
 
 def _reasons(
@@ -117,6 +128,8 @@ def _reasons(
 ) -> np.ndarray:
     n = len(frame)
     reason = np.full(n, USED, dtype=object)
+    labels = project_years(project.accounting)  # vintage labels (contract 8.2)
+    first, last = labels.label_of(start), labels.label_of(end)
 
     def mark(mask: pd.Series | np.ndarray, text: str) -> None:
         m = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
@@ -134,26 +147,25 @@ def _reasons(
             year = cohort_year.astype("Float64").fillna(0).to_numpy(dtype=float)
             ages = last_emitting_age_by_stratum(project)
             last_age = _last_age(frame["stratum_id"], ages)
-            silent = early & ~_cohort_contributes(year, frame["stratum_id"], ages, start, end)
-            ran_out = (last_age >= 1) & (year + last_age < start.year)
+            silent = early & ~_cohort_contributes(year, frame["stratum_id"], ages, first, last)
+            ran_out = (last_age >= 1) & (year + last_age < first)
             mark(silent & ran_out, EMISSIONS_COMPLETED)
             mark(silent, BEFORE_PERIOD)
 
     cp_start = pd.Timestamp(project.crediting_period.start)
-    cp_end = pd.Timestamp(project.crediting_period.end)
     if table == "baseline_exante":
         year = frame["year"].astype("Float64")
         mark(~frame["zone"].astype("string").isin(ACCOUNTING_ZONES), OTHER_ZONE)
-        mark(year < cp_start.year, BEFORE_CREDITING)
-        mark(year > cp_end.year, AFTER_CREDITING)
-        mark(year > end.year, AFTER_PERIOD)
-        mark_completed_cohorts(year < start.year, year)
+        mark(year < labels.label_of(project.crediting_period.start), BEFORE_CREDITING)
+        mark(year > labels.label_of(project.crediting_period.end), AFTER_CREDITING)
+        mark(year > last, AFTER_PERIOD)
+        mark_completed_cohorts(year < first, year)
     elif table == "deforestation_events":
         date = frame["detected_on"]
         mark(~frame["zone"].astype("string").isin(ACCOUNTING_ZONES), OTHER_ZONE)
         mark(date < cp_start, BEFORE_CREDITING)
         mark(date > pd.Timestamp(end), AFTER_PERIOD)
-        mark_completed_cohorts(date < pd.Timestamp(start), date.dt.year)
+        mark_completed_cohorts(date < pd.Timestamp(start), _labels(date, labels))
     elif table == "fire_events":
         date = frame["burned_on"]
         mark((date < pd.Timestamp(start)) | (date > pd.Timestamp(end)), OUTSIDE_PERIOD)
@@ -163,10 +175,10 @@ def _reasons(
         mark(frame["status"].astype("string") != "alive", NOT_LIVE_TREE)
     elif table == "claimed_vintages":
         vintage = frame["vintage"].astype("Float64")
-        mark((vintage < start.year) | (vintage > end.year), VINTAGE_OUTSIDE)
+        mark((vintage < first) | (vintage > last), VINTAGE_OUTSIDE)
     elif table == "exante_estimates":
         year = frame["year"].astype("Float64")
-        mark((year < start.year) | (year > end.year), YEAR_OUTSIDE)
+        mark((year < first) | (year > last), YEAR_OUTSIDE)
     elif table == "ccb_indicators":
         mark(
             (frame["period_end"] < pd.Timestamp(start))
