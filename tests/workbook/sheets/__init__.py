@@ -1,0 +1,1 @@
+"""Tests mirroring redd_audit/workbook/sheets/: one test file per sheet module."""

@@ -1,0 +1,119 @@
+"""Reading the pure workbook description (no openpyxl): the main case's spec built once per
+process, cells by position, by text and by defined name (table cells included)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from redd_audit.workbook.build import build_verification_workbook
+from redd_audit.workbook.model import Cell, Formula, SheetSpec, WorkbookSpec
+from tests.workbook.case import make_context
+
+_ADDRESS = re.compile(r"^\$?([A-Z]+)\$?([0-9]+)")
+
+
+@lru_cache(maxsize=1)
+def main_spec() -> WorkbookSpec:
+    """The verification workbook of the hand-made case (built once; do not mutate it)."""
+    return build_verification_workbook(make_context())
+
+
+def col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def parse_address(ref: str) -> tuple[int, int]:
+    """``$B$4`` or ``$B$4:$B$9`` -> (row, col) of the first cell."""
+    m = _ADDRESS.match(ref)
+    assert m, ref
+    return int(m.group(2)), col_number(m.group(1))
+
+
+def cell(sheet: SheetSpec, row: int, col: int) -> Cell | None:
+    """The cell at (row, col), the DataTable's cells included (a template as a Formula)."""
+    t = sheet.table
+    if t is not None and row >= t.header_row and row <= t.last_row and col <= len(t.columns):
+        column = t.columns[col - 1]
+        if row == t.header_row:
+            return Cell(column.header, "header")
+        i = row - t.first_row
+        if column.template is not None:
+            return Cell(
+                Formula(column.template.replace("{r}", str(row))), column.role, column.number_format
+            )
+        value = column.values[i] if column.values is not None else None
+        return Cell(value, column.role, column.number_format, column.allowed)
+    if row - 1 < len(sheet.rows) and col - 1 < len(sheet.rows[row - 1]):
+        return sheet.rows[row - 1][col - 1]
+    return None
+
+
+def iter_cells(sheet: SheetSpec) -> Iterator[tuple[int, int, Cell]]:
+    """Every non-empty grid cell (not the table) with its 1-based row and column."""
+    for r, row in enumerate(sheet.rows, start=1):
+        for c, item in enumerate(row, start=1):
+            if item is not None:
+                yield r, c, item
+
+
+def texts(sheet: SheetSpec) -> list[str]:
+    """The text values of the grid (labels, headers, notes), in reading order."""
+    return [x.value for _, _, x in iter_cells(sheet) if isinstance(x.value, str)]
+
+
+def all_text(sheet: SheetSpec) -> str:
+    return "\n".join(texts(sheet))
+
+
+def find(sheet: SheetSpec, text: str, exact: bool = True) -> tuple[int, int]:
+    """(row, col) of the first grid cell whose text is (or, not ``exact``, contains) ``text``."""
+    for r, c, x in iter_cells(sheet):
+        if isinstance(x.value, str) and (x.value == text if exact else text in x.value):
+            return r, c
+    raise KeyError(text)
+
+
+def formulas(sheet: SheetSpec) -> list[str]:
+    """The formula text of every grid cell and every table template row."""
+    out = [x.value.text for _, _, x in iter_cells(sheet) if isinstance(x.value, Formula)]
+    if sheet.table is not None:
+        out += [c.template for c in sheet.table.columns if c.template]
+    return out
+
+
+def named(spec: WorkbookSpec, name: str) -> tuple[SheetSpec, int, int]:
+    """The sheet and the first (row, col) of a defined name."""
+    defined = spec.name(name)
+    row, col = parse_address(defined.ref)
+    return spec.sheet(defined.sheet), row, col
+
+
+def named_cell(spec: WorkbookSpec, name: str) -> Cell:
+    sheet, row, col = named(spec, name)
+    found = cell(sheet, row, col)
+    assert found is not None, name
+    return found
+
+
+def formula_of(spec: WorkbookSpec, name: str) -> str:
+    value = named_cell(spec, name).value
+    assert isinstance(value, Formula), (name, value)
+    return value.text
+
+
+def names_on(spec: WorkbookSpec, sheet: str) -> dict[str, str]:
+    """Defined name -> ref of the names pointing to ``sheet``."""
+    return {n.name: n.ref for n in spec.names if n.sheet == sheet}
+
+
+def table_column(sheet: SheetSpec, header: str, startswith: bool = False):  # type: ignore[no-untyped-def]
+    assert sheet.table is not None, sheet.name
+    for c in sheet.table.columns:
+        if c.header == header or (startswith and c.header.startswith(header)):
+            return c
+    raise KeyError(header)
