@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from redd_audit.findings import Finding
+from redd_audit.methodology.vintages import project_years
 from redd_audit.project import Project
 from redd_audit.quality.bounds import upper_bound
 from redd_audit.quality.coverage import TableLike
@@ -75,6 +76,7 @@ def suite_parameters(
     """
     tables = tables or {}
     crediting = project.crediting_period
+    years = project_years(project.accounting)
     inventory = project.inventory
     plots = tables.get("inventory_plots")
     samples = tables.get("accuracy_samples")
@@ -83,11 +85,12 @@ def suite_parameters(
         "fire_stratum_ids": [s.id for s in project.strata if s.fire is not None],
         "crediting_start": _midnight(crediting.start),
         "crediting_end": _midnight(crediting.end),
-        "crediting_start_year": crediting.start.year,
-        "crediting_end_year": crediting.end.year,
+        # vintage and year columns hold project-year labels (contract 8.2)
+        "crediting_start_year": years.label_of(crediting.start),
+        "crediting_end_year": years.label_of(crediting.end),
         "period_start": _midnight(period_start),
         "period_end": _midnight(period_end),
-        "period_years": list(range(period_start.year, period_end.year + 1)),
+        "period_years": list(range(years.label_of(period_start), years.label_of(period_end) + 1)),
         "measured_from": _midnight(inventory.measured_from or dt.date(1900, 1, 1)),
         "measured_to": _midnight(inventory.measured_to or period_end),
         "plot_ids": _distinct(plots.frame, "plot_id") if plots is not None else [],

@@ -99,6 +99,14 @@ def workbook_notes(
 RULE_CLAIMS = (
     "VCS monitoring report: the table of estimated net reductions, whole tonnes (contract 8.8)"
 )
+#: Optional columns of ``claimed_vintages`` in the report's form; the checks run when one is given.
+REPORT_COLUMNS = (
+    "ner_tco2e",
+    "risk_rating_fraction",
+    "uncertainty_deduction_tco2e",
+    "period_start",
+    "period_end",
+)
 #: Whole-tonne rounding a claimed row's own arithmetic may show [tCO2e].
 CLAIM_TOLERANCE_TCO2E = 1.0
 
@@ -111,11 +119,14 @@ def _number(value: object) -> float | None:
 def claim_findings(
     project: Project, claims: TableLike | None, vintages: list[Vintage]
 ) -> list[Finding]:
-    """``warning`` findings on the claimed rows of the period (contract 8.8): a row whose own
+    """``warning`` findings on the claimed rows of the period when the table is in the report's
+    form (one of :data:`REPORT_COLUMNS` given; contract 8.8): a row whose own
     arithmetic fails by more than 1 tCO2e (VCUs, NER), a risk rating other than the project's,
     dates other than the vintage's."""
     if claims is None or claims.frame.empty:
         return []
+    if not set(REPORT_COLUMNS) & set(claims.frame.columns):
+        return []  # claims without the report's columns: reconciled as before (contract 2.2)
     by_label = {v.year: v for v in vintages}
     rating = project.accounting.buffer.risk_rating_fraction
     found = []
