@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from redd_audit.cycle.assessment import assess_cycle
+from redd_audit.cycle.assessment import assess_cycle, claims_by_vintage
+from redd_audit.cycle.buffer_basis import assess_buffer_basis
 from redd_audit.cycle.map_bias import with_map_bias
 from redd_audit.findings import Finding, sort_findings
 from redd_audit.methodology.accuracy import accuracy_summary, change_class_of
@@ -39,6 +40,8 @@ class PeriodAssessment:
     materiality : summary.json ``materiality`` ([] when the claims do not cover the period)
     cumulative : summary.json ``cumulative`` (None without issuance_history)
     verification : summary.json ``verification``
+    buffer_basis : summary.json ``buffer_basis`` (contract 7.4; None when no figures were
+        computed)
     """
 
     findings: tuple[Finding, ...]
@@ -48,6 +51,7 @@ class PeriodAssessment:
     materiality: list[dict[str, object]]
     cumulative: dict[str, object] | None
     verification: dict[str, object]
+    buffer_basis: dict[str, object] | None = None
 
 
 def assess_period(
@@ -93,6 +97,7 @@ def assess_period(
         else None
     )
     accuracy = with_map_bias(accuracy, project, recomputation)
+    basis, basis_drafts, basis_findings = _buffer_basis(project, frames, files, recomputation)
     cycle = assess_cycle(
         frames=frames,
         files=files,
@@ -102,7 +107,12 @@ def assess_period(
         change_class=change_class,
     )
     findings = sort_findings(
-        [*quality_findings, *sampling_findings(sampling, frames, files), *cycle.findings]
+        [
+            *quality_findings,
+            *sampling_findings(sampling, frames, files),
+            *cycle.findings,
+            *basis_findings,
+        ]
     )
     return PeriodAssessment(
         findings=tuple(findings),
@@ -111,5 +121,41 @@ def assess_period(
         accuracy=accuracy,
         materiality=cycle.materiality,
         cumulative=cycle.cumulative,
-        verification=cycle.verification,
+        verification=_with_drafts(cycle.verification, basis_drafts),
+        buffer_basis=basis,
+    )
+
+
+def _with_drafts(
+    verification: dict[str, object], drafts: list[dict[str, str]]
+) -> dict[str, object]:
+    """``verification`` with the buffer basis's draft finding after the others (5.4, 7.4)."""
+    if not drafts:
+        return verification
+    listed = verification.get("draft_findings")
+    return {
+        **verification,
+        "draft_findings": [*(listed if isinstance(listed, list) else []), *drafts],
+    }
+
+
+def _buffer_basis(
+    project: Project,
+    frames: Mapping[str, pd.DataFrame],
+    files: Mapping[str, str],
+    recomputation: Recomputation | None,
+) -> tuple[dict[str, object] | None, list[dict[str, str]], list[Finding]]:
+    """The buffer basis of the claims (contract 7.4); nothing without figures."""
+    if recomputation is None:
+        return None, [], []
+    totals = recomputation.totals
+    return assess_buffer_basis(
+        claims_by_vintage(frames.get("claimed_vintages")),
+        vintages=[f.vintage for f in recomputation.vintages],
+        stated=project.accounting.rules.buffer_base,
+        deduction_factor=float(totals["deduction_factor"]),
+        risk_rating_fraction=project.accounting.buffer.risk_rating_fraction,
+        recomputed_vcus=float(totals["vcus"]),
+        materiality_fraction=project.materiality_fraction,
+        file=files.get("claimed_vintages", "claimed_vintages"),
     )

@@ -177,11 +177,13 @@ def build_summary(
     materiality: list[dict[str, object]] | None = None,
     cumulative: dict[str, object] | None = None,
     verification: dict[str, object] | None = None,
+    buffer_basis: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """The contract's summary.json (section 4), with extra keys after the contract's ones.
 
     ``revision`` (contract 5.1), ``materiality`` (5.2), ``cumulative`` (5.3), ``verification``
-    (5.4), ``sampling`` (5.5) and ``accuracy`` (5.6) are added when given.
+    (5.4), ``sampling`` (5.5), ``accuracy`` (5.6) and ``buffer_basis`` (7.4) are added when
+    given.
     """
     passed = status == "passed" and recomputation is not None
     errors = sum(1 for f in findings if f.severity == "error")
@@ -242,6 +244,7 @@ def build_summary(
         ("materiality", materiality),
         ("cumulative", cumulative),
         ("verification", verification),
+        ("buffer_basis", buffer_basis),
     ):
         if value is not None:
             summary[key] = _clean_tree(value)

@@ -13,6 +13,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from redd_audit.project_simulation import (
+    DeductionRules,
+    SimulationSettings,
+    simulation_not_applied,
+)
+
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
@@ -76,7 +82,9 @@ class FireEmissionFactors(_Strict):
     n2o: NonNegative = 0.2
 
 
-class UncertaintySettings(_Strict):
+class UncertaintySettings(DeductionRules):
+    """X-UNC's settings, and the deduction rule with every rule's settings (contract 7.1.1)."""
+
     allowable_fraction: Fraction = 0.15
     baseline_fraction: Fraction | None = None
     project_fraction: Fraction | None = None
@@ -95,9 +103,12 @@ class RuleSet(_Strict):
     id: str = "vm0007-redd-mf/contract-1"
     #: LK-ASU: max(0, ·) applied per vintage (contract) or once over the monitoring period.
     leakage_netting: Literal["per_vintage", "per_period"] = "per_vintage"
-    #: Buffer base: carbon-stock part of the net reduction (contract), optionally after the
-    #: uncertainty deduction.
-    buffer_base: Literal["stock_change", "adjusted_stock_change"] = "stock_change"
+    #: Buffer base (contract 7.4): the carbon-stock change before leakage (``before_leakage``
+    #: is read as ``stock_change``), the NER after leakage, the net (adjusted) NER, or the stock
+    #: change after the uncertainty deduction.
+    buffer_base: Literal["stock_change", "after_leakage", "net", "adjusted_stock_change"] = (
+        "stock_change"
+    )
     #: X-UNC weights of the with-project propagation: each stratum's total project emissions
     #: (deforestation + fire) or its deforestation (stock) emissions only.
     uncertainty_project_weights: Literal["total_emissions", "stock_emissions"] = "total_emissions"
@@ -105,6 +116,11 @@ class RuleSet(_Strict):
     reversal_deduction: Literal["none", "apply_factor"] = "none"
     #: GWP set label shown beside the GWP values (the values themselves are in accounting.gwp).
     gwp_set: str = "IPCC AR4"
+
+    @field_validator("buffer_base", mode="before")
+    @classmethod
+    def _buffer_base_alias(cls, value: object) -> object:
+        return "stock_change" if value == "before_leakage" else value
 
 
 class MonitoringSettings(_Strict):
@@ -195,6 +211,8 @@ class Accounting(_Strict):
     #: those recomputed from the inventory tables.
     carbon_stock_source: Literal["validated", "inventory"] = "validated"
     rules: RuleSet = Field(default_factory=RuleSet)
+    #: The Monte Carlo simulation (contract 7.1.1, 7.2); off by default.
+    simulation: SimulationSettings = Field(default_factory=SimulationSettings)
 
     @field_validator("project_year_start", mode="before")
     @classmethod
@@ -217,6 +235,13 @@ class Accounting(_Strict):
             )
         else:
             check_month_day(self.project_year_start)
+        return self
+
+    @model_validator(mode="after")
+    def _simulation_in_run(self) -> Accounting:
+        not_applied = simulation_not_applied(self.uncertainty, self.simulation)
+        if not_applied:
+            raise ValueError(not_applied)
         return self
 
 

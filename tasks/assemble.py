@@ -201,6 +201,7 @@ def assemble(
             materiality=assessment.materiality,
             cumulative=assessment.cumulative,
             verification=assessment.verification,
+            buffer_basis=assessment.buffer_basis,
         )
         summary["conventions"] = summary_conventions(project)
         summary["bundle"] = bundle_record(signer)

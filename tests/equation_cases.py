@@ -151,10 +151,13 @@ CASES: dict[str, list[tuple[object, ...]]] = {
         (-100.0, 0.9, True),
         (0.0, 0.9, False),
     ],
+    # NER 750 after 50 t leakage, adjusted NER 675: bases 800, 720, 750, 675 (contract 7.4)
     "buffer_base_tco2e": [
-        (1000.0, 200.0, 0.9, "stock_change"),
-        (1000.0, 200.0, 0.9, "adjusted_stock_change"),
-        (100.0, 300.0, 0.9, "stock_change"),
+        (1000.0, 200.0, 0.9, "stock_change", 750.0, 675.0),
+        (1000.0, 200.0, 0.9, "adjusted_stock_change", 750.0, 675.0),
+        (1000.0, 200.0, 0.9, "after_leakage", 750.0, 675.0),
+        (1000.0, 200.0, 0.9, "net", 750.0, 675.0),
+        (100.0, 300.0, 0.9, "stock_change", -200.0, -200.0),
     ],
     "buffer_withholding_tco2e": [
         (0.15, 1000.0, 900.0),

@@ -145,13 +145,13 @@ def test_per_period_leakage_allocates_exactly_the_netted_period(rows):
 def test_buffer_is_never_negative_nor_above_the_base(baseline, stock, factor, risk, ner):
     from redd_audit.methodology.buffer import buffer_base_tco2e, buffer_withholding_tco2e
 
-    for rule in ("stock_change", "adjusted_stock_change"):
-        base = buffer_base_tco2e(baseline, stock, factor, rule)
+    for rule in ("stock_change", "after_leakage", "net", "adjusted_stock_change"):
+        base = buffer_base_tco2e(baseline, stock, factor, rule, ner, ner * factor)
         buffer = buffer_withholding_tco2e(risk, base, ner)
         assert 0.0 <= buffer <= max(0.0, base)
     assert (
-        buffer_base_tco2e(baseline, stock, factor, "adjusted_stock_change")
-        <= max(0.0, buffer_base_tco2e(baseline, stock, factor, "stock_change"))
+        buffer_base_tco2e(baseline, stock, factor, "adjusted_stock_change", ner, ner)
+        <= max(0.0, buffer_base_tco2e(baseline, stock, factor, "stock_change", ner, ner))
         or baseline < stock
     )
 

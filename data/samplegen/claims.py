@@ -58,9 +58,10 @@ def claimed_vintages(folder: Path) -> pd.DataFrame:
                 omitted = DISCREPANCY_PROJECT_FRACTION * v.project_stock_tco2e
                 project_e = project_e - omitted
                 ner = net_emission_reductions_tco2e(baseline, project_e, leakage)
-                base = buffer_base_tco2e(baseline, v.project_stock_tco2e - omitted, factor, rule)
-                buffer = buffer_withholding_tco2e(risk, base, ner)
                 adjusted = adjusted_net_emission_reductions_tco2e(ner, factor)
+                stock = v.project_stock_tco2e - omitted
+                base = buffer_base_tco2e(baseline, stock, factor, rule, ner, adjusted)
+                buffer = buffer_withholding_tco2e(risk, base, ner)
                 vcus = verified_carbon_units(adjusted, buffer, ner)
             rows.append(
                 {

@@ -6,13 +6,22 @@ from redd_audit.formulas.expression import operand, text_literal
 
 
 def buffer_base_tco2e(
-    baseline_tco2e: str, project_stock_tco2e: str, deduction_factor: str, buffer_base: str
+    baseline_tco2e: str,
+    project_stock_tco2e: str,
+    deduction_factor: str,
+    buffer_base: str,
+    net_reduction_tco2e: str,
+    adjusted_net_reduction_tco2e: str,
 ) -> str:
-    """``=(ΔC_BSL−ΔC_P,stock)*IF(buffer_base="adjusted_stock_change",factor,1)``."""
+    """``=IF(rule="after_leakage",NER,IF(rule="net",Adjusted_NER,
+    (ΔC_BSL−ΔC_P,stock)*IF(rule="adjusted_stock_change",factor,1)))``."""
+    rule = operand(buffer_base)
     return (
-        f"=({operand(baseline_tco2e)}-{operand(project_stock_tco2e)})"
-        f"*IF({operand(buffer_base)}={text_literal('adjusted_stock_change')},"
-        f"{operand(deduction_factor)},1)"
+        f"=IF({rule}={text_literal('after_leakage')},{operand(net_reduction_tco2e)},"
+        f"IF({rule}={text_literal('net')},{operand(adjusted_net_reduction_tco2e)},"
+        f"({operand(baseline_tco2e)}-{operand(project_stock_tco2e)})"
+        f"*IF({rule}={text_literal('adjusted_stock_change')},"
+        f"{operand(deduction_factor)},1)))"
     )
 
 

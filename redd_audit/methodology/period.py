@@ -283,7 +283,9 @@ def vintage_figures(
         project = project_emissions_tco2e(stock, fire)
         ner = net_emission_reductions_tco2e(baseline, project, leakage)
         adjusted = adjusted_net_emission_reductions_tco2e(ner, deduction_factor, deduct)
-        base = buffer_base_tco2e(baseline, stock, deduction_factor, rules.buffer_base)
+        base = buffer_base_tco2e(
+            baseline, stock, deduction_factor, rules.buffer_base, ner, adjusted
+        )
         buffer = buffer_withholding_tco2e(accounting.buffer.risk_rating_fraction, base, ner)
         figures.append(
             VintageFigures(

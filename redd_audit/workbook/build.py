@@ -21,6 +21,7 @@ from redd_audit.workbook.sheets import (
     activity,
     baseline,
     buffer,
+    buffer_basis,
     calendar,
     ccb,
     change_log,
@@ -218,6 +219,7 @@ def build_verification_workbook(
     cells = _calculation_sheets(book)
     exante.build(book, cells)
     claims = reconciliation.build(book, cells)
+    buffer_basis.build(book, claims)
     data_quality.build(book)
     ccb.build(book, "verification")
     change_log.build(book)

@@ -70,13 +70,16 @@ def test_leakage_netting_refuses_an_unknown_rule():
 
 
 def test_buffer_base_stock_change_and_adjusted():
-    assert buffer_base_tco2e(1000.0, 200.0, 0.9, "stock_change") == 800.0
-    assert buffer_base_tco2e(1000.0, 200.0, 0.9, "adjusted_stock_change") == pytest.approx(720.0)
+    # NER 750 (after 50 t leakage), adjusted NER 675 (factor 0.9)
+    assert buffer_base_tco2e(1000.0, 200.0, 0.9, "stock_change", 750.0, 675.0) == 800.0
+    assert buffer_base_tco2e(
+        1000.0, 200.0, 0.9, "adjusted_stock_change", 750.0, 675.0
+    ) == pytest.approx(720.0)
     # a base below zero stays negative; the withholding then is nil
-    assert buffer_base_tco2e(100.0, 300.0, 0.9, "stock_change") == -200.0
+    assert buffer_base_tco2e(100.0, 300.0, 0.9, "stock_change", -200.0, -200.0) == -200.0
     assert buffer_withholding_tco2e(0.15, -200.0, 10.0) == 0.0
     with pytest.raises(ValueError, match="buffer_base"):
-        buffer_base_tco2e(1.0, 0.0, 1.0, "net")
+        buffer_base_tco2e(1.0, 0.0, 1.0, "gross", 1.0, 1.0)
 
 
 def test_reversal_rule_and_flag():

@@ -75,6 +75,12 @@ EXPECTED_NAMES = {
         "U_BSL_Propagated",
         "U_WPS",
         "U_WPS_Propagated",
+        # the buffer basis of the claims (contract 7.4)
+        "Buffer_Basis",
+        "Buffer_Basis_Claims",
+        "Buffer_Claims_Difference_tCO2e",
+        "Buffer_Claims_Tolerance_tCO2e",
+        "Buffer_Claims_Relative_Tolerance",
         "Overall_Accuracy_Fraction",
         "Change_Class",
         "Change_Class_Adjusted_CI95",

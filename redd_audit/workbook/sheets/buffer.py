@@ -2,8 +2,9 @@
 
 Buffer = Risk_Rating_Fraction × base when NER > 0 (never negative); the base is the
 carbon-stock change ΔC_BSL − ΔC_P,stock (fire non-CO2 gases and leakage excluded), multiplied by
-the deduction factor when Buffer_Base = adjusted_stock_change. The sign test needs the NER,
-computed here from the earlier sheets (the Vintages table computes it the same way).
+the deduction factor when Buffer_Base = adjusted_stock_change; the NER when Buffer_Base =
+after_leakage; the adjusted NER when Buffer_Base = net (contract 7.4). The sign test needs the
+NER, computed here from the earlier sheets (the Vintages table computes it the same way).
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from redd_audit.formulas.buffer import buffer_base_tco2e, buffer_withholding_tco2e
-from redd_audit.formulas.net_reductions import net_emission_reductions_tco2e
+from redd_audit.formulas.expression import nested
+from redd_audit.formulas.net_reductions import (
+    adjusted_net_emission_reductions_tco2e,
+    deducts_reversals,
+    net_emission_reductions_tco2e,
+)
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, label, link
 from redd_audit.workbook.model import FRACTION, TCO2E, YEAR, column_letter
@@ -50,7 +56,8 @@ def build(
         "Buffer withholding (AFOLU Non-Permanence Risk Tool)",
         "Buffer = Risk_Rating_Fraction × (ΔC_BSL − ΔC_P,stock) when NER > 0 (never negative); "
         "fire non-CO2 gases and leakage are excluded from the base. With Buffer_Base = "
-        "adjusted_stock_change the base is multiplied by the deduction factor.",
+        "adjusted_stock_change the base is multiplied by the deduction factor; after_leakage "
+        "takes the NER, net the adjusted NER (contract 7.4).",
     )
     sh.put(HEADER_ROW - 1, 1, "Risk rating (fraction)", "key")
     sh.put(HEADER_ROW - 1, 3, link("=Risk_Rating_Fraction").value, "link", FRACTION)
@@ -69,7 +76,20 @@ def build(
                 link(f"={leakage.leakage[i]}", TCO2E),
                 fx(f"=B{r}-C{r}", TCO2E),
                 fx(
-                    buffer_base_tco2e(f"B{r}", f"C{r}", "Deduction_Factor", "Buffer_Base"),
+                    buffer_base_tco2e(
+                        f"B{r}",
+                        f"C{r}",
+                        "Deduction_Factor",
+                        "Buffer_Base",
+                        f"H{r}",
+                        nested(
+                            adjusted_net_emission_reductions_tco2e(
+                                f"H{r}",
+                                "Deduction_Factor",
+                                nested(deducts_reversals("Reversal_Deduction")),
+                            )
+                        ),
+                    ),
                     TCO2E,
                 ),
                 fx(net_emission_reductions_tco2e(f"B{r}", f"C{r}+D{r}", f"E{r}"), TCO2E),
