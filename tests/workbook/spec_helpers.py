@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from redd_audit.workbook.build import build_verification_workbook
+from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.model import Cell, Formula, SheetSpec, WorkbookSpec
 from tests.workbook.case import make_context
 
@@ -15,9 +16,15 @@ _ADDRESS = re.compile(r"^\$?([A-Z]+)\$?([0-9]+)")
 
 
 @lru_cache(maxsize=1)
+def main_context() -> WorkbookContext:
+    """The hand-made case (built once; copy it with ``dataclasses.replace``, do not mutate it)."""
+    return make_context()
+
+
+@lru_cache(maxsize=1)
 def main_spec() -> WorkbookSpec:
     """The verification workbook of the hand-made case (built once; do not mutate it)."""
-    return build_verification_workbook(make_context())
+    return build_verification_workbook(main_context())
 
 
 def col_number(letters: str) -> int:

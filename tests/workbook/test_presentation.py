@@ -1,5 +1,5 @@
 """redd_audit.workbook.presentation, the rules beside the layout (tests/workbook/
-test_presentation.py covers widths, wrapping and the print area): text lines, header row
+test_presentation_fit.py covers widths, wrapping and the print area): text lines, header row
 heights, header/footer, validation rules, table names, axis and cell formats, engine cells."""
 
 from __future__ import annotations
