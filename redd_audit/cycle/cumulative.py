@@ -12,12 +12,13 @@ import datetime as dt
 
 import pandas as pd
 
-from redd_audit.findings import Finding
+from redd_audit.findings import Finding, Severity
 from redd_audit.tables.schemas import ROW_COLUMN
 
 TABLE = "issuance_history"
 RULE_OVERLAP = "contract 5.3: a history period must not share a day with the audited period"
 RULE_GAP = "contract 5.3: monitoring periods follow each other without a gap"
+RULE_HISTORY = "contract 5.3: earlier monitoring periods as issued on the registry"
 
 
 def _day(value: object) -> dt.date | None:
@@ -92,11 +93,110 @@ def _record(row: pd.Series) -> str:
     return ", ".join(parts)
 
 
+def _number(value: object) -> float | None:
+    """A finite number, or None (empty cell, text)."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _history_finding(
+    severity: Severity, file: str, row: pd.Series, column: str, value: str, check: str, text: str
+) -> Finding:
+    return Finding(
+        severity=severity,
+        file=file,
+        row=_row(row),
+        record=_record(row),
+        column=column,
+        value=value,
+        expectation=check,
+        rule=RULE_HISTORY,
+        message=text,
+    )
+
+
+def history_findings(history: pd.DataFrame, file: str, end: dt.date) -> list[Finding]:
+    """The history's own consistency: issued VCUs are whole units (error); two distinct history
+    periods sharing a day issue those days twice (error, on each row of the later period); a
+    vintage outside its period's years (warning); a period after the audited one (warning: it
+    is summed as issued *before* this period)."""
+    findings: list[Finding] = []
+    periods = history_periods(history)
+    clashes = {
+        later: earlier
+        for i, earlier in enumerate(periods)
+        for later in periods[i + 1 :]
+        if shares_a_day(*earlier, *later)
+    }
+    for _, row in history.iterrows():
+        s, e = _day(row.get("period_start")), _day(row.get("period_end"))
+        issued = _number(row.get("vcus_issued"))
+        if issued is not None and not issued.is_integer():
+            findings.append(
+                _history_finding(
+                    "error",
+                    file,
+                    row,
+                    "vcus_issued",
+                    str(issued),
+                    "issuance_history_whole_vcus",
+                    "VCUs are issued in whole units; the issued amount has a fraction",
+                )
+            )
+        if s is None or e is None or s > e:
+            continue
+        if (s, e) in clashes:
+            a, b = clashes[(s, e)]
+            findings.append(
+                _history_finding(
+                    "error",
+                    file,
+                    row,
+                    "period_start",
+                    f"{s.isoformat()} to {e.isoformat()}",
+                    "issuance_history_periods_disjoint",
+                    f"double issuance in the history: the period shares days with the issued "
+                    f"period {a.isoformat()} to {b.isoformat()}",
+                )
+            )
+        vintage = _number(row.get("vintage"))
+        if vintage is not None and not s.year <= int(vintage) <= e.year:
+            findings.append(
+                _history_finding(
+                    "warning",
+                    file,
+                    row,
+                    "vintage",
+                    str(int(vintage)),
+                    "issuance_history_vintage_in_period",
+                    f"vintage {int(vintage)} lies outside its period's years {s.year} to {e.year}",
+                )
+            )
+        if s > end:
+            findings.append(
+                _history_finding(
+                    "warning",
+                    file,
+                    row,
+                    "period_start",
+                    s.isoformat(),
+                    "issuance_history_before_the_period",
+                    f"the history period starts after the audited period ends ({end.isoformat()}); "
+                    "it is counted as issued before this period",
+                )
+            )
+    return findings
+
+
 def issuance_findings(
     history: pd.DataFrame, file: str, start: dt.date, end: dt.date
 ) -> list[Finding]:
-    """Double issuance (error, one per overlapping row) and a gap before the period (warning)."""
-    findings: list[Finding] = []
+    """Double issuance (error, one per overlapping row), a gap before the period (warning) and
+    the history's own consistency (:func:`history_findings`)."""
+    findings: list[Finding] = history_findings(history, file, end)
     for _, row in history.iterrows():
         s, e = _day(row.get("period_start")), _day(row.get("period_end"))
         if s is None or e is None or not shares_a_day(s, e, start, end):

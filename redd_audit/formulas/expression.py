@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _CELL = r"\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?"
 _NAME = r"[A-Za-z_\\][A-Za-z0-9_.]*"
@@ -54,3 +55,21 @@ def nested(formula: str) -> str:
 def text_literal(value: str) -> str:
     """A string constant inside a formula (rule values such as ``"per_vintage"``)."""
     return '"' + value.replace('"', '""') + '"'
+
+
+#: What a formula gives for a text setting that holds none of its codes.
+UNKNOWN_SETTING = "#N/A"
+
+
+def by_setting(setting: str, branches: Sequence[tuple[str, str]]) -> str:
+    """``IF(s="a",x,IF(s="b",y,#N/A))``: the expression of the code a text setting holds.
+
+    A value that is none of the codes (a typo in the sheet, an empty cell) gives ``#N/A`` in
+    the cell and everything computed from it, never silently another branch. Spreadsheets
+    compare text ignoring letter case, as the readers do.
+    """
+    s = operand(setting)
+    out = UNKNOWN_SETTING
+    for code, expression in reversed(branches):
+        out = f"IF({s}={text_literal(code)},{expression},{out})"
+    return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from redd_audit.formulas.expression import operand, text_literal
+from redd_audit.formulas.expression import by_setting, operand
 
 
 def leakage_emissions_tco2e(
@@ -24,7 +24,8 @@ def vintage_leakage_tco2e(
     period_days: str,
     leakage_netting: str,
 ) -> str:
-    """``=IF(netting="per_vintage",MAX(0,LB−LB_BSL),MAX(0,ΣLB−ΣLB_BSL)*days/Σdays)``.
+    """``=IF(netting="per_vintage",MAX(0,LB−LB_BSL),IF(netting="per_period",
+    MAX(0,ΣLB−ΣLB_BSL)*days/Σdays,#N/A))`` (another value of the setting: ``#N/A``).
 
     The period arguments may be expressions such as ``SUM($E$12:$F$12)``.
     """
@@ -34,9 +35,9 @@ def vintage_leakage_tco2e(
     per_period = leakage_emissions_tco2e(
         period_leakage_belt_emissions_tco2e, period_leakage_belt_baseline_emissions_tco2e
     )[1:]
-    return (
-        f"=IF({operand(leakage_netting)}={text_literal('per_vintage')},{per_vintage},"
-        f"{per_period}*{operand(days)}/{operand(period_days)})"
+    allocated = f"{per_period}*{operand(days)}/{operand(period_days)}"
+    return "=" + by_setting(
+        leakage_netting, [("per_vintage", per_vintage), ("per_period", allocated)]
     )
 
 
@@ -51,12 +52,14 @@ def captured_immigrant_deforestation_ha(
     belt_deforestation_ha: str,
     actual_area: str,
 ) -> str:
-    """``=PROP_IMM*IF(actual_area="belt_only",A_DefLB,A_DefPA+A_DefLB)``."""
+    """``=PROP_IMM*IF(actual_area="belt_only",A_DefLB,IF(actual_area="project_and_belt",
+    A_DefPA+A_DefLB,#N/A))``."""
     lb = operand(belt_deforestation_ha)
-    return (
-        f"={operand(prop_imm_fraction)}*IF({operand(actual_area)}={text_literal('belt_only')},"
-        f"{lb},{operand(project_deforestation_ha)}+{lb})"
+    area = by_setting(
+        actual_area,
+        [("belt_only", lb), ("project_and_belt", f"({operand(project_deforestation_ha)}+{lb})")],
     )
+    return f"={operand(prop_imm_fraction)}*{area}"
 
 
 def outside_belt_deforestation_ha(

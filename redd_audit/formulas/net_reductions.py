@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from redd_audit.formulas.expression import operand, text_literal
+from redd_audit.formulas.expression import by_setting, operand
 
 #: The workbook's defined name of ``ROUNDING_GUARD_DECIMALS``.
 GUARD_NAME = "VCU_Rounding_Guard_Decimals"
@@ -31,8 +31,8 @@ def is_reversal(ner_tco2e: str) -> str:
 
 
 def deducts_reversals(reversal_deduction: str) -> str:
-    """``=reversal_deduction="apply_factor"``."""
-    return f"={operand(reversal_deduction)}={text_literal('apply_factor')}"
+    """``=IF(reversal_deduction="apply_factor",TRUE,IF(reversal_deduction="none",FALSE,#N/A))``."""
+    return "=" + by_setting(reversal_deduction, [("apply_factor", "TRUE"), ("none", "FALSE")])
 
 
 def adjusted_net_emission_reductions_tco2e(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from redd_audit.formulas.expression import operand, text_literal
+from redd_audit.formulas.expression import by_setting, operand
 
 
 def propagated_uncertainty_fraction(uncertainty_fractions: str, emissions_tco2e: str) -> str:
@@ -14,11 +14,12 @@ def propagated_uncertainty_fraction(uncertainty_fractions: str, emissions_tco2e:
 def uncertainty_project_weight_tco2e(
     project_stock_tco2e: str, project_fire_tco2e: str, uncertainty_project_weights: str
 ) -> str:
-    """``=stock+IF(weights="total_emissions",fire,0)``."""
-    return (
-        f"={operand(project_stock_tco2e)}+IF({operand(uncertainty_project_weights)}="
-        f"{text_literal('total_emissions')},{operand(project_fire_tco2e)},0)"
+    """``=stock+IF(weights="total_emissions",fire,IF(weights="stock_emissions",0,#N/A))``."""
+    fire = by_setting(
+        uncertainty_project_weights,
+        [("total_emissions", operand(project_fire_tco2e)), ("stock_emissions", "0")],
     )
+    return f"={operand(project_stock_tco2e)}+{fire}"
 
 
 def uncertainty_fraction_used(given_fraction: str, propagated_fraction: str) -> str:

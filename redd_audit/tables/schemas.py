@@ -16,6 +16,15 @@ ColumnKind = Literal["str", "float", "int", "date"]
 #: Finding types and statuses of ``verification_findings`` (contract 5.4).
 FINDING_TYPES = ("NCR", "NIR", "OFI", "CAR", "CL", "FAR")
 FINDING_STATUSES = ("open", "closed")
+#: Values of ``zone`` that belong to the accounting; other recognised zones are excluded by rule.
+ACCOUNTING_ZONES = ("project_area", "leakage_belt")
+#: Zones recognised in monitoring data but outside the accounting (excluded with a reason).
+OTHER_ZONES = ("reference_region", "outside")
+#: Closed lists read like the finding codes (trimmed, letter case ignored): zones, a fire's
+#: land cover (contract 2.2) and a tree's status (``expectations/inventory_trees.json``).
+ZONE_CODES: dict[str, tuple[str, ...]] = {"zone": (*ACCOUNTING_ZONES, *OTHER_ZONES)}
+LAND_COVERS = ("forest", "non_forest")
+TREE_STATUSES = ("alive", "dead", "dead_standing", "dead_fallen")
 
 #: Most distinct map classes of ``accuracy_samples`` (the confusion matrix is classes²).
 MAX_CLASSES = 100
@@ -65,6 +74,7 @@ SCHEMAS: dict[str, TableSchema] = {
             ("zone", "stratum_id", "year"),
             optional=False,
             description="validated ex-ante baseline deforestation per zone, stratum and year",
+            vocabularies=ZONE_CODES,
         ),
         TableSchema(
             "deforestation_events",
@@ -82,6 +92,7 @@ SCHEMAS: dict[str, TableSchema] = {
             optional=False,
             description="monitored deforestation since the crediting period began",
             geojson_allowed=True,
+            vocabularies=ZONE_CODES,
         ),
         TableSchema(
             "fire_events",
@@ -98,6 +109,7 @@ SCHEMAS: dict[str, TableSchema] = {
             optional=True,
             description="burned area; only forest fires in the project area count in E-BB",
             geojson_allowed=True,
+            vocabularies={**ZONE_CODES, "land_cover": LAND_COVERS},
         ),
         TableSchema(
             "baseline_emissions",
@@ -107,6 +119,7 @@ SCHEMAS: dict[str, TableSchema] = {
             description="the validated PD's baseline emissions per zone and project year "
             "(contract 8.4; baseline.source: fixed_table); optional columns baseline_area_ha, "
             "stratum_id, source",
+            vocabularies=ZONE_CODES,
         ),
         TableSchema(
             "disturbance_events",
@@ -126,6 +139,7 @@ SCHEMAS: dict[str, TableSchema] = {
             "area (contract 8.5); optional columns delineated_area_ha, interval_start, "
             "interval_end",
             geojson_allowed=True,
+            vocabularies=ZONE_CODES,
         ),
         TableSchema(
             "inventory_plots",
@@ -157,6 +171,7 @@ SCHEMAS: dict[str, TableSchema] = {
             unique=("plot_id", "tree_id"),
             optional=True,
             description="inventory trees (Chave et al. 2014 allometry)",
+            vocabularies={"status": TREE_STATUSES},
         ),
         TableSchema(
             "accuracy_samples",
@@ -241,7 +256,9 @@ SCHEMAS: dict[str, TableSchema] = {
             },
             ("finding_id",),
             optional=True,
-            description="the verifier's findings and the proponent's responses (contract 5.4)",
+            description="the verifier's findings and the proponent's responses (contract 5.4); "
+            "optional columns requirement, response_round, evidence_ref, prepared_by, "
+            "reviewed_by, closed_on (kept as extra columns, shown on the Findings sheet)",
             unique=("finding_id",),
             vocabularies={"type": FINDING_TYPES, "status": FINDING_STATUSES},
         ),
@@ -256,8 +273,3 @@ SCHEMAS: dict[str, TableSchema] = {
         ),
     ]
 }
-
-#: Values of ``zone`` that belong to the accounting; other recognised zones are excluded by rule.
-ACCOUNTING_ZONES = ("project_area", "leakage_belt")
-#: Zones recognised in monitoring data but outside the accounting (excluded with a reason).
-OTHER_ZONES = ("reference_region", "outside")

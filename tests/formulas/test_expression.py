@@ -66,7 +66,10 @@ def test_builders_read_like_the_workbook():
     )
     assert adjusted_net_emission_reductions_tco2e(
         "D7", "Deduction_Factor", nested(deducts_reversals("Reversal_Deduction"))
-    ) == ('=IF(AND(D7<0,NOT((Reversal_Deduction="apply_factor"))),D7,D7*Deduction_Factor)')
+    ) == (
+        '=IF(AND(D7<0,NOT(IF(Reversal_Deduction="apply_factor",TRUE,'
+        'IF(Reversal_Deduction="none",FALSE,#N/A)))),D7,D7*Deduction_Factor)'
+    )
     assert vintage_leakage_tco2e(
         "E10",
         "E11",
@@ -76,8 +79,8 @@ def test_builders_read_like_the_workbook():
         "SUM($E$9:$F$9)",
         "Leakage_Netting",
     ) == (
-        '=IF(Leakage_Netting="per_vintage",MAX(0,E10-E11),'
-        "MAX(0,SUM($E$10:$F$10)-SUM($E$11:$F$11))*E9/SUM($E$9:$F$9))"
+        '=IF(Leakage_Netting="per_vintage",MAX(0,E10-E11),IF(Leakage_Netting="per_period",'
+        "MAX(0,SUM($E$10:$F$10)-SUM($E$11:$F$11))*E9/SUM($E$9:$F$9),#N/A))"
     )
 
 

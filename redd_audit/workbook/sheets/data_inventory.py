@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from redd_audit.formulas.expression import by_setting
 from redd_audit.workbook.layout import SheetBuilder, plain
 from redd_audit.workbook.model import COUNT, DATE, NUMBER, Column, DataTable, Scalar
 from redd_audit.workbook.sheets.criteria import Condition, count_where, sum_where
@@ -124,9 +125,17 @@ def plot_helpers(trees_on_sheet: bool, exact: bool = False) -> tuple[HelperColum
             "bgb_t_per_ha",
             "BGB (t d.m. ha⁻¹)",
             lambda L: (
-                f'=IF(Below_Ground_Method="mokany_2006",mokany2006_coefficient*'
-                f"{L['agb_t_per_ha']}{{r}}^mokany2006_exponent,"
-                f"Root_to_Shoot_Ratio*{L['agb_t_per_ha']}{{r}})"
+                "="
+                + by_setting(
+                    "Below_Ground_Method",
+                    [
+                        (
+                            "mokany_2006",
+                            f"mokany2006_coefficient*{L['agb_t_per_ha']}{{r}}^mokany2006_exponent",
+                        ),
+                        ("root_to_shoot", f"Root_to_Shoot_Ratio*{L['agb_t_per_ha']}{{r}}"),
+                    ],
+                )
             ),
             NUMBER,
         ),

@@ -3,10 +3,13 @@ project documents and (built next, :mod:`.calendar`) the vintages of the period.
 
 from __future__ import annotations
 
+from typing import Any, Literal, get_args, get_origin
+
 from redd_audit import parameters as parameter_records
+from redd_audit.project import Project
 from redd_audit.workbook.book import Book
-from redd_audit.workbook.layout import SheetBuilder, fx, inp, label
-from redd_audit.workbook.model import DATE, NUMBER
+from redd_audit.workbook.layout import SheetBuilder, fx, inp, label, plain
+from redd_audit.workbook.model import DATE, NUMBER, Cell
 from redd_audit.workbook.sheets.documents import cite, documents
 from redd_audit.workbook.sheets.settings import project_settings
 
@@ -48,6 +51,22 @@ def _constants(sh: SheetBuilder, r: int) -> int:
     return r + 1
 
 
+def setting_codes(path: str) -> tuple[str, ...] | None:
+    """The codes a text setting may hold (its ``Literal`` type in the project model, e.g.
+    ``accounting.rules.leakage_netting`` -> per_vintage, per_period); None for other settings."""
+    model: Any = Project
+    annotation: Any = None
+    for part in path.split("."):
+        fields = getattr(model, "model_fields", None)
+        if not isinstance(fields, dict) or part not in fields:
+            return None
+        annotation = fields[part].annotation
+        model = annotation
+    if get_origin(annotation) is Literal:
+        return tuple(str(code) for code in get_args(annotation))
+    return None
+
+
 def _settings(book: Book, sh: SheetBuilder, r: int) -> int:
     ctx = book.ctx
     sh.put(r, 1, "2. Project settings (project.yaml) and rule set", "subtitle")
@@ -57,7 +76,13 @@ def _settings(book: Book, sh: SheetBuilder, r: int) -> int:
     sh.headers(r + 1, 1, ["Defined name", "Value", "Unit", "Source (setting)", "Description"])
     r += 2
     for s in project_settings(ctx.project, ctx.start, ctx.end):
-        value = fx(str(s.value), s.fmt) if s.formula else inp(s.value, s.fmt)
+        codes = setting_codes(s.setting)
+        if s.formula:
+            value = fx(str(s.value), s.fmt)
+        elif codes:  # a text switch: the sheet offers its codes as a list and accepts no other
+            value = Cell(plain(s.value), "input", s.fmt, allowed=codes)
+        else:
+            value = inp(s.value, s.fmt)
         sh.put_row(
             r, 1, [label(s.name), value, label(s.unit), label(s.setting), label(s.description)]
         )

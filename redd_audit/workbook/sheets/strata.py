@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from redd_audit.formulas.carbon_stocks import plots_needed, student_t_975
-from redd_audit.formulas.expression import nested
+from redd_audit.formulas.expression import by_setting, nested
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, inp, label, link
 from redd_audit.workbook.model import COUNT, FACTOR, FRACTION, HA, NUMBER, TC_PER_HA, Cell
@@ -217,13 +217,14 @@ def _used(
     has_inventory = book.rc.inventory is not None
     sh.put(top, 1, "3. Stocks used in the accounting (named cells)", "subtitle")
     sh.headers(top + 1, 1, USED_HEADERS)
-    pick = 'IF(Carbon_Stock_Source="inventory",{inv},{val})'
+    pick = by_setting("Carbon_Stock_Source", [("inventory", "{inv}"), ("validated", "{val}")])
     for i, s in enumerate(ctx.project.strata):
         r = top + 2 + i
         v, iv = validated[s.id], inventory[s.id]
         ref = book.stratum(s.id)
         if has_inventory:
-            source = fx('=IF(Carbon_Stock_Source="inventory","inventory","validated")')
+            codes = ("inventory", "validated")
+            source = fx("=" + by_setting("Carbon_Stock_Source", [(c, f'"{c}"') for c in codes]))
             ag = fx("=" + pick.format(inv=f"C{iv}", val=f"D{v}"), TC_PER_HA)
             bg = fx("=" + pick.format(inv=f"D{iv}", val=f"E{v}"), TC_PER_HA)
             u = fx("=" + pick.format(inv=f"J{iv}", val=f"J{v}"), FRACTION)
