@@ -69,7 +69,8 @@ def workbook_notes(
     project: Project, frames: Mapping[str, pd.DataFrame], start: dt.date, end: dt.date
 ) -> list[Note]:
     """A ``warning`` while the workbook does not re-perform a convention in use: its formulas
-    follow dated events, the ex-ante cohorts, no disturbance and belt-only leakage."""
+    follow dated events, the ex-ante cohorts and no disturbance (immigrant leakage is
+    re-performed on the Leakage sheet from those)."""
     acc = project.accounting
     used = [
         text
@@ -77,7 +78,6 @@ def workbook_notes(
             ("monitoring.annualize: even", acc.monitoring.annualize == "even"),
             ("baseline.source: fixed_table", acc.baseline.source == "fixed_table"),
             ("disturbance_events", _disturbed_in_period(frames.get(TABLE), start, end)),
-            ("leakage.immigrants", acc.leakage.immigrants.enabled),
         )
         if on
     ]
@@ -86,10 +86,9 @@ def workbook_notes(
     return [
         Note(
             "warning",
-            f"the workbook does not yet re-perform {', '.join(used)} (contract 8.3-8.6): its "
-            "formulas follow dated events, the ex-ante cohorts, no disturbance and belt-only "
-            "leakage, so the named totals carry no cached value; summary.json holds the "
-            "recomputed figures",
+            f"the workbook does not yet re-perform {', '.join(used)} (contract 8.3-8.5): its "
+            "formulas follow dated events, the ex-ante cohorts and no disturbance, so the named "
+            "totals carry no cached value; summary.json holds the recomputed figures",
             "project.yaml",
             "accounting",
         )

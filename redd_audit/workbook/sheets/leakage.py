@@ -8,6 +8,7 @@ from redd_audit.formulas.leakage import vintage_leakage_tco2e
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx, link
 from redd_audit.workbook.model import COUNT, TCO2E, column_letter
+from redd_audit.workbook.sheets import leakage_immigrants
 from redd_audit.workbook.sheets.activity import ActivityCells
 from redd_audit.workbook.sheets.cohorts import V0, block_widths, cohort_block, vintage_header
 
@@ -104,6 +105,9 @@ def build(book: Book, activity: ActivityCells) -> LeakageCells:
         activity,
     )
     cells = _per_vintage(book, sh, monitored.total_row + 2, baseline.total_row, monitored.total_row)
+    if book.ctx.project.accounting.leakage.immigrants.enabled:
+        total = leakage_immigrants.build(book, sh, sh.last_row + 3, activity, cells.leakage)
+        cells = LeakageCells(cells.monitored, cells.baseline, total)
     block_widths(sh, baseline.n_vintages)
     sh.width(1, 44)
     sh.freeze = f"E{HEADER_ROW + 2}"

@@ -1,0 +1,58 @@
+"""Recalculated by LibreOffice, the workbook reproduces the engine under project years (contract
+8.2) and with immigrant leakage outside the belt (8.6): the hand-made case of tests/workbook
+with project years from 07-01 (vintages 2020 and 2021, the first partial)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.recalc import recalculate_many, require_soffice
+from tests.workbook.case import make_context, make_project
+from tests.workbook.case_frames import make_frames
+from tests.workbook.readback import assert_matches_engine, close, name_cell, write
+
+JULY = {"vintage_allocation": "project_year", "project_year_start": "07-01"}
+IMMIGRANTS = {
+    "leakage": {
+        "immigrants": {
+            "enabled": True,
+            "prop_imm_fraction": 0.2,
+            "outside_belt_emission_tc_per_ha": 81.8182,
+        }
+    }
+}
+
+
+def _frames():
+    frames = make_frames()
+    frames.pop("claimed_vintages", None)  # the case's claims are calendar vintages
+    return frames
+
+
+@pytest.mark.slow
+def test_project_years_and_immigrants_recalculate_to_the_engine(tmp_path: Path) -> None:
+    require_soffice()
+    contexts = {
+        "july": make_context(make_project(**JULY), _frames()),
+        "immigrants": make_context(make_project(**JULY, **IMMIGRANTS), _frames()),
+    }
+    for ctx in contexts.values():
+        rc = ctx.recomputation
+        assert rc is not None and [v.vintage for v in rc.vintages] == [2020, 2021]
+    paths = [write(ctx, tmp_path / f"{name}.xlsx") for name, ctx in contexts.items()]
+    recalculated = dict(zip(contexts, recalculate_many(paths, tmp_path / "out"), strict=True))
+    for name, ctx in contexts.items():
+        assert ctx.recomputation is not None
+        assert_matches_engine(recalculated[name], ctx.recomputation)
+    rc = contexts["immigrants"].recomputation
+    assert rc is not None and rc.totals["leakage_asu_olb_tco2e"] > 0
+    wb = load_workbook(recalculated["immigrants"], data_only=True)
+    for workbook_name, key in (
+        ("Total_Leakage_Belt_tCO2e", "leakage_asu_lb_tco2e"),
+        ("Total_Leakage_Immigrants_tCO2e", "leakage_asu_olb_tco2e"),
+    ):
+        assert close(name_cell(wb, workbook_name).value, rc.totals[key]), workbook_name
+    assert close(name_cell(wb, "LK_C_OLB_tCO2e_per_ha").value, 81.8182 * 44 / 12)
