@@ -27,6 +27,26 @@ from redd_audit.methodology.fixed_baseline import check_fixed_baseline
 from redd_audit.methodology.vintages import Vintage, project_years
 from redd_audit.project import Project
 
+EXANTE_COLUMNS = ("zone", "stratum_id", "year", "area_ha")
+
+
+def exante_table(project: Project, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``baseline_exante``; under ``baseline.source: fixed_table`` it may be absent (shown, not
+    used; contract 8.4), and an empty table stands in for it.
+
+    Raises
+    ------
+    InputError
+        The table is missing and the baseline is not fixed from the PD.
+    """
+    table = frames.get("baseline_exante")
+    if table is not None:
+        return table
+    if project.accounting.baseline.source != "fixed_table":
+        raise InputError("required table baseline_exante is missing", file="baseline_exante")
+    return pd.DataFrame({c: pd.Series(dtype=float if c == "area_ha" else object)
+                         for c in EXANTE_COLUMNS})  # fmt: skip
+
 
 def fixed_baseline_rows(
     project: Project,

@@ -35,6 +35,7 @@ from redd_audit.errors import InputError
 from redd_audit.methodology.accuracy import assess_map_accuracy
 from redd_audit.methodology.audd import (
     disturbance_emissions,
+    exante_table,
     fixed_baseline_rows,
     overlap_notes,
     partial_first_vintage_notes,
@@ -105,7 +106,8 @@ def recompute(
     Parameters
     ----------
     project : the validated project definition
-    frames : typed tables by name (``baseline_exante`` and ``deforestation_events`` required)
+    frames : typed tables by name (``baseline_exante`` and ``deforestation_events`` required;
+        ``baseline_exante`` is optional under ``baseline.source: fixed_table``)
     start, end : first and last day of the monitoring period
     """
     require_inside_crediting_period(project, start, end)
@@ -115,7 +117,7 @@ def recompute(
     stocks = stratum_stocks(project, inventory)
     schedules = stratum_schedules(project, stocks)
     monitored = monitored_cohorts(frames.get("deforestation_events"), project, start, end)
-    baseline = baseline_cohorts(frames["baseline_exante"], project, end)
+    baseline = baseline_cohorts(exante_table(project, frames), project, end)
     emissions = emissions_table(baseline, monitored, schedules, vintages)
     gas, gwp = acc.fire_emission_factors_g_per_kg, acc.gwp
     fire_ef = fire_emission_factor_tco2e_per_t_dm(gas.ch4, gas.n2o, gwp.ch4, gwp.n2o)

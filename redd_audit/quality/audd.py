@@ -37,7 +37,7 @@ EXPECTATIONS = {
     "delineated_area_ha": "expect_delineated_area_at_least_overlap",
     "area_ha": "expect_disturbance_within_baseline_deforestation",
     "vintage": "expect_disturbance_within_baseline_deforestation",
-    "baseline_area_ha": "expect_disturbance_within_baseline_deforestation",
+    "baseline_area_ha": "expect_exante_area_equal_to_fixed_baseline_area",
     "accounting.project_year_start": "expect_period_to_start_a_project_year",
 }
 
@@ -98,6 +98,8 @@ def workbook_notes(
 RULE_CLAIMS = (
     "VCS monitoring report: the table of estimated net reductions, whole tonnes (contract 8.8)"
 )
+#: Largest difference between the ex-ante and the fixed table's baseline areas [ha] (8.4).
+EXANTE_TOLERANCE_HA = 0.01
 #: Optional columns of ``claimed_vintages`` in the report's form; the checks run when one is given.
 REPORT_COLUMNS = (
     "ner_tco2e",
@@ -176,6 +178,42 @@ def claim_findings(
     return found
 
 
+def exante_comparison_notes(
+    project: Project, frames: Mapping[str, pd.DataFrame], vintages: list[Vintage]
+) -> list[Note]:
+    """``warning`` per vintage whose ex-ante project-area area differs from the fixed table's
+    ``baseline_area_ha`` by more than 0.01 ha (contract 8.4: the ex-ante table is shown, not
+    used, and compared)."""
+    exante, fixed = frames.get("baseline_exante"), frames.get("baseline_emissions")
+    if (
+        project.accounting.baseline.source != "fixed_table"
+        or exante is None
+        or fixed is None
+        or "baseline_area_ha" not in fixed.columns
+    ):
+        return []
+    ex = exante[exante["zone"].astype("string") == "project_area"]
+    ex_area = pd.to_numeric(ex["area_ha"], errors="coerce").groupby(ex["year"]).sum()
+    pa = fixed[fixed["zone"].astype("string") == "project_area"]
+    pd_area = pd.to_numeric(pa["baseline_area_ha"], errors="coerce").groupby(pa["vintage"]).sum()
+    notes = []
+    for v in vintages:
+        if v.year not in ex_area.index or v.year not in pd_area.index:
+            continue
+        a, b = float(ex_area[v.year]), float(pd_area[v.year])
+        if abs(a - b) > EXANTE_TOLERANCE_HA:
+            notes.append(
+                Note(
+                    "warning",
+                    f"vintage {v.year}: baseline_exante gives {a:,.2f} ha of project-area "
+                    f"baseline deforestation, baseline_emissions {b:,.2f} ha",
+                    "baseline_emissions",
+                    "baseline_area_ha",
+                )
+            )
+    return notes
+
+
 def audd_findings(
     project: Project, tables: Mapping[str, TableLike], start: dt.date, end: dt.date
 ) -> list[Finding]:
@@ -200,6 +238,7 @@ def audd_findings(
         except (InputError, KeyError, ValueError, TypeError):
             pass  # refused inputs: the suites and the recomputation report them
     notes += workbook_notes(project, frames, start, end)
+    notes += exante_comparison_notes(project, frames, vintages)
     claims = claim_findings(project, tables.get("claimed_vintages"), vintages)
     # ``info`` is not yet a severity of the gate's findings (redd_audit.findings.Severity)
     return [_finding(n, files) for n in notes if n.severity in ("error", "warning")] + claims

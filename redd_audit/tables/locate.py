@@ -107,7 +107,8 @@ def locate(project_dir: Path, project: Project, table: str) -> tuple[Path, str] 
             f"keep one, or choose one with the setting 'tables.{table}' in project.yaml"
         )
     if not present:
-        if schema.optional:
+        fixed = table == "baseline_exante" and project.accounting.baseline.source == "fixed_table"
+        if schema.optional or fixed:  # fixed from the PD: the ex-ante table is optional (8.4)
             return None
         raise InputError(
             f"required table '{table}' is missing; expected one of {', '.join(candidates)} "

@@ -267,3 +267,13 @@ def test_summary_conventions() -> None:
     audd = summary_conventions(_project(leakage={"immigrants": IMMIGRANTS}))
     assert audd["project_year_start"] == "07-01" and audd["annualize"] == "even"
     assert audd["immigrant_leakage"]["prop_imm_fraction"] == 0.2
+
+
+def test_exante_table_is_optional_only_under_a_fixed_baseline() -> None:
+    project = _project(baseline={"source": "fixed_table"}, uncertainty={"baseline_fraction": 0.04})
+    frames = _frames(baseline_emissions=FIXED)
+    del frames["baseline_exante"]
+    r = recompute(project, frames, START, END)
+    assert r.vintages[0].baseline_tco2e == 1_200_000.0
+    with pytest.raises(InputError, match="baseline_exante"):
+        recompute(_project(), {k: v for k, v in frames.items()}, START, END)

@@ -84,3 +84,19 @@ def test_claimed_rows_arithmetic_rating_and_dates() -> None:
         "risk_rating_fraction",
         "vcus",  # 770 vs 765
     ]
+
+
+def test_exante_areas_compared_with_the_fixed_table() -> None:
+    from pathlib import Path
+
+    from tasks.collect import collect
+
+    demo = collect(Path(__file__).parents[2] / "data" / "raw" / "audd-demo")
+    period = (dt.date(2019, 7, 1), dt.date(2021, 6, 30))
+    assert not any(f.column == "baseline_area_ha" for f in audd_findings(
+        demo.project, demo.tables, *period))  # fmt: skip
+    frame = demo.tables["baseline_exante"].frame
+    frame.loc[(frame["zone"] == "project_area") & (frame["year"] == 2021), "area_ha"] = 1000.02
+    found = [f for f in audd_findings(demo.project, demo.tables, *period)
+             if f.column == "baseline_area_ha"]  # fmt: skip
+    assert [(f.severity, "vintage 2021" in f.message) for f in found] == [("warning", True)]
