@@ -90,6 +90,12 @@ NOT_EQUATION_MODULES = {
     "vintages",  # calendar split; the workbook's DATE formulas mirror it
     "draw_statistics",  # statistics of draws; its equations live in deductions
     "audd",  # contract 8 steps; the equations live in the leaf modules
+    # the Monte Carlo engine (contract 7.2): streams, sampling, inputs and the vectorised
+    # accounting, which calls the registered equations on arrays and writes none of its own
+    "simulation",
+    "simulation_inputs",
+    "simulation_model",
+    "simulation_sampling",
 }
 
 

@@ -6,12 +6,15 @@ areas are the validated baseline table, never re-modelled during a baseline peri
 
 from __future__ import annotations
 
+import numpy as np
 import numpy.typing as npt
 
 from redd_audit.methodology.emission_schedule import cohort_sum_tco2e
 
 
-def baseline_emissions_tco2e(cohort_emissions_tco2e: npt.ArrayLike) -> float:
+def baseline_emissions_tco2e(
+    cohort_emissions_tco2e: npt.ArrayLike,
+) -> float | npt.NDArray[np.float64]:
     """ΔC_BSL,v = Σ_i Σ_{t0 ≤ v} A_BSL,i,t0 · ΔC_i(v; t0): the cohort sum of a vintage [tCO2e].
 
     Parameters

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import numpy.typing as npt
+from numpy.typing import NDArray
 
 from redd_audit.parameters import CO2_PER_C
 
@@ -24,12 +25,12 @@ POOLS = ("above_ground", "below_ground", "dead_wood", "litter")
 
 def emission_at_age_tco2e_per_ha(
     age_years: int,
-    carbon_tc_per_ha: Mapping[str, float],
-    post_deforestation_tc_per_ha: float,
+    carbon_tc_per_ha: Mapping[str, float | NDArray[np.float64]],
+    post_deforestation_tc_per_ha: float | NDArray[np.float64],
     schedule_years: Mapping[str, int],
     *,
     co2_per_c: float = CO2_PER_C,
-) -> float:
+) -> float | NDArray[np.float64]:
     """ΔC_i(t0 + a; t0): emission of one hectare cleared ``a`` years earlier [tCO2e ha⁻¹].
 
     Parameters
@@ -45,18 +46,32 @@ def emission_at_age_tco2e_per_ha(
     co2_per_c : float
         tCO2 per tC, the cited constant ``co2_per_c`` (44/12).
 
+    Stocks may be arrays with one value per Monte Carlo draw (contract 7.2.4): the result is
+    then an array of the same shape, each element the scalar result at that draw.
+
     Notes
     -----
     ``44/12 · (Σ_k C_k / N_k · 1[a < N_k] − C_post · 1[a = 0])`` (BL-UP VMD0007 step 5 with
     per-pool linear schedules; contract.md §2.1).
     """
+    if _drawn(carbon_tc_per_ha, post_deforestation_tc_per_ha):
+        total = np.zeros(
+            np.broadcast_shapes(*_shapes(carbon_tc_per_ha, post_deforestation_tc_per_ha))
+        )
+        for pool in POOLS:
+            years = int(schedule_years[pool])
+            if age_years < years:
+                total = total + np.asarray(carbon_tc_per_ha[pool], dtype=float) / years
+        if age_years == 0:
+            total = total - np.asarray(post_deforestation_tc_per_ha, dtype=float)
+        return np.asarray(co2_per_c * total, dtype=float)
     total_tc = 0.0
     for pool in POOLS:
         years = int(schedule_years[pool])
         if age_years < years:
             total_tc += float(carbon_tc_per_ha[pool]) / years
     if age_years == 0:
-        total_tc -= post_deforestation_tc_per_ha
+        total_tc -= post_deforestation_tc_per_ha  # type: ignore[assignment]
     return co2_per_c * total_tc
 
 
@@ -77,8 +92,8 @@ def lifetime_emissions_tco2e_per_ha(
 
 
 def emission_schedule_tco2e_per_ha(
-    carbon_tc_per_ha: Mapping[str, float],
-    post_deforestation_tc_per_ha: float,
+    carbon_tc_per_ha: Mapping[str, float | NDArray[np.float64]],
+    post_deforestation_tc_per_ha: float | NDArray[np.float64],
     schedule_years: Mapping[str, int],
     n_ages: int | None = None,
 ) -> np.ndarray:
@@ -95,10 +110,24 @@ def emission_schedule_tco2e_per_ha(
     -------
     numpy.ndarray
         Element ``a`` is :func:`emission_at_age_tco2e_per_ha` at age ``a`` (a = 0 is the
-        clearing year). Zero beyond the longest schedule.
+        clearing year). Zero beyond the longest schedule. With stocks drawn per Monte Carlo
+        draw (arrays of shape ``(D,)``), shape ``(D, ages)``: the age axis last.
     """
     longest = max(int(schedule_years[p]) for p in POOLS)
     size = longest if n_ages is None else n_ages
+    if _drawn(carbon_tc_per_ha, post_deforestation_tc_per_ha):
+        return np.stack(
+            [
+                np.asarray(
+                    emission_at_age_tco2e_per_ha(
+                        age, carbon_tc_per_ha, post_deforestation_tc_per_ha, schedule_years
+                    ),
+                    dtype=float,
+                )
+                for age in range(size)
+            ],
+            axis=-1,
+        )
     return np.array(
         [
             emission_at_age_tco2e_per_ha(
@@ -125,7 +154,8 @@ def cohort_emissions_tco2e(
         t − t0 for each cohort; negative ages (cleared later) and ages beyond the schedule
         emit nothing.
     schedule_tco2e_per_ha : array
-        The stratum's schedule from :func:`emission_schedule_tco2e_per_ha`.
+        The stratum's schedule from :func:`emission_schedule_tco2e_per_ha`; with a leading
+        draw axis ``(D, ages)`` (and areas ``(C,)`` or ``(D, C)``) the result is ``(D, C)``.
 
     Returns
     -------
@@ -133,10 +163,9 @@ def cohort_emissions_tco2e(
         Element-wise emissions [tCO2e].
     """
     ages = np.asarray(cohort_age_years, dtype=np.int64)
-    inside = (ages >= 0) & (ages < len(schedule_tco2e_per_ha))
-    factor = np.where(
-        inside, schedule_tco2e_per_ha[np.clip(ages, 0, len(schedule_tco2e_per_ha) - 1)], 0.0
-    )
+    n_ages = np.shape(schedule_tco2e_per_ha)[-1]
+    inside = (ages >= 0) & (ages < n_ages)
+    factor = np.where(inside, schedule_tco2e_per_ha[..., np.clip(ages, 0, n_ages - 1)], 0.0)
     return np.asarray(np.asarray(cohort_area_ha, dtype=float) * factor, dtype=float)
 
 
@@ -199,8 +228,11 @@ def monitored_cohort_emissions_tco2e(
     return np.asarray(year_fraction * tails + current, dtype=float)
 
 
-def cohort_sum_tco2e(cohort_emissions_tco2e: npt.ArrayLike) -> float:
+def cohort_sum_tco2e(cohort_emissions_tco2e: npt.ArrayLike) -> float | NDArray[np.float64]:
     """Σ over cohorts of their emissions in one vintage [tCO2e], with compensated summation.
+
+    A 2-D argument ``(D, C)`` (one row per Monte Carlo draw) gives ``(D,)``: each element the
+    scalar sum of its row, in the same order (contract 7.2.4).
 
     Notes
     -----
@@ -208,6 +240,16 @@ def cohort_sum_tco2e(cohort_emissions_tco2e: npt.ArrayLike) -> float:
     of additions (the same summation pandas applies to grouped sums; LibreOffice's SUM is
     compensated too).
     """
+    values = np.asarray(cohort_emissions_tco2e, dtype=float)
+    if values.ndim == 2:
+        sums = np.zeros(values.shape[0])
+        compensations = np.zeros(values.shape[0])
+        for column in values.T:
+            y = column - compensations
+            t = sums + y
+            compensations = (t - sums) - y
+            sums = t
+        return sums
     total = 0.0
     compensation = 0.0
     for x in np.asarray(cohort_emissions_tco2e, dtype=float).tolist():
@@ -216,6 +258,15 @@ def cohort_sum_tco2e(cohort_emissions_tco2e: npt.ArrayLike) -> float:
         compensation = (t - total) - y
         total = t
     return total
+
+
+def _drawn(carbon: Mapping[str, npt.ArrayLike], post: npt.ArrayLike) -> bool:
+    """Whether any stock is an array (one value per Monte Carlo draw)."""
+    return np.ndim(post) > 0 or any(np.ndim(carbon[p]) > 0 for p in POOLS)
+
+
+def _shapes(carbon: Mapping[str, npt.ArrayLike], post: npt.ArrayLike) -> list[tuple[int, ...]]:
+    return [np.shape(post), *(np.shape(carbon[p]) for p in POOLS)]
 
 
 def last_emitting_age(schedule_tco2e_per_ha: np.ndarray) -> int:

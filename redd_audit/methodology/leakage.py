@@ -8,7 +8,7 @@ allocates the result to the vintages by days (domain.md §1.6, the version point
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
@@ -41,6 +41,12 @@ def leakage_emissions_tco2e(
     return leakage
 
 
+def _plain(value: np.ndarray | float) -> float | np.ndarray:
+    """A float for a scalar (the deterministic engine), an array for draws."""
+    return float(value) if np.ndim(value) == 0 else np.asarray(value, dtype=float)
+
+
+@overload
 def vintage_leakage_tco2e(
     leakage_belt_emissions_tco2e: float,
     leakage_belt_baseline_emissions_tco2e: float,
@@ -49,7 +55,30 @@ def vintage_leakage_tco2e(
     period_leakage_belt_baseline_emissions_tco2e: float,
     period_days: float,
     leakage_netting: str,
-) -> float:
+) -> float: ...
+
+
+@overload
+def vintage_leakage_tco2e(
+    leakage_belt_emissions_tco2e: np.ndarray,
+    leakage_belt_baseline_emissions_tco2e: np.ndarray,
+    days: float,
+    period_leakage_belt_emissions_tco2e: np.ndarray,
+    period_leakage_belt_baseline_emissions_tco2e: np.ndarray,
+    period_days: float,
+    leakage_netting: str,
+) -> np.ndarray: ...
+
+
+def vintage_leakage_tco2e(
+    leakage_belt_emissions_tco2e: float | np.ndarray,
+    leakage_belt_baseline_emissions_tco2e: float | np.ndarray,
+    days: float,
+    period_leakage_belt_emissions_tco2e: float | np.ndarray,
+    period_leakage_belt_baseline_emissions_tco2e: float | np.ndarray,
+    period_days: float,
+    leakage_netting: str,
+) -> float | np.ndarray:
     """ΔC_LK,v: leakage of one vintage under the netting rule [tCO2e].
 
     Parameters
@@ -69,15 +98,16 @@ def vintage_leakage_tco2e(
     -----
     ``per_vintage``: ``max(0, ΔC_P,LB,v − ΔC_BSL,LB,v)``; ``per_period``:
     ``max(0, Σ ΔC_P,LB − Σ ΔC_BSL,LB) · days_v / Σ days`` (VMD0010 LK-ASU; domain.md §1.6).
+    Terms drawn per Monte Carlo draw (arrays) give an array (contract 7.2.4).
     """
     if leakage_netting == "per_vintage":
-        return float(
+        return _plain(
             leakage_emissions_tco2e(
                 leakage_belt_emissions_tco2e, leakage_belt_baseline_emissions_tco2e
             )
         )
     if leakage_netting == "per_period":
-        period = float(
+        period = _plain(
             leakage_emissions_tco2e(
                 period_leakage_belt_emissions_tco2e, period_leakage_belt_baseline_emissions_tco2e
             )

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from typing import overload
+
+import numpy as np
 import numpy.typing as npt
 
 from redd_audit.methodology.emission_schedule import cohort_sum_tco2e
 
 
-def project_emissions_tco2e(project_stock_tco2e: float, project_fire_tco2e: float) -> float:
+@overload
+def project_emissions_tco2e(project_stock_tco2e: float, project_fire_tco2e: float) -> float: ...
+
+
+@overload
+def project_emissions_tco2e(
+    project_stock_tco2e: npt.NDArray[np.float64],
+    project_fire_tco2e: float | npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]: ...
+
+
+def project_emissions_tco2e(
+    project_stock_tco2e: float | npt.NDArray[np.float64],
+    project_fire_tco2e: float | npt.NDArray[np.float64],
+) -> float | npt.NDArray[np.float64]:
     """ΔC_P,v = ΔC_P,DefPA,v + GHG_P-E,v [tCO2e].
 
     Parameters
@@ -24,7 +41,9 @@ def project_emissions_tco2e(project_stock_tco2e: float, project_fire_tco2e: floa
     return project_stock_tco2e + project_fire_tco2e
 
 
-def project_stock_emissions_tco2e(cohort_emissions_tco2e: npt.ArrayLike) -> float:
+def project_stock_emissions_tco2e(
+    cohort_emissions_tco2e: npt.ArrayLike,
+) -> float | npt.NDArray[np.float64]:
     """ΔC_P,DefPA,v = Σ_i Σ_{t0 ≤ v} A_DefPA,i,t0 · ΔC_i(v; t0): monitored cohort sum [tCO2e].
 
     Parameters
