@@ -3,10 +3,16 @@ process, cells by position, by text and by defined name (table cells included)."
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+import pandas as pd
+
+from redd_audit.cycle.assessment import claims_by_vintage
+from redd_audit.cycle.materiality import period_materiality
 from redd_audit.workbook.build import build_verification_workbook
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.model import Cell, Formula, SheetSpec, WorkbookSpec
@@ -19,6 +25,99 @@ _ADDRESS = re.compile(r"^\$?([A-Z]+)\$?([0-9]+)")
 def main_context() -> WorkbookContext:
     """The hand-made case (built once; copy it with ``dataclasses.replace``, do not mutate it)."""
     return make_context()
+
+
+@lru_cache(maxsize=1)
+def cycle_context() -> WorkbookContext:
+    """The hand-made case with the verification cycle filled in: period materiality (claims
+    cover both vintages), an issuance history of two earlier periods, a revision with changes,
+    a findings register of two rows and one draft finding."""
+    ctx = main_context()
+    rc = ctx.recomputation
+    assert rc is not None
+    frames = dict(ctx.frames)
+    frames["issuance_history"] = pd.DataFrame(
+        {
+            "period_start": [dt.date(2016, 1, 1), dt.date(2016, 1, 1), dt.date(2018, 1, 1)],
+            "period_end": [dt.date(2017, 12, 31), dt.date(2017, 12, 31), dt.date(2018, 12, 31)],
+            "vintage": [2016, 2017, 2018],
+            "vcus_issued": [100, 200, 300],
+            "buffer_tco2e": [10.0, 20.0, 30.0],
+            "_row": [2, 3, 4],
+        }
+    )
+    frames["verification_findings"] = pd.DataFrame(
+        {
+            "finding_id": ["F-1", "F-2"],
+            "type": ["NCR", "CL"],
+            "status": ["open", "closed"],
+            "raised_on": [dt.date(2021, 3, 1), dt.date(2021, 3, 2)],
+            "reference": ["2.1", "4.1"],
+            "description": ["buffer rule", "map dates"],
+            "response": ["", "answered"],
+            "requirement": ["VCS 3.2", None],
+            "closed_on": [None, "2021-04-01"],
+            "_row": [2, 3],
+        }
+    )
+    materiality = period_materiality(
+        [f.summary_dict() for f in rc.vintages],
+        claims_by_vintage(frames["claimed_vintages"]),
+        ctx.project.materiality_fraction,
+    )
+    revision: dict[str, object] = {
+        "number": 2,
+        "reason": "corrected events",
+        "previous": {"number": 1, "summary_sha256": "ab" * 32},
+        "notes": ["inputs re-read"],
+        "changes": {
+            "figures": [
+                {"vintage": 2020, "quantity": "vcus", "previous": 10, "current": 12},
+                {"vintage": 2016, "quantity": "baseline_tco2e", "previous": 5.0, "current": 6.0},
+            ],
+            "inputs": [
+                {"file": "events.csv", "previous_sha256": "a" * 64, "sha256": "b" * 64},
+                {"file": "new.csv", "previous_sha256": None, "sha256": "c" * 64},
+            ],
+            "records": [
+                {
+                    "table": "deforestation_events",
+                    "record": "E-1",
+                    "change": "changed",
+                    "columns": ["area_ha", "date"],
+                    "old": {"area_ha": 1.0, "date": "2020-01-01"},
+                    "new": {"area_ha": 2.0, "date": "2020-01-02"},
+                    "row": 3,
+                },
+                {
+                    "table": "fire_events",
+                    "record": "F-9",
+                    "change": "added",
+                    "new": {"fire_id": "F-9", "area_ha": 4.0},
+                    "row": 9,
+                },
+            ],
+        },
+    }
+    verification = {
+        "draft_findings": [
+            {"type": "NCR", "reference": "Reconciliation", "description": "baseline overstated"}
+        ]
+    }
+    return dataclasses.replace(
+        ctx,
+        frames=frames,
+        materiality=materiality,
+        cumulative={"vcus_to_date": 1234, "buffer_to_date": 567.0},
+        revision=revision,
+        verification=verification,
+    )
+
+
+@lru_cache(maxsize=1)
+def cycle_spec() -> WorkbookSpec:
+    """The verification workbook of :func:`cycle_context` (built once; do not mutate it)."""
+    return build_verification_workbook(cycle_context())
 
 
 @lru_cache(maxsize=1)
