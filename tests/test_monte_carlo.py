@@ -1,0 +1,123 @@
+"""The simulation of a period as run reports it (redd_audit/monte_carlo.py; contract 7.2, 7.5).
+
+The content hash is re-computed here from its definition (7.5.2) on a hand-made table; the
+seed sources follow 7.2.2; the same seed gives identical draws and summaries, another seed the
+same half-width within the Monte Carlo tolerance (10,000 draws: the P2.5–P97.5 half-width of a
+near-normal series has a relative standard error of about 1.5 %, so 10 % is far outside chance).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from redd_audit.methodology.simulation import DrawZeroCheck
+from redd_audit.methodology.simulation_sampling import derived_seed
+from redd_audit.monte_carlo import content_sha256, period_simulation, rule_settings
+from tests.workbook.case import END, START, make_context
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return make_context()
+
+
+def _with_simulation(project, **settings):
+    acc = project.accounting
+    simulation = acc.simulation.model_copy(update=settings)
+    return project.model_copy(
+        update={"accounting": acc.model_copy(update={"simulation": simulation})}
+    )
+
+
+def test_content_hash_is_the_float64_matrix_in_then_out() -> None:
+    table = pd.DataFrame(
+        {"draw": [1, 2], "in:a": [1.0, 2.0], "out:x_period": [3.0, 4.0], "in:b": [5.0, 6.0]}
+    )
+    # in: columns first (file order a, b), then out:, row by row, little-endian doubles
+    expected = hashlib.sha256(struct.pack("<6d", 1.0, 5.0, 3.0, 2.0, 6.0, 4.0)).hexdigest()
+    assert content_sha256(table) == expected
+
+
+def test_a_run_simulation_reports_every_key(ctx) -> None:
+    result = period_simulation(ctx.project, ctx.frames, START, END, ctx.recomputation)
+    sim = result.simulation
+    assert sim["seed_source"] == "derived"
+    assert sim["seed"] == derived_seed(ctx.project.id, START.isoformat(), END.isoformat(), None)
+    assert sim["draw_zero_check"] == {"max_relative_difference": 0.0, "passed": True}
+    assert sim["bit_generator"] == "PCG64" and sim["sampling"] == "inverse_cdf"
+    assert [i["input_id"] for i in sim["inputs"]] == ["carbon_stock:TF", "carbon_stock:VF"]
+    assert all(i["cells"] == 4 for i in sim["inputs"])  # every pool of the stratum
+    # the factors' drawn mean is 1 within 3 standard errors (sd 0.08/1.96 and 0.12/1.96)
+    for entry, fraction in zip(sim["inputs"], (0.08, 0.12), strict=True):
+        assert abs(entry["drawn_mean"] - 1.0) < 3 * fraction / 1.959964 / 100
+    periods = [s for s in sim["series"] if s["vintage"] is None]
+    assert {s["name"] for s in periods} >= {"gross_er_tco2e", "ner_tco2e", "leakage_tco2e"}
+    assert result.draws.shape == (10_000, 1 + 2 + 9 * 3)
+    assert result.draws["draw"].tolist()[:3] == [1, 2, 3]
+    assert sim["draws"]["content_sha256"] == content_sha256(result.draws)
+    deduction = result.deduction
+    assert deduction["rule"] == "vcs-xunc" and deduction["applies_to"] == "period"
+    assert [v["vintage"] for v in deduction["vintages"]] == [2019, 2020]
+    assert {s["rank"] for s in result.sensitivity} == {1, 2}
+    assert result.manifest["spawn_key_rule"] == "sha256(input_id)[:8] as int"
+    assert result.findings == ()
+
+
+def test_same_seed_same_outputs_another_seed_within_tolerance(ctx) -> None:
+    a = period_simulation(ctx.project, ctx.frames, START, END, ctx.recomputation, mc_seed=1)
+    b = period_simulation(ctx.project, ctx.frames, START, END, ctx.recomputation, mc_seed=1)
+    c = period_simulation(ctx.project, ctx.frames, START, END, ctx.recomputation, mc_seed=2)
+    assert a.simulation["seed_source"] == "cli"
+    pd.testing.assert_frame_equal(a.draws, b.draws)
+    assert a.simulation == b.simulation and a.deduction == b.deduction
+    assert a.simulation["draws"]["content_sha256"] != c.simulation["draws"]["content_sha256"]
+    hw_a = a.deduction["period"]["half_width_fraction"]
+    hw_c = c.deduction["period"]["half_width_fraction"]
+    assert hw_c == pytest.approx(hw_a, rel=0.10)
+
+
+def test_the_seed_of_project_yaml(ctx) -> None:
+    project = _with_simulation(ctx.project, seed=42, iterations=1000)
+    result = period_simulation(project, ctx.frames, START, END, ctx.recomputation)
+    assert (result.simulation["seed"], result.simulation["seed_source"]) == (42, "project.yaml")
+    assert len(result.draws) == 1000
+
+
+def test_a_failed_draw_zero_check_is_an_error(ctx, monkeypatch) -> None:
+    monkeypatch.setattr(
+        "redd_audit.monte_carlo.draw_zero_check",
+        lambda *a: DrawZeroCheck(0.25, False, "ner_tco2e_2020"),
+    )
+    project = _with_simulation(ctx.project, iterations=1000)
+    result = period_simulation(project, ctx.frames, START, END, ctx.recomputation)
+    (error,) = [f for f in result.findings if f.severity == "error"]
+    assert "simulation does not reproduce the deterministic figures" in error.message
+    assert "ner_tco2e_2020" in error.message
+    assert result.simulation["draw_zero_check"]["passed"] is False
+
+
+def test_art_trees_with_fewer_draws_warns_and_sizes_each_vintage(ctx) -> None:
+    acc = ctx.project.accounting
+    unc = acc.uncertainty.model_copy(update={"rule": "art-trees"})
+    project = _with_simulation(
+        ctx.project.model_copy(update={"accounting": acc.model_copy(update={"uncertainty": unc})}),
+        iterations=2000,
+    )
+    assert rule_settings(project).rule == "art-trees"
+    result = period_simulation(project, ctx.frames, START, END, ctx.recomputation)
+    assert any("n of 10,000" in f.message for f in result.findings)
+    deduction = result.deduction
+    assert deduction["applies_to"] == "vintage"
+    for entry in deduction["vintages"]:
+        # UA = 0.524417 × HW90 / 1.645006; UNC = |center × UA| (TREES Eq. 10-11)
+        ua = 0.524417 * entry["half_width_fraction"] / 1.645006
+        assert entry["adjustment_fraction"] == pytest.approx(ua, rel=1e-12)
+        assert entry["uncertainty_deduction_tco2e"] == pytest.approx(
+            abs(entry["center_tco2e"] * ua), rel=1e-12
+        )
+    assert np.isfinite(deduction["period"]["true_up_tco2e"])
