@@ -13,6 +13,7 @@ import pandas as pd
 
 from redd_audit.cycle.assessment import claims_by_vintage
 from redd_audit.cycle.materiality import period_materiality
+from redd_audit.sampling.summary import sampling_summary
 from redd_audit.workbook.build import build_verification_workbook
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.model import Cell, Formula, SheetSpec, WorkbookSpec
@@ -31,7 +32,8 @@ def main_context() -> WorkbookContext:
 def cycle_context() -> WorkbookContext:
     """The hand-made case with the verification cycle filled in: period materiality (claims
     cover both vintages), an issuance history of two earlier periods, a revision with changes,
-    a findings register of two rows and one draft finding."""
+    a findings register of two rows and one draft finding, and the evidence sample and
+    re-check selections drawn with seed 42."""
     ctx = main_context()
     rc = ctx.recomputation
     assert rc is not None
@@ -104,9 +106,21 @@ def cycle_context() -> WorkbookContext:
             {"type": "NCR", "reference": "Reconciliation", "description": "baseline overstated"}
         ]
     }
+    sampling, sample = sampling_summary(
+        frames=frames,
+        stocks=rc.stocks,
+        materiality_fraction=ctx.project.materiality_fraction,
+        ner_tco2e=float(rc.totals["ner_tco2e"]),
+        start=ctx.start,
+        end=ctx.end,
+        seed=42,
+        seed_source="cli",
+    )
     return dataclasses.replace(
         ctx,
         frames=frames,
+        sampling=sampling,
+        evidence_sample=sample,
         materiality=materiality,
         cumulative={"vcus_to_date": 1234, "buffer_to_date": 567.0},
         revision=revision,
