@@ -21,6 +21,7 @@ from redd_audit.cycle.map_bias import with_map_bias
 from redd_audit.findings import Finding, sort_findings
 from redd_audit.methodology.accuracy import accuracy_summary, change_class_of
 from redd_audit.methodology.engine import Recomputation
+from redd_audit.monte_carlo import PeriodSimulation, period_simulation
 from redd_audit.project import Project
 from redd_audit.sampling.monetary_unit import EvidenceSample
 from redd_audit.sampling.plan import PreviousPlan
@@ -42,6 +43,8 @@ class PeriodAssessment:
     verification : summary.json ``verification``
     buffer_basis : summary.json ``buffer_basis`` (contract 7.4; None when no figures were
         computed)
+    simulation : the period's Monte Carlo simulation (contract 7.2, 7.5; None unless
+        ``accounting.simulation.enabled`` and figures were computed)
     """
 
     findings: tuple[Finding, ...]
@@ -52,6 +55,7 @@ class PeriodAssessment:
     cumulative: dict[str, object] | None
     verification: dict[str, object]
     buffer_basis: dict[str, object] | None = None
+    simulation: PeriodSimulation | None = None
 
 
 def assess_period(
@@ -98,6 +102,11 @@ def assess_period(
     )
     accuracy = with_map_bias(accuracy, project, recomputation)
     basis, basis_drafts, basis_findings = _buffer_basis(project, frames, files, recomputation)
+    simulation = (
+        period_simulation(project, frames, start, end, recomputation)
+        if recomputation is not None and project.accounting.simulation.enabled
+        else None
+    )
     cycle = assess_cycle(
         frames=frames,
         files=files,
@@ -112,6 +121,7 @@ def assess_period(
             *sampling_findings(sampling, frames, files),
             *cycle.findings,
             *basis_findings,
+            *(simulation.findings if simulation is not None else ()),
         ]
     )
     return PeriodAssessment(
@@ -123,6 +133,7 @@ def assess_period(
         cumulative=cycle.cumulative,
         verification=_with_drafts(cycle.verification, basis_drafts),
         buffer_basis=basis,
+        simulation=simulation,
     )
 
 

@@ -178,12 +178,15 @@ def build_summary(
     cumulative: dict[str, object] | None = None,
     verification: dict[str, object] | None = None,
     buffer_basis: dict[str, object] | None = None,
+    simulation: dict[str, object] | None = None,
+    deduction: dict[str, object] | None = None,
+    sensitivity: list[dict[str, object]] | None = None,
 ) -> dict[str, object]:
     """The contract's summary.json (section 4), with extra keys after the contract's ones.
 
     ``revision`` (contract 5.1), ``materiality`` (5.2), ``cumulative`` (5.3), ``verification``
-    (5.4), ``sampling`` (5.5), ``accuracy`` (5.6) and ``buffer_basis`` (7.4) are added when
-    given.
+    (5.4), ``sampling`` (5.5), ``accuracy`` (5.6), ``buffer_basis`` (7.4) and ``simulation``,
+    ``deduction``, ``sensitivity`` (7.5.1) are added when given.
     """
     passed = status == "passed" and recomputation is not None
     errors = sum(1 for f in findings if f.severity == "error")
@@ -245,6 +248,9 @@ def build_summary(
         ("cumulative", cumulative),
         ("verification", verification),
         ("buffer_basis", buffer_basis),
+        ("simulation", simulation),
+        ("deduction", deduction),
+        ("sensitivity", sensitivity),
     ):
         if value is not None:
             summary[key] = _clean_tree(value)
@@ -294,8 +300,11 @@ def build_manifest(
     parameters_version: str,
     ledger: list[FileLedger],
     snapshot: list[dict[str, object]] | None = None,
+    simulation: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """manifest.json: SHA-256 of every input and output, software and rule-set versions.
+
+    ``simulation``: the seed, versions and draws hashes of a simulated period (contract 7.5.1).
 
     ``snapshot`` lists the byte copies of the inputs kept in the output folder (contract 5.1).
     Earlier revisions (``revisions/``) and a validate run's folder (``validation/``) are not
@@ -327,4 +336,5 @@ def build_manifest(
         "parameters_version": parameters_version,
         "rows": [entry.to_dict() for entry in ledger],
         "snapshot": snapshot or [],
+        **({"simulation": simulation} if simulation is not None else {}),
     }

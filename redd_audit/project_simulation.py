@@ -126,14 +126,17 @@ class SimulationSettings(_Strict):
 def simulation_not_applied(rules: DeductionRules, simulation: SimulationSettings) -> str | None:
     """Why ``run`` refuses these settings (exit 2), or None.
 
-    ``run`` does not yet draw its own simulation nor apply ``art-trees`` / ``fcpf`` (contract
-    7.2, 7.3 in ``run``): rather than ignore a setting and report figures under another rule, it
-    refuses it. ``redd-audit deduct`` applies every rule to a draws table (contract 7.6).
+    ``run`` simulates the period and reports the simulation beside the figures
+    (``simulation.enabled``), but does not yet apply a rule that sizes the deduction from draws
+    (``art-trees``, ``fcpf``, ``vcs_xunc.source: simulation``; contract 7.3 in ``run``): rather
+    than ignore the setting and report figures under another rule, it refuses it.
+    ``redd-audit deduct`` applies every rule to a draws table (contract 7.6).
     """
-    if simulation.enabled or rules.needs_draws:
+    if rules.needs_draws:
         return (
-            "accounting.simulation.enabled: true, uncertainty.rule art-trees / fcpf and "
-            "uncertainty.vcs_xunc.source: simulation are not applied by run in this version; "
-            "audit the proponent's draws with `redd-audit deduct`"
+            "uncertainty.rule art-trees / fcpf and uncertainty.vcs_xunc.source: simulation are "
+            "not applied by run in this version; audit the proponent's draws with "
+            "`redd-audit deduct` (accounting.simulation.enabled: true reports the simulation "
+            "beside the X-UNC figures)"
         )
     return None

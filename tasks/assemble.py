@@ -39,6 +39,8 @@ from redd_audit.outputs import (
     workbook_name,
     write_json,
 )
+from redd_audit.project import Project
+from redd_audit.simulation_outputs import draws_file_name, write_simulation
 from redd_audit.workbook.build import build_quality_workbook, build_verification_workbook
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.writer import write_workbook
@@ -181,6 +183,7 @@ def assemble(
         build_data_docs(quality.report, staging / DATA_DOCS_DIR)
         _pin_data_docs(staging / DATA_DOCS_DIR)
         progress.report("assemble", 0.8, "summary and manifest")
+        mc_summary, mc_manifest = _simulation_outputs(assessment, project, start, end, staging)
         summary = build_summary(
             project_id=project.id,
             start=start,
@@ -202,6 +205,9 @@ def assemble(
             cumulative=assessment.cumulative,
             verification=assessment.verification,
             buffer_basis=assessment.buffer_basis,
+            simulation=mc_summary,
+            deduction=assessment.simulation.deduction if assessment.simulation else None,
+            sensitivity=assessment.simulation.sensitivity if assessment.simulation else None,
         )
         summary["conventions"] = summary_conventions(project)
         summary["bundle"] = bundle_record(signer)
@@ -223,6 +229,7 @@ def assemble(
             parameters_version=parameters.version(),
             ledger=quality.ledger,
             snapshot=snapshot,
+            simulation=mc_manifest,
         )
         write_json(staging / MANIFEST_FILE, manifest)
         statement_sha256 = write_bundle(staging, _run_record(ctx, sampling, sample_seed), signer)
@@ -234,6 +241,20 @@ def assemble(
         manifest_path=final / MANIFEST_FILE,
         summary=summary,
         statement_sha256=statement_sha256,
+    )
+
+
+def _simulation_outputs(
+    assessment: PeriodAssessment, project: Project, start: dt.date, end: dt.date, staging: Path
+) -> tuple[dict[str, object] | None, dict[str, object] | None]:
+    """The draws file of a simulated period, and its summary and manifest entries (7.5)."""
+    simulation = assessment.simulation
+    if simulation is None:
+        return None, None
+    store = project.accounting.simulation.store_draws
+    name = draws_file_name(project.id, start.isoformat(), end.isoformat(), store)
+    return write_simulation(
+        simulation.simulation, simulation.manifest, simulation.draws, staging, name
     )
 
 

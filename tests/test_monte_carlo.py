@@ -17,7 +17,8 @@ import pytest
 
 from redd_audit.methodology.simulation import DrawZeroCheck
 from redd_audit.methodology.simulation_sampling import derived_seed
-from redd_audit.monte_carlo import content_sha256, period_simulation, rule_settings
+from redd_audit.monte_carlo import period_simulation, rule_settings
+from redd_audit.simulation_outputs import content_sha256
 from tests.workbook.case import END, START, make_context
 
 
@@ -121,3 +122,42 @@ def test_art_trees_with_fewer_draws_warns_and_sizes_each_vintage(ctx) -> None:
             abs(entry["center_tco2e"] * ua), rel=1e-12
         )
     assert np.isfinite(deduction["period"]["true_up_tco2e"])
+
+
+@pytest.mark.parametrize("store", ["parquet", "csv"])
+def test_the_draws_file_reads_back_to_its_content_hash(ctx, tmp_path, store) -> None:
+    from redd_audit.simulation_outputs import draws_file_name, write_simulation
+
+    project = _with_simulation(ctx.project, iterations=1000, store_draws=store)
+    result = period_simulation(project, ctx.frames, START, END, ctx.recomputation)
+    name = draws_file_name("TEST-1", START.isoformat(), END.isoformat(), store)
+    assert name == f"TEST-1_{START}_{END}_draws.{store}"
+    summary, manifest = write_simulation(
+        result.simulation, result.manifest, result.draws, tmp_path, name
+    )
+    path = tmp_path / name
+    assert summary["draws"]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert manifest["draws_sha256"] == summary["draws"]["sha256"]
+    back = pd.read_parquet(path) if store == "parquet" else pd.read_csv(path)
+    assert content_sha256(back) == summary["draws"]["content_sha256"]
+    assert draws_file_name("P", "a", "b", "none") is None
+
+
+def test_the_assess_step_simulates_when_enabled(ctx) -> None:
+    from redd_audit.assessment import assess_period
+
+    project = _with_simulation(ctx.project, enabled=True, iterations=1000)
+    kwargs = {
+        "frames": ctx.frames,
+        "files": {n: f"{n}.csv" for n in ctx.frames},
+        "quality_findings": [],
+        "recomputation": ctx.recomputation,
+        "start": START,
+        "end": END,
+        "events_sha256": "ab" * 32,
+        "sample_seed": 7,
+    }
+    assert assess_period(project=ctx.project, **kwargs).simulation is None
+    result = assess_period(project=project, **kwargs)
+    assert result.simulation is not None
+    assert result.simulation.simulation["draw_zero_check"]["passed"] is True

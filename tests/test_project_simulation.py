@@ -94,7 +94,7 @@ def test_rules_that_need_draws_are_refused_by_run_until_applied(tmp_path: Path) 
         (", rule: art-trees", ""),
         (", rule: fcpf", ""),
         (", vcs_xunc: {source: simulation}", ""),
-        ("", "enabled: true"),
+        (", rule: fcpf", "enabled: true"),
     ]:
         with pytest.raises(InputError, match="redd-audit deduct"):
             _load(tmp_path / str(abs(hash(uncertainty + simulation))), uncertainty, simulation)
@@ -113,3 +113,8 @@ def test_the_fcpf_tiers_and_the_selected_rule() -> None:
     assert simulation_not_applied(UncertaintySettings(), SimulationSettings()) is None
     with pytest.raises(ValidationError):
         ArtTreesRule(ua_decimals=16)
+
+
+def test_a_simulation_under_vcs_xunc_by_propagation_is_accepted(tmp_path: Path) -> None:
+    acc = _load(tmp_path, "", "enabled: true, iterations: 2000, seed: 7").accounting
+    assert acc.simulation.enabled and acc.simulation.seed == 7

@@ -1,0 +1,281 @@
+"""What a simulated period writes (contract 7.5): summary.json entries, the draws table and
+its content hash, and the draws file. Pure except :func:`write_draws`."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import asdict
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from redd_audit.findings import Finding
+from redd_audit.methodology.deductions import (
+    RULE_VERSIONS,
+    RuleSettings,
+    SeriesDeduction,
+    deduction_result,
+)
+from redd_audit.methodology.draw_statistics import convergence, series_statistics
+from redd_audit.methodology.figures import Recomputation
+from redd_audit.methodology.simulation import Simulation, TornadoBar
+from redd_audit.methodology.simulation_inputs import InputRow
+from redd_audit.methodology.simulation_model import SERIES, Cell
+from redd_audit.project import Project
+
+RULE = "contract 7.2: Monte Carlo simulation of the period"
+
+
+def draws_file_name(project_id: str, start: str, end: str, store: str) -> str | None:
+    """``<project-id>_<start>_<end>_draws.parquet`` (``.csv``; None for ``store_draws: none``)."""
+    if store == "none":
+        return None
+    return f"{project_id}_{start}_{end}_draws.{'parquet' if store == 'parquet' else 'csv'}"
+
+
+def write_draws(draws: pd.DataFrame, path: Path) -> None:
+    """Parquet (pyarrow, zstd) or CSV (``%.17g``: every double read back exactly)."""
+    if path.suffix == ".parquet":
+        draws.to_parquet(path, engine="pyarrow", compression="zstd", index=False)
+    else:
+        draws.to_csv(path, index=False, float_format="%.17g", lineterminator="\n")
+
+
+def content_sha256(draws: pd.DataFrame) -> str:
+    """SHA-256 of the little-endian float64 matrix of every ``in:`` then ``out:`` column, in
+    file order, row-major (contract 7.5.2): independent of the file's encoder."""
+    columns = [c for c in draws.columns if c.startswith("in:")]
+    columns += [c for c in draws.columns if c.startswith("out:")]
+    matrix = np.ascontiguousarray(draws[columns].to_numpy(dtype="<f8"))
+    return hashlib.sha256(matrix.tobytes(order="C")).hexdigest()
+
+
+def finding(
+    severity: Literal["error", "warning"],
+    message: str,
+    file: str = "project.yaml",
+    column: str | None = None,
+) -> Finding:
+    return Finding(
+        severity=severity,
+        file=file,
+        row=None,
+        record=None,
+        column=column,
+        value=None,
+        expectation="monte_carlo",
+        rule=RULE,
+        message=message,
+    )
+
+
+def _number(x: float) -> float | None:
+    return x if math.isfinite(x) else None
+
+
+def _split(name: str) -> tuple[str, int | None]:
+    quantity, _, label = name.rpartition("_")
+    return quantity, None if label == "period" else int(label)
+
+
+def series_json(sim: Simulation, method: str) -> list[dict[str, object]]:
+    entries: list[dict[str, object]] = []
+    for name, x in sim.series.items():
+        s = series_statistics(name, x, method)
+        quantity, vintage = _split(name)
+        entries.append(
+            {
+                "name": quantity,
+                "vintage": vintage,
+                "n": s.n,
+                "mean_tco2e": s.mean_tco2e,
+                "sd_tco2e": _number(s.sd_tco2e),
+                "median_tco2e": s.median_tco2e,
+                "min_tco2e": s.min_tco2e,
+                "max_tco2e": s.max_tco2e,
+                "p025_tco2e": s.percentile(2.5),
+                "p05_tco2e": s.percentile(5.0),
+                "p95_tco2e": s.percentile(95.0),
+                "p975_tco2e": s.percentile(97.5),
+                "negative_draws": s.negative_draws,
+            }
+        )
+    return entries
+
+
+def convergence_json(
+    project: Project, sim: Simulation, rule: RuleSettings, read: list[str]
+) -> tuple[dict[str, object], list[Finding]]:
+    """summary ``simulation.convergence`` over the series the rule reads, and its warnings."""
+    settings = project.accounting.simulation
+    band = settings.convergence
+    entries, findings = [], []
+    for name in read:
+        c = convergence(
+            name,
+            sim.series[name],
+            confidence=rule.confidence,
+            reference=rule.half_width_reference,
+            method=settings.percentile_method,
+            window=band.window,
+            running_mean_band_fraction=band.running_mean_band_fraction,
+            half_width_band_fraction=band.half_width_band_fraction,
+        )
+        quantity, vintage = _split(name)
+        entries.append(
+            {
+                "name": quantity,
+                "vintage": vintage,
+                "running_mean_max_deviation_fraction": _number(
+                    c.running_mean_max_deviation_fraction
+                ),
+                "half_width_change_fraction": _number(c.half_width_change_fraction),
+                "converged": c.converged,
+            }
+        )
+        if c.converged is False:
+            findings.append(
+                finding(
+                    "warning",
+                    f"{name} has not converged (running mean deviation "
+                    f"{c.running_mean_max_deviation_fraction:.4g}, half-width change "
+                    f"{c.half_width_change_fraction:.4g}): increase "
+                    "accounting.simulation.iterations",
+                    column="accounting.simulation.iterations",
+                )
+            )
+    summary = {
+        "window": band.window,
+        "running_mean_band_fraction": band.running_mean_band_fraction,
+        "half_width_band_fraction": band.half_width_band_fraction,
+        "series": entries,
+        "converged": all(e["converged"] is not False for e in entries),
+    }
+    return summary, findings
+
+
+def inputs_json(
+    rows: list[InputRow], cells: dict[str, list[Cell]], sim: Simulation, file: str
+) -> tuple[list[dict[str, object]], list[Finding]]:
+    entries, findings = [], []
+    for row in rows:
+        x = sim.inputs[row.input_id]
+        negative = int(np.count_nonzero(x < 0.0))
+        if negative:
+            findings.append(
+                finding(
+                    "warning",
+                    f"{negative} negative draws of {row.input_id} ({row.quantity}); "
+                    "use truncated_normal",
+                    file=file,
+                )
+            )
+        entries.append(
+            {
+                "input_id": row.input_id,
+                "quantity": row.quantity,
+                "selector": dict(row.selector),
+                "scale": row.scale,
+                "distribution": row.distribution.name,
+                "parameters": dict(row.declared),
+                "cells": len(cells[row.input_id]),
+                "drawn_mean": float(np.mean(x)),
+                "drawn_sd": float(np.std(x, ddof=1)),
+                "negative_draws": negative,
+                "source": row.source,
+            }
+        )
+    return entries, findings
+
+
+def draws_table(rows: list[InputRow], sim: Simulation, years: list[int]) -> pd.DataFrame:
+    """The draws file's table (contract 7.5.2): ``draw``, ``in:<input_id>`` (in the row's
+    scale), ``out:<quantity>_<vintage>`` and ``out:<quantity>_period``."""
+    columns: dict[str, np.ndarray] = {"draw": np.arange(1, sim.iterations + 1, dtype=np.int32)}
+    for row in rows:
+        columns[f"in:{row.input_id}"] = sim.inputs[row.input_id]
+    for quantity in SERIES:
+        for label in [*map(str, years), "period"]:
+            columns[f"out:{quantity}_{label}"] = sim.series[f"{quantity}_{label}"]
+    return pd.DataFrame(columns)
+
+
+def sensitivity_json(bars: list[TornadoBar], shares: dict[str, float]) -> list[dict[str, object]]:
+    if not bars:
+        return [{"input_id": k, "variance_share_fraction": v} for k, v in shares.items()]
+    return [
+        {
+            "input_id": b.input_id,
+            "variance_share_fraction": shares.get(b.input_id),
+            "output_at_low_tco2e": b.output_at_low_tco2e,
+            "output_at_high_tco2e": b.output_at_high_tco2e,
+            "swing_tco2e": b.swing_tco2e,
+            "rank": b.rank,
+        }
+        for b in bars
+    ]
+
+
+def deduction_json(
+    rule: RuleSettings, sim: Simulation, recomputation: Recomputation
+) -> dict[str, object]:
+    """summary ``deduction``: the selected rule on the simulated gross ER (contract 7.3.4)."""
+    years = [f.vintage for f in recomputation.vintages]
+    gross = {f"gross_er_tco2e_{y}": sim.series[f"gross_er_tco2e_{y}"] for y in years}
+    deterministic = {
+        f"gross_er_tco2e_{f.vintage}": f.baseline_tco2e - f.project_tco2e
+        for f in recomputation.vintages
+    }
+    deterministic["period"] = sum(deterministic.values())
+    result = deduction_result(rule, gross, sim.series["gross_er_tco2e_period"], deterministic)
+    settings = asdict(rule)
+    settings["bounds"], settings["factors"] = list(rule.bounds), list(rule.factors)
+    period = None
+    if result.period is not None:
+        period = {**_deduction_entry(result.period, None), "true_up_tco2e": result.true_up_tco2e}
+    return {
+        "rule": rule.rule,
+        "rule_version": RULE_VERSIONS[rule.rule],
+        "applies_to": result.applies_to,
+        "settings": settings,
+        "draws_source": "simulation",
+        "vintages": [_deduction_entry(d, _split(d.name)[1]) for d in result.vintages],
+        "period": period,
+    }
+
+
+def _deduction_entry(d: SeriesDeduction, vintage: int | None) -> dict[str, object]:
+    return {
+        "vintage": vintage,
+        "center_tco2e": d.center_tco2e,
+        "reference_tco2e": d.reference_tco2e,
+        "p_lower_tco2e": d.p_lower_tco2e,
+        "p_upper_tco2e": d.p_upper_tco2e,
+        "half_width_fraction": _number(d.half_width_fraction),
+        "adjustment_fraction": _number(d.adjustment_fraction),
+        "uncertainty_deduction_tco2e": d.uncertainty_deduction_tco2e,
+        "adjusted_ner_tco2e": d.adjusted_ner_tco2e,
+    }
+
+
+def write_simulation(
+    simulation: dict[str, object],
+    manifest: dict[str, object],
+    draws: pd.DataFrame,
+    folder: Path,
+    name: str | None,
+) -> tuple[dict[str, object], dict[str, object]]:
+    """Write the draws file into ``folder`` (unless ``name`` is None) and return summary.json
+    ``simulation`` and manifest.json ``simulation`` with its name and SHA-256 (7.5.1, 7.5.2)."""
+    if name is None:
+        return simulation, manifest
+    path = folder / name
+    write_draws(draws, path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    entry = simulation.get("draws")
+    listed = dict(entry) if isinstance(entry, dict) else {}
+    summary = {**simulation, "draws": {"file": name, "sha256": digest, **listed}}
+    return summary, {**manifest, "draws_file": name, "draws_sha256": digest}
