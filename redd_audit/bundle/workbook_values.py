@@ -32,7 +32,7 @@ def cached_name_values(path: Path, names: Iterable[str]) -> dict[str, object]:
             if len(destinations) != 1:
                 continue
             sheet, coordinate = destinations[0]
-            if sheet not in book.sheetnames:
+            if sheet not in book.sheetnames or ":" in coordinate:
                 continue
             values[name] = book[sheet][coordinate.replace("$", "")].value
         return values
