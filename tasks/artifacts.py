@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypedDict
@@ -65,8 +66,21 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+#: Markdown and HTML that input text must not start in an artifact: tags, links, code spans,
+#: table cells and lines.
+_INERT = str.maketrans(
+    {"<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "`": "\\`", "|": "\\|", "\n": " ", "\r": " "}
+)
+
+
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Text (ids, values, messages from the inputs) inert in a markdown artifact: no tag, link,
+    code span or table break; control and format characters (bidi overrides) as escapes."""
+    shown = "".join(
+        f"\\u{ord(c):04x}" if c not in "\n\r" and unicodedata.category(c) in ("Cc", "Cf") else c
+        for c in str(text)
+    )
+    return shown.translate(_INERT)
 
 
 def output_location(outputs: AssembledOutputs, file: Path | None = None) -> tuple[str, str | None]:

@@ -299,8 +299,8 @@ def _print_setup(
         ws.print_title_rows = plan.title_rows
     top, bottom, right = pr.header_footer(book.project_text, book.period_text, book.revision_text)
     if top:
-        ws.oddHeader.left.text = top
-    ws.oddFooter.left.text = bottom
+        ws.oddHeader.left.text = _clean_text(top)
+    ws.oddFooter.left.text = _clean_text(bottom)
     ws.oddFooter.right.text = right
     m = ws.page_margins
     m.top, m.bottom, m.header, m.footer, m.left, m.right = 0.75, 0.75, 0.3, 0.3, 0.5, 0.5
@@ -370,10 +370,11 @@ def write_workbook_report(
     wb = Workbook(write_only=True)
     props = spec.properties
     for attr in ("creator", "title", "subject", "description", "keywords", "created"):
-        setattr(wb.properties, attr, getattr(props, attr))
-    wb.properties.lastModifiedBy, wb.properties.modified = props.creator, props.created
+        value = getattr(props, attr)
+        setattr(wb.properties, attr, _clean_text(value) if isinstance(value, str) else value)
+    wb.properties.lastModifiedBy, wb.properties.modified = wb.properties.creator, props.created
     for name, value in props.custom:
-        wb.custom_doc_props.append(StringProperty(name=name, value=value))
+        wb.custom_doc_props.append(StringProperty(name=name, value=_clean_text(value)))
     taken = {n.name.lower() for n in spec.names}  # table names must differ from these too
     for sheet in spec.sheets:
         _write_sheet(wb, sheet, spec, taken)

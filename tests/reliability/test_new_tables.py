@@ -187,3 +187,13 @@ def test_impossible_dates_in_the_history_are_refused(tmp_path: Path, day: str) -
     with pytest.raises(InputError) as caught:
         read_table(tmp_path, make_project(), SCHEMAS["issuance_history"])
     assert (caught.value.row, caught.value.column) == (2, "period_start")
+
+
+def test_markup_and_overrides_stay_inert_in_prefect_artifacts() -> None:
+    from tasks.artifacts import _cell as artifact_cell
+
+    shown = artifact_cell(f"a|b\n{MARKUP} [x](javascript:alert(1)) `c` \u202eexe")
+    assert "<" not in shown and "[x](" not in shown and "\u202e" not in shown
+    assert shown == (
+        "a\\|b &lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:alert(1)) \\`c\\` \\u202eexe"
+    )

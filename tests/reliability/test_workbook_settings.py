@@ -9,7 +9,9 @@ import re
 from pathlib import Path
 
 import ironcalc
+import openpyxl
 import pytest
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from redd_audit.formulas.expression import UNKNOWN_SETTING, by_setting
 from redd_audit.formulas.leakage import captured_immigrant_deforestation_ha, vintage_leakage_tco2e
@@ -121,3 +123,55 @@ def test_no_sheet_compares_a_switch_by_hand() -> None:
         if _BARE_SWITCH.search(line)
     ]
     assert offenders == []
+
+
+# ------------------------------------------------------------------ a written workbook, edited
+
+
+@pytest.fixture(scope="module")
+def live_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.workbook.readback import write
+    from tests.workbook.test_live_conclusions import live_context
+
+    return write(live_context(), tmp_path_factory.mktemp("class7") / "live.xlsx")
+
+
+class _Engine:
+    """The workbook in IronCalc: named cells set and read after recalculation."""
+
+    def __init__(self, path: Path) -> None:
+        self.model = ironcalc.load_from_xlsx(str(path), "en", "UTC", "en")
+        self.book = openpyxl.load_workbook(path)
+        self.sheets = [p["name"] for p in self.model.get_worksheets_properties()]
+
+    def cell(self, sheet: str, ref: str) -> tuple[int, int, int]:
+        letters, row = coordinate_from_string(ref.replace("$", ""))
+        return self.sheets.index(sheet), row, column_index_from_string(letters)
+
+    def named(self, name: str) -> tuple[int, int, int]:
+        sheet, ref = next(iter(self.book.defined_names[name].destinations))
+        return self.cell(sheet, ref)
+
+    def set(self, where: tuple[int, int, int], text: str) -> None:
+        self.model.set_user_input(*where, text)
+
+    def value(self, where: tuple[int, int, int]) -> str:
+        self.model.evaluate()
+        return str(self.model.get_formatted_cell_value(*where))
+
+
+def test_parameters_switch_cells_carry_a_list(live_book: Path) -> None:
+    engine = _Engine(live_book)
+    sheet, ref = next(iter(engine.book.defined_names["Leakage_Netting"].destinations))
+    rules = engine.book[sheet].data_validations.dataValidation
+    cell = ref.replace("$", "")
+    lists = [r for r in rules if r.type == "list" and cell in str(r.sqref).split()]
+    assert lists and "per_vintage" in lists[0].formula1 and "per_period" in lists[0].formula1
+
+
+def test_a_typo_in_a_switch_is_na_in_the_totals(live_book: Path) -> None:
+    engine = _Engine(live_book)
+    totals = [engine.named(n) for n in ("Total_Leakage_tCO2e", "Total_VCUs")]
+    assert all(engine.value(t) != UNKNOWN_SETTING for t in totals)
+    engine.set(engine.named("Leakage_Netting"), "per-vintage")
+    assert [engine.value(t) for t in totals] == [UNKNOWN_SETTING, UNKNOWN_SETTING]
