@@ -69,14 +69,13 @@ def workbook_notes(
     project: Project, frames: Mapping[str, pd.DataFrame], start: dt.date, end: dt.date
 ) -> list[Note]:
     """A ``warning`` while the workbook does not re-perform a convention in use: its formulas
-    follow dated events, the ex-ante cohorts and no disturbance (immigrant leakage is
-    re-performed on the Leakage sheet from those)."""
+    follow dated events and no disturbance (project years, the fixed baseline and immigrant
+    leakage are re-performed)."""
     acc = project.accounting
     used = [
         text
         for text, on in (
             ("monitoring.annualize: even", acc.monitoring.annualize == "even"),
-            ("baseline.source: fixed_table", acc.baseline.source == "fixed_table"),
             ("disturbance_events", _disturbed_in_period(frames.get(TABLE), start, end)),
         )
         if on
@@ -86,9 +85,9 @@ def workbook_notes(
     return [
         Note(
             "warning",
-            f"the workbook does not yet re-perform {', '.join(used)} (contract 8.3-8.5): its "
-            "formulas follow dated events, the ex-ante cohorts and no disturbance, so the named "
-            "totals carry no cached value; summary.json holds the recomputed figures",
+            f"the workbook does not yet re-perform {', '.join(used)} (contract 8.3, 8.5): its "
+            "formulas follow dated events and no disturbance, so the named totals carry no "
+            "cached value; summary.json holds the recomputed figures",
             "project.yaml",
             "accounting",
         )

@@ -56,3 +56,51 @@ def test_project_years_and_immigrants_recalculate_to_the_engine(tmp_path: Path) 
     ):
         assert close(name_cell(wb, workbook_name).value, rc.totals[key]), workbook_name
     assert close(name_cell(wb, "LK_C_OLB_tCO2e_per_ha").value, 81.8182 * 44 / 12)
+
+
+@pytest.mark.slow
+def test_fixed_baseline_recalculates_to_the_engine(tmp_path: Path) -> None:
+    """The baseline fixed from the PD (8.4), with and without strata, and immigrants reading
+    its baseline_area_ha (8.6), under project years; dated events (the workbook's rule)."""
+    import pandas as pd
+
+    require_soffice()
+    rows = []
+    for zone, tco2e, area in (("project_area", 90_000.0, 300.0), ("leakage_belt", 20_000.0, 80.0)):
+        for label in (2020, 2021):
+            for stratum, share in (("TF", 0.75), ("AL", 0.25)):
+                rows.append(
+                    {
+                        "zone": zone,
+                        "vintage": label,
+                        "stratum_id": stratum,
+                        "baseline_tco2e": tco2e * share + label,
+                        "baseline_area_ha": area * share,
+                        "source": "PD Table 7",
+                    }
+                )
+    table = pd.DataFrame(rows)  # fmt: skip
+    fixed = {"baseline": {"source": "fixed_table"}}
+    totals = table.drop(columns=["stratum_id", "source"]).groupby(["zone", "vintage"])
+    contexts = {}
+    for name, frame, extra in (
+        ("strata", table, {}),
+        (
+            "given",
+            totals.sum().reset_index(),
+            {"uncertainty": {"baseline_fraction": 0.05}},
+        ),
+    ):
+        frames = _frames()
+        frames["baseline_emissions"] = frame
+        project = make_project(**JULY, **fixed, **IMMIGRANTS, **extra)
+        contexts[name] = make_context(project, frames)
+    paths = [write(ctx, tmp_path / f"{name}.xlsx") for name, ctx in contexts.items()]
+    recalculated = dict(zip(contexts, recalculate_many(paths, tmp_path / "out"), strict=True))
+    for name, ctx in contexts.items():
+        rc = ctx.recomputation
+        assert rc is not None
+        # 2021 is partial: 2020-07-01..2020-12-31, 184 of 365 days
+        expected = (90_000 + 2021 * 2) * 184 / 365
+        assert rc.vintages[1].baseline_tco2e == pytest.approx(expected, rel=1e-12)
+        assert_matches_engine(recalculated[name], rc)

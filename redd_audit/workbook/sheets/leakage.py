@@ -8,7 +8,7 @@ from redd_audit.formulas.leakage import vintage_leakage_tco2e
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx, link
 from redd_audit.workbook.model import COUNT, TCO2E, column_letter
-from redd_audit.workbook.sheets import leakage_immigrants
+from redd_audit.workbook.sheets import fixed_baseline, leakage_immigrants
 from redd_audit.workbook.sheets.activity import ActivityCells
 from redd_audit.workbook.sheets.cohorts import V0, block_widths, cohort_block, vintage_header
 
@@ -86,15 +86,19 @@ def build(book: Book, activity: ActivityCells) -> LeakageCells:
         "project-area ones. Leakage = MAX(0, monitored − baseline) per vintage, or once over the "
         "period and allocated by days (setting Leakage_Netting).",
     )
-    baseline = cohort_block(
-        book,
-        sh,
-        HEADER_ROW - 1,
-        "leakage_belt",
-        False,
-        "1. Leakage-belt baseline (ex-ante)",
-        activity,
-    )
+    if book.ctx.project.accounting.baseline.source == "fixed_table":
+        title = "1. Leakage-belt baseline (fixed from the PD; rows on the Baseline sheet)"
+        baseline = fixed_baseline.block(book, sh, HEADER_ROW - 1, "leakage_belt", title)
+    else:
+        baseline = cohort_block(
+            book,
+            sh,
+            HEADER_ROW - 1,
+            "leakage_belt",
+            False,
+            "1. Leakage-belt baseline (ex-ante)",
+            activity,
+        )
     monitored = cohort_block(
         book,
         sh,

@@ -2,14 +2,17 @@
 
 Built when ``accounting.leakage.immigrants.enabled``. Named inputs ``LK_Prop_Imm_Fraction``,
 ``LK_C_OLB_tCO2e_per_ha`` (a formula when the stock is given in tC/ha), ``LK_Actual_Area``
-(text) and ``LK_Floor_At_Zero``; one column per vintage with A_BSL,PA (ex-ante areas × f_v),
-A_DefPA and A_DefLB (the Activity data sheet's areas dated in the period), A_LK-IMM,
-A_LK-ACT-IMM, A_LK-OLB, ΔC_LK-ASU-OLB, the belt's ΔC_LK-ASU-LB and their sum ΔC_LK. Names
+(text) and ``LK_Floor_At_Zero``; one column per vintage with A_BSL,PA (ex-ante areas × f_v,
+or the fixed table's ``baseline_area_ha`` × f_v), A_DefPA and A_DefLB (the Activity data
+sheet's areas dated in the period), A_LK-IMM, A_LK-ACT-IMM, A_LK-OLB, ΔC_LK-ASU-OLB, the
+belt's ΔC_LK-ASU-LB and their sum ΔC_LK. Names
 ``Total_Leakage_Belt_tCO2e`` and ``Total_Leakage_Immigrants_tCO2e``.
 """
 
 from __future__ import annotations
 
+from redd_audit.formulas.expression import text_literal
+from redd_audit.formulas.fixed_baseline import fixed_baseline_tco2e
 from redd_audit.formulas.leakage import (
     captured_immigrant_deforestation_ha,
     immigrant_deforestation_ha,
@@ -80,6 +83,7 @@ def build(book: Book, sh: SheetBuilder, top: int, activity: ActivityCells,
     for key, text, _ in ROWS:
         sh.put(rows[key], 1, text, "key" if key == "total" else "label")
     strata = [s.id for s in book.ctx.project.strata]
+    fixed = book.ctx.project.accounting.baseline.source == "fixed_table"
     for i, (cal, vintage) in enumerate(zip(calendar.rows, book.vintages, strict=True)):
         c = column_letter(V0 + i)
         year = vintage.vintage
@@ -89,7 +93,13 @@ def build(book: Book, sh: SheetBuilder, top: int, activity: ActivityCells,
 
         r = {k: f"{c}{row}" for k, row in rows.items()}
         cells = {
-            "baseline": f"=({areas('project_area', 'exante')})*{cal.year_fraction}",
+            "baseline": fixed_baseline_tco2e(
+                f"SUMIFS(Fixb_Area_ha,Fixb_Zone,{text_literal('project_area')},"
+                f"Fixb_Vintage,{cal.vintage})",
+                cal.year_fraction,
+            )
+            if fixed
+            else f"=({areas('project_area', 'exante')})*{cal.year_fraction}",
             "def_pa": f"={areas('project_area', 'in_period')}",
             "def_lb": f"={areas('leakage_belt', 'in_period')}",
             "imm": immigrant_deforestation_ha("LK_Prop_Imm_Fraction", r["baseline"]),

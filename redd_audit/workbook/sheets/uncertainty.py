@@ -153,9 +153,18 @@ def _result_rows(tot: int, bsl: str, wps: str) -> list[ResultRow]:
     ]
 
 
-def _results(sh: SheetBuilder, tot: int) -> None:
+def _results(sh: SheetBuilder, tot: int, baseline_total: str | None = None) -> None:
+    """The results below the strata; ``baseline_total`` replaces Σ column C as ΔC_BSL (the
+    baseline fixed from the PD without strata, contract 8.4)."""
     r = tot + 2
     rows = _result_rows(tot, f"$C${r + 6}", f"$C${r + 7}")
+    if baseline_total is not None:
+        rows = [
+            (text, f"={baseline_total}", fmt, name, "Baseline (fixed from the PD), total row")
+            if text.startswith("ΔC_BSL period")
+            else (text, formula, fmt, name, source)
+            for text, formula, fmt, name, source in rows
+        ]
     sh.put(r - 1, 4, "Source", "header")
     for text, formula, fmt, name, source in rows:
         sh.put(r, 1, text, "key" if name in ("NER_Error_Fraction", "Deduction_Factor") else "label")
@@ -178,7 +187,9 @@ def build(book: Book, baseline: CohortBlock, project: ProjectCells) -> Uncertain
     )
     sh.headers(HEADER_ROW, 1, HEADERS)
     tot = _strata(book, sh, baseline, project)
-    _results(sh, tot)
+    fixed = book.ctx.project.accounting.baseline.source == "fixed_table"
+    first, last = baseline.total(0), baseline.total(baseline.n_vintages - 1)
+    _results(sh, tot, f"SUM({first}:{last.split('!')[1]})" if fixed else None)
     sh.widths_from(1, [40, 14, 18, 18, 18, 18, 16, 16, 40])
     sh.freeze = f"A{FIRST_ROW}"
     sh.title_rows = f"1:{HEADER_ROW}"
