@@ -7,12 +7,12 @@ import dataclasses
 import pytest
 
 from redd_audit.workbook.book import VINTAGES, Book, StratumRef
-from tests.workbook.case import make_context
+from tests.workbook.spec_helpers import main_context
 
 
 @pytest.fixture(scope="module")
 def ctx():  # type: ignore[no-untyped-def]
-    return make_context()
+    return main_context()
 
 
 def test_stratum_ref_names() -> None:

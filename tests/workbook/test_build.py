@@ -3,6 +3,8 @@ workbook and the row limit."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from redd_audit import quantities
@@ -14,7 +16,7 @@ from redd_audit.workbook.build import (
 )
 from redd_audit.workbook.model import Formula
 from tests.workbook.case import make_context, make_frames, make_project
-from tests.workbook.spec_helpers import iter_cells, main_spec
+from tests.workbook.spec_helpers import iter_cells, main_context, main_spec
 
 
 def test_sheets_in_the_listed_order() -> None:
@@ -48,7 +50,7 @@ def test_properties_and_page_texts() -> None:
 
 def test_engine_values_are_the_recomputation_totals() -> None:
     spec = main_spec()
-    rc = make_context().recomputation
+    rc = main_context().recomputation
     assert rc is not None
     checked = 0
     for q in quantities.summary_totals():
@@ -92,14 +94,11 @@ def test_quality_workbook_without_ccb() -> None:
 def test_strata_ids_with_symbols_get_unique_suffixes() -> None:
     from redd_audit.workbook.build import _strata_refs
 
-    ctx = make_context()
-    ctx.project = ctx.project.model_copy(
-        update={
-            "strata": [
-                s.model_copy(update={"id": i})
-                for s, i in zip(ctx.project.strata, ("a-b", "a_b"), strict=True)
-            ]
-        }
-    )
+    base = main_context()
+    strata = [
+        s.model_copy(update={"id": i})
+        for s, i in zip(base.project.strata, ("a-b", "a_b"), strict=True)
+    ]
+    ctx = dataclasses.replace(base, project=base.project.model_copy(update={"strata": strata}))
     refs = _strata_refs(ctx)
     assert [(r.id, r.suffix) for r in refs] == [("a-b", "a_b"), ("a_b", "a_b_2")]

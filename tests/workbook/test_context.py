@@ -6,6 +6,7 @@ import datetime as dt
 
 from redd_audit.workbook.context import InputRecord, WorkbookContext
 from tests.workbook.case import END, START, make_context
+from tests.workbook.spec_helpers import main_context
 
 
 def test_input_record_defaults() -> None:
@@ -14,7 +15,7 @@ def test_input_record_defaults() -> None:
 
 
 def test_context_defaults_are_empty_and_independent() -> None:
-    a = make_context()
+    a = main_context()
     b = make_context(status="failed_quality_gate")
     assert isinstance(a, WorkbookContext)
     assert a.previous_summary is None and a.sampling is None and a.revision is None
