@@ -337,6 +337,8 @@ def _execute_portfolio(
             raise InputError("give either --dask-address or --dask-local, not both")
         seen: set[Path] = set()
         for project in projects:
+            if not project.is_dir():
+                raise InputError(f"--project {visible(project)}: project folder not found")
             if project.resolve() in seen:
                 raise InputError(f"--project {visible(project)} is given twice")
             seen.add(project.resolve())

@@ -131,15 +131,18 @@ def read_xlsx(path: Path, schema: TableSchema, file: str) -> Raw:
             "row 1 of the first sheet is empty; the header must be in row 1", file=file, row=1
         )
     names = ["" if v is None else native_text(v).strip() for v in header]
-    # cells right of the header (under a merged or empty header cell) are columns too: the
-    # common check refuses an unnamed column that holds values instead of dropping it
-    width = max([len(names), *(_last_filled(row) for row in records)])
+    # empty rows are no records (a stray cell far down must not make a million of them); cells
+    # right of the header (under a merged or empty header cell) are columns too: the common
+    # check refuses an unnamed column that holds values instead of dropping it
+    widths = [_last_filled(row) for row in records]
+    kept = [i for i, w in enumerate(widths) if w]
+    width = max([len(names), *(widths[i] for i in kept)])
     check_width(width, file)
     names += [""] * (width - len(names))
     columns = []
     for j in range(width):
-        column = np.empty(len(records), dtype=object)
-        column[:] = [row[j] if j < len(row) else None for row in records]
+        column = np.empty(len(kept), dtype=object)
+        column[:] = [records[i][j] if j < len(records[i]) else None for i in kept]
         columns.append(column)
-    rows = np.arange(2, len(records) + 2, dtype="int64")
+    rows = np.array(kept, dtype="int64") + 2
     return Raw(names, columns, rows, True, 1, notes={"formula_cells": cached})

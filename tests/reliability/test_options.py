@@ -162,3 +162,15 @@ def test_carry_forward_refuses_what_is_not_its_workbook(
     assert result.exit_code == 2, result.output
     assert len(result.output.strip().splitlines()) == 1
     assert {p.name: p.read_bytes() for p in project.iterdir()} == before
+
+
+def test_portfolio_with_a_missing_project_folder_is_refused_before_dask(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = _invoke(
+        runner,
+        ["portfolio", "--project", str(SAMPLE), "--project", str(tmp_path / "gone"),
+         "--start", "2021-01-01", "--end", "2021-12-31", "--out", str(tmp_path / "out")],
+    )  # fmt: skip
+    assert result.exit_code == 2 and "gone" in result.output and "not found" in result.output
+    assert not (tmp_path / "out").exists()

@@ -158,3 +158,22 @@ def test_lying_zip_directory_cannot_expand_beyond_its_declared_size(folder: Path
     error = _refused(folder)
     assert time.perf_counter() - started < 10
     assert error.file == "deforestation_events.xlsx"
+
+
+@pytest.mark.parametrize("far", ["ALL1048576", "G1048576"])
+def test_a_stray_cell_far_below_is_bounded(folder: Path, far: str) -> None:
+    """One value in the sheet's last row: the rows between are no records (time and memory stay
+    bounded), and the value is either refused (no column name) or a record with its row."""
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    book.active.append(ROW)
+    book.active[far] = "stray"
+    book.save(folder / "deforestation_events.xlsx")
+    started = time.perf_counter()
+    if far.startswith("ALL"):
+        error = _refused(folder)
+        assert "1048576" in str(error) and "no name" in str(error)
+    else:
+        loaded = read_table(folder, make_project(), EVENTS)
+        assert loaded is not None and loaded.frame["_row"].tolist() == [2, 1048576]
+    assert time.perf_counter() - started < 20
