@@ -10,6 +10,7 @@ sheet and docs/nomenclature.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -94,6 +95,16 @@ class Equation:
     unit: str
     glossary: str
     sheet: str
+    #: the version of the cited module or source and the equation's number in it
+    #: (:func:`citation_of`); ``[unconfirmed]`` marks what was not checked against its text
+    version: str = ""
+    number: str = ""
+
+    @property
+    def citation(self) -> str:
+        """``"VMD0007 BL-UP [unconfirmed], Eq. 4"``: module, version and number."""
+        head = " ".join(p for p in (self.module, self.version) if p)
+        return f"{head}, {self.number}" if self.number else head
 
 
 def _eq(
@@ -108,6 +119,7 @@ def _eq(
     sheet: str,
 ) -> Equation:
     python_module, formula_module = HOMES[home]
+    version, number = citation_of(name, module, reference)
     return Equation(
         id=name,
         module=module,
@@ -119,6 +131,8 @@ def _eq(
         unit=unit,
         glossary=glossary,
         sheet=sheet,
+        version=version,
+        number=number,
     )
 
 
@@ -127,6 +141,52 @@ UNC, MF, NPRT, CPAB = "VMD0017 X-UNC", "VM0007 REDD-MF", "NPRT", "VMD0001 CP-AB"
 VCS, OLOFSSON, MUS = "VCS Standard v4 verification", "Olofsson et al. 2014", "AICPA Audit Sampling"
 MC, TREES, FCPF = "Monte Carlo (IPCC Approach 2)", "ART TREES v2.0", "FCPF Carbon Fund"
 T, TH, F = "tCO2e", "tCO2e ha⁻¹", "fraction"
+
+#: Marks a version or an equation number not checked against the published text.
+UNCONFIRMED = "[unconfirmed]"
+VERSION_UNCONFIRMED = f"version {UNCONFIRMED}"
+#: The cited source's version. The VM0007 modules' versions were not checked against the
+#: texts; the published papers and standards are cited by their edition.
+SOURCE_VERSIONS = {
+    BL: VERSION_UNCONFIRMED, MON: VERSION_UNCONFIRMED, EBB: VERSION_UNCONFIRMED,
+    LK: VERSION_UNCONFIRMED, UNC: VERSION_UNCONFIRMED, MF: VERSION_UNCONFIRMED,
+    CPAB: VERSION_UNCONFIRMED, NPRT: VERSION_UNCONFIRMED, OLOFSSON: "(Remote Sens. Environ. 148)",
+    TREES: "(2021)", VCS: "",
+}  # fmt: skip
+#: Sources that number their equations (the others state them in the text: no number).
+NUMBERED = frozenset({BL, MON, EBB, LK, UNC, MF, CPAB, OLOFSSON, TREES})
+#: Equation numbers of the published sources that number them: Chave et al. 2014 (Eq. 4 with
+#: height, Eq. 7 without), IPCC 2006 Vol. 4 Eq. 2.27 (fire), Olofsson et al. 2014 (Eq. 9 the
+#: estimated area proportion, Eq. 10 its standard error) and ART TREES v2.0 Section 8 (Eq. 8-11).
+EQUATION_NUMBERS = {
+    "tree_agb_with_height_kg": "Chave et al. 2014, Eq. 4",
+    "tree_agb_without_height_kg": "Chave et al. 2014, Eq. 7",
+    "tree_agb_kg": "Chave et al. 2014, Eq. 4 or Eq. 7",
+    "fire_emission_factor_tco2e_per_t_dm": "IPCC 2006 Vol. 4, Eq. 2.27",
+    "fire_non_co2_emissions_tco2e": "IPCC 2006 Vol. 4, Eq. 2.27",
+    "area_proportion_fraction": "Eq. 9",
+    "area_proportion_variance_term": "Eq. 10",
+    "area_proportion_ci95": "Eq. 10",
+    "art_trees_buffer_tco2e": "Eq. 8",
+    "art_trees_leakage_deduction_tco2e": "Eq. 9",
+    "art_trees_uncertainty_deduction_tco2e": "Eq. 10",
+    "art_trees_adjustment_fraction": "Eq. 11",
+}
+_EQ_IN_TEXT = re.compile(r"\b[Ee]q\.\s*(\d+(?:\.\d+)?(?:\s*(?:-|–|or)\s*(?:[Ee]q\.\s*)?\d+)?)")
+
+
+def citation_of(name: str, module: str, reference: str) -> tuple[str, str]:
+    """(version, equation number) of a record: the number from :data:`EQUATION_NUMBERS`, else
+    the one its reference gives (marked unconfirmed), else unconfirmed when the source numbers
+    its equations and empty when it does not."""
+    version = SOURCE_VERSIONS.get(module, "")
+    if name in EQUATION_NUMBERS:
+        return version, EQUATION_NUMBERS[name]
+    found = _EQ_IN_TEXT.search(reference)
+    if found is not None:
+        return version, f"Eq. {found.group(1)} {UNCONFIRMED}"
+    return version, (f"Eq. {UNCONFIRMED}" if module in NUMBERED else "")
+
 
 # fmt: off
 EQUATIONS: tuple[Equation, ...] = (

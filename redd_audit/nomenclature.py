@@ -75,12 +75,14 @@ def render_nomenclature() -> str:
         "",
     ]
     lines += _table(
-        ["function", "module", "reference (module, source)", "symbol", "meaning", "unit",
-         "workbook name", "sheet"],
+        ["function", "module", "version", "equation", "reference (module, source)", "symbol",
+         "meaning", "unit", "workbook name", "sheet"],
         (
             [
                 f"`{e.function.__module__.rsplit('.', 1)[-1]}.{e.id}`",
                 e.module,
+                e.version,
+                e.number,
                 e.reference,
                 e.symbol,
                 e.glossary,

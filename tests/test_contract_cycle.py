@@ -365,10 +365,10 @@ def test_materiality_claim_against_zero_is_null_and_material(variants):
     assert leak["misstatement_fraction"] is None and leak["material"] is True
     assert leak["direction"] == "overstated"
     assert s["verification"]["material_misstatement"] is True
-    assert any(
+    assert any(  # leakage claimed above the recomputation: conservative, drafted as a CL
         "leakage" in d["reference"] + d["description"]
         for d in s["verification"]["draft_findings"]
-        if d["type"] == "NCR"
+        if d["type"] == "CL"
     )
 
 

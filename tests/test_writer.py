@@ -296,18 +296,28 @@ def selected_sheets(path: Path) -> set[str]:
         }
 
 
-def pages_by_sheet(pdf: Path) -> list[str]:
-    """The sheet of each page, read from the page footer ("... · <sheet>   page x of y")."""
+def pdf_pages(pdf: Path) -> list[tuple[str, str]]:
+    """(sheet, text) of each page; the sheet read from the page footer ("... · <sheet>   page
+    x of y")."""
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    sheets = []
+    pages = []
     for page in text.split("\f"):
         footer = [line for line in page.splitlines() if re.search(r"page \d+ of \d+", line)]
         if footer:
             left = re.split(r"\s{3,}page \d+ of", footer[-1].strip())[0]
-            sheets.append(left.split("· ")[-1].strip())
-    return sheets
+            pages.append((left.split("· ")[-1].strip(), page))
+    return pages
+
+
+def pages_by_sheet(pdf: Path) -> list[str]:
+    """The sheet of each page, read from the page footer."""
+    return [sheet for sheet, _ in pdf_pages(pdf)]
+
+
+#: a printed blank input row: only the zeros of its flag and helper formulas
+BLANK_ROW_LINE = re.compile(r"[\s0]*0[\s0]*")
 
 
 def to_pdf(path: Path, out: Path) -> Path:
@@ -336,8 +346,20 @@ def test_sample_prints_the_calculation_and_report_sheets_in_under_60_pages(
     summary = json.loads((sample_run / "summary.json").read_text())
     path = sample_run / summary["workbook"]["file"]
     selected = selected_sheets(path)
-    pages = pages_by_sheet(to_pdf(path, tmp_path))
+    pdf = to_pdf(path, tmp_path)
+    pages = pages_by_sheet(pdf)
     assert len(pages) > 0
     printed = [p for p in pages if p in selected]  # what "print the selected sheets" prints
     assert 0 < len(printed) < 60, (len(printed), len(pages))
     assert "Events" not in selected and "Trees" not in selected
+    # issue 20 item 6: every figure fits its column (no ###), and the data sheets print no
+    # blank input rows (they stay outside the print area)
+    texts = pdf_pages(pdf)
+    hashes = [sheet for sheet, text in texts if "###" in text]
+    assert not hashes, f"### printed on {hashes}"
+    blank = [
+        sheet
+        for sheet, text in texts
+        if sheet not in selected and any(BLANK_ROW_LINE.fullmatch(x) for x in text.splitlines())
+    ]
+    assert not blank, f"blank input rows printed on {blank}"

@@ -4,8 +4,11 @@
 new information request, ``OFI`` opportunity for improvement, ``CAR`` corrective action
 request, ``CL`` clarification request, ``FAR`` forward action request) with their status
 (``open``/``closed``) and the proponent's responses. The tool adds its own draft findings:
-every material quantity of the period (5.2) as an ``NCR`` and a biased deforestation map (5.6)
-as an ``NIR``. The period is ready for an opinion when there is no material misstatement and
+every material quantity of the period (5.2) as an ``NCR``, or as a ``CL`` when the
+misstatement is conservative (it cannot overstate VCUs:
+:data:`redd_audit.cycle.materiality.CONSERVATIVE_DIRECTION`), and a biased deforestation map
+(5.6, 5.9). A draft's type is an input cell of the Findings sheet: the verifier may set
+another. The period is ready for an opinion when there is no material misstatement and
 no open ``NCR`` or ``CAR``.
 """
 
@@ -17,7 +20,7 @@ import pandas as pd
 
 from redd_audit.cycle.json_values import as_float
 from redd_audit.cycle.map_bias import map_bias_draft
-from redd_audit.cycle.materiality import line_text
+from redd_audit.cycle.materiality import is_conservative, line_text
 from redd_audit.tables import schemas
 
 FINDING_TYPES = schemas.FINDING_TYPES
@@ -51,18 +54,24 @@ def draft_findings(
     accuracy: Mapping[str, object] | None,
     change_class: str = "deforestation",
 ) -> list[dict[str, str]]:
-    """The tool's proposed findings: an NCR per material quantity; for a biased map, an NCR
-    or CL by the size of the bias (contract 5.9; an NIR when it cannot be sized)."""
-    drafts = [
-        {
-            "type": "NCR",
-            "reference": f"materiality:{line['quantity']}",
-            "description": f"Over the period, {line_text(line)} (claimed "
-            f"{as_float(line['claimed']):,.2f}, recomputed {as_float(line['recomputed']):,.2f})",
-        }
-        for line in materiality
-        if line.get("material")
-    ]
+    """The tool's proposed findings: an NCR per material quantity (a CL when the misstatement
+    is conservative for VCUs); for a biased map, an NCR or CL by the size of the bias (contract
+    5.9; an NIR when it cannot be sized)."""
+    drafts = []
+    for line in materiality:
+        if not line.get("material"):
+            continue
+        conservative = is_conservative(str(line["quantity"]), line.get("direction"))
+        note = " (conservative: it cannot overstate VCUs)" if conservative else ""
+        drafts.append(
+            {
+                "type": "CL" if conservative else "NCR",
+                "reference": f"materiality:{line['quantity']}",
+                "description": f"Over the period, {line_text(line)}{note} (claimed "
+                f"{as_float(line['claimed']):,.0f}, recomputed "
+                f"{as_float(line['recomputed']):,.0f})",
+            }
+        )
     if accuracy is not None and accuracy.get("change_class_biased"):
         drafts.append(map_bias_draft(accuracy, change_class))  # NCR or CL by size (5.9)
     return drafts

@@ -39,6 +39,24 @@ NO_CLAIMS_CONCLUSION = (
 )
 
 
+#: Per claimed quantity, the misstatement direction that cannot overstate VCUs (a conservative
+#: claim): more project emissions, leakage or buffer than recomputed, or fewer baseline
+#: emissions or VCUs. The workbook labels it "(conservative)" and its material line is drafted
+#: as a clarification request rather than a non-conformity.
+CONSERVATIVE_DIRECTION = {
+    "baseline_tco2e": "understated",
+    "project_tco2e": "overstated",
+    "leakage_tco2e": "overstated",
+    "buffer_tco2e": "overstated",
+    "vcus": "understated",
+}
+
+
+def is_conservative(quantity: str, direction: object) -> bool:
+    """Whether a misstatement of ``quantity`` in ``direction`` errs on the side of fewer VCUs."""
+    return CONSERVATIVE_DIRECTION.get(quantity) == direction
+
+
 def misstatement_direction(misstatement_value: float) -> str:
     """``overstated`` when the claim exceeds the recomputation, ``understated`` below it."""
     if misstatement_value > 0:

@@ -91,6 +91,9 @@ class CacheReport:
     left_empty: dict[str, int] = field(default_factory=dict)
     disagreements: list[str] = field(default_factory=list)
     error: str | None = None
+    #: sheet name -> (column, text shown) of every number, date and boolean cell, formatted by
+    #: the engine with the cell's number format: what the column widths must make room for
+    shown: dict[str, list[tuple[int, str]]] = field(default_factory=dict, repr=False)
 
     def skip(self, reason: str) -> None:
         self.left_empty[reason] = self.left_empty.get(reason, 0) + 1
@@ -224,6 +227,28 @@ class CachedValues:
                 raise
             self.report.error = f"{type(exc).__name__}: {exc}"
 
+    def shown_numbers(self) -> dict[str, list[tuple[int, str]]]:
+        """:attr:`CacheReport.shown` from the evaluated model (before any cell is tainted, so
+        that every formula's value counts). A long number in the General format counts by its
+        integer part: the spreadsheet shows fewer decimals where the column is narrow."""
+        model = self.model
+        out: dict[str, list[tuple[int, str]]] = {}
+        if model is None:
+            return out
+        names = {i: name for name, i in self.index.items()}
+        for s, r, c in model.get_all_cells():
+            if not str(model.get_cell_type(s, r, c)).endswith(("Number", "LogicalValue")):
+                continue
+            text = model.get_formatted_cell_value(s, r, c)
+            if len(text) > 11 and str(model.get_cell_style(s, r, c).get("num_fmt")).lower() in (
+                "general",
+                "none",
+            ):
+                text = text.split(".")[0] + ".0"
+            if text:
+                out.setdefault(names[s], []).append((c, text))
+        return out
+
     def taint_unverified(self, unverified: list[tuple[int, int, int]]) -> None:
         """Cells calling unverified functions, and every cell whose value changes when those
         cells become ``#N/A``, get no cached value."""
@@ -356,6 +381,7 @@ def add_cached_values(
     range_names = frozenset(
         d["name"] for d in probe.model.get_defined_name_list() if ":" in d["formula"]
     )
+    probe.report.shown = probe.shown_numbers()
     probe.taint_unverified(unverified_cells(probe.index, sheet_xml, range_names))
     for name, part in parts.items():
         if part in entries:

@@ -104,6 +104,8 @@ class SheetBuilder:
         self.protected = True
         self.title_rows: str | None = None
         self.autofilter: str | None = None
+        #: explicit row heights (points), see :attr:`SheetSpec.row_heights`
+        self.row_heights: dict[int, float] = {}
         #: "data" for raw input listings: printable, but not part of the default print
         self.kind: SheetKind = "calculation"
         self.put(1, 1, title, "title")
@@ -186,6 +188,7 @@ class SheetBuilder:
             highlights=list(self.highlights),
             autofilter=self.autofilter,
             kind=self.kind,
+            row_heights=dict(sorted(self.row_heights.items())),
         )
 
 

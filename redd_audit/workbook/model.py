@@ -39,6 +39,10 @@ YEAR = "0"
 DATE = "yyyy-mm-dd"
 NUMBER = "#,##0.000"
 GENERAL = "General"
+#: booleans as words: LibreOffice keeps TRUE/FALSE as 1/0 and shows them through the number
+#: format (General prints 1/0); Excel shows a boolean as TRUE/FALSE whatever the format. The
+#: package step gives it to every cell holding a boolean (:func:`.package.boolean_words`).
+BOOLEAN = '"TRUE";"TRUE";"FALSE"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,9 @@ class Cell:
     allowed: tuple[str, ...] | None = None
     minimum: float | None = None
     maximum: float | None = None
+    #: show the text on as many lines as its column needs (the row grows); text that would
+    #: not fit beside a filled neighbour wraps without it (:func:`.presentation.wrapped_cells`)
+    wrap: bool = False
 
 
 Row = Sequence[Cell | None]
@@ -91,11 +98,13 @@ class Column:
 @dataclass(frozen=True)
 class DataTable:
     """A long table written column-wise (input rows and per-row formulas): header at
-    ``header_row``, data rows right below it."""
+    ``header_row``, data rows right below it; the last ``blank_rows`` of the ``n_rows`` are
+    blank input rows for rows the verifier appends (outside the print area)."""
 
     header_row: int
     columns: tuple[Column, ...]
     n_rows: int
+    blank_rows: int = 0
 
     @property
     def first_row(self) -> int:
@@ -195,6 +204,9 @@ class SheetSpec:
     kind: SheetKind = "calculation"
     #: write :attr:`table` as an Excel table (rows appended below it belong to it)
     excel_table: bool = True
+    #: explicit row heights (points), e.g. for a wrapped text formula whose text is known only
+    #: once the engine computes it; the writer keeps the larger of these and its own estimate
+    row_heights: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import datetime as dt
 import math
 import re
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from redd_audit.workbook.model import Cell, DataTable, SheetSpec, WorkbookSpec, column_letter
@@ -24,8 +24,19 @@ DEFAULT_WIDTH = 8.43
 LINE_HEIGHT_PT = 15.0
 #: points per line by role (title 14 pt bold, others 11 pt)
 ROLE_LINE_PT = {"title": 19.0, "subtitle": 15.0, "header": 15.0, "note": 15.0}
-#: characters per unit of column width, by role (bold text is wider)
-ROLE_CHARS = {"title": 0.8, "subtitle": 0.95, "header": 1.0, "note": 1.1}
+#: characters per unit of column width, by role (bold text is wider); body text measured in
+#: LibreOffice's PDF: "Distinct periods issued before" (30 characters) fits 24 units
+ROLE_CHARS = {
+    "title": 0.8,
+    "subtitle": 0.95,
+    "header": 1.0,
+    "note": 1.1,
+    "key": 1.05,
+    "label": 1.2,
+    "input": 1.2,
+    "link": 1.2,
+    "formula": 1.2,
+}
 MAX_ROW_HEIGHT = 409.0  # the spreadsheet maximum
 #: portrait A4 at 100 %: about this many width units fit between the margins
 PORTRAIT_WIDTH_UNITS = 95.0
@@ -65,6 +76,38 @@ def row_height(
     if best <= LINE_HEIGHT_PT:
         return None
     return float(min(MAX_ROW_HEIGHT, math.ceil(best)))
+
+
+#: Width units of a character shown in a number cell, measured in LibreOffice's PDF with the
+#: fonts it substitutes for Calibri (a wider sans when neither Calibri nor Carlito is
+#: installed): "10,035,311" needs 10 units, "-69.43102" 10, "12.3456%" 9; bold needs 10 % more.
+#: Digits and letters count 1, these characters less or more:
+CHAR_UNITS = {",": 0.5, ".": 0.5, ":": 0.5, " ": 0.5, "%": 1.4, "W": 1.4, "M": 1.4}
+#: the cell's inner margins plus the bold allowance (whether a cell is bold is not looked up)
+NUMBER_PADDING = 1.5
+BOLD_FACTOR = 1.1
+MAX_FITTED_WIDTH = 60.0
+
+
+def shown_width(text: str) -> float:
+    """Column width (units of the digit "0") that a number, date or boolean cell needs to show
+    ``text`` (its value as its number format displays it) instead of ``###``."""
+    units = sum(CHAR_UNITS.get(ch, 1.0) for ch in text)
+    return math.ceil((units * BOLD_FACTOR + NUMBER_PADDING) * 2) / 2
+
+
+def fitted_widths(
+    widths: Mapping[int, float], shown: Iterable[tuple[int, str]]
+) -> dict[int, float]:
+    """``widths`` (column -> width) widened so that every shown value fits its column:
+    ``shown`` holds (column, displayed text) of the sheet's number, date and boolean cells.
+    Only the columns that need more room change (never beyond :data:`MAX_FITTED_WIDTH`)."""
+    out = dict(widths)
+    for col, text in shown:
+        need = min(MAX_FITTED_WIDTH, shown_width(text))
+        if need > out.get(col, DEFAULT_WIDTH):
+            out[col] = need
+    return out
 
 
 #: repeated title rows taller than this (points) would leave too little of a page for data
@@ -251,13 +294,74 @@ def engine_cells(spec: WorkbookSpec) -> dict[tuple[str, str], object]:
     return out
 
 
+#: roles whose text may wrap when it does not fit (titles, headers and notes have their rules)
+WRAPPING_ROLES = ("label", "key", "input", "link", "formula")
+
+
+def overflow_end(row: Sequence[Cell | None], col: int, n_cols: int) -> int:
+    """The last of the empty columns right of cell ``col`` up to the sheet's last used column
+    (text overflows into empty cells; the print area ends there); ``col`` when none is. An
+    input cell counts as filled even while blank: it is there to be typed in."""
+    end = col
+    for c in range(col + 1, n_cols + 1):
+        neighbour = row[c - 1] if c <= len(row) else None
+        if neighbour is not None and (neighbour.value is not None or neighbour.role == "input"):
+            break
+        end = c
+    return end
+
+
+def overflow_width(
+    row: Sequence[Cell | None], col: int, widths: Mapping[int, float], n_cols: int
+) -> float:
+    """Room for the text of cell ``col``: its column and the empty ones of :func:`overflow_end`."""
+    end = overflow_end(row, col, n_cols)
+    return sum(widths.get(c, DEFAULT_WIDTH) for c in range(col, end + 1))
+
+
+def wrapped_cells(spec: SheetSpec, n_cols: int) -> set[tuple[int, int]]:
+    """(row, column) of the cells shown wrapped: those marked :attr:`Cell.wrap` and every text
+    whose words do not fit the room it has (:func:`overflow_width`), which would otherwise be
+    cut by its neighbour or by the print area's edge."""
+    out: set[tuple[int, int]] = set()
+    widths = spec.column_widths
+    for r, row in enumerate(spec.rows, 1):
+        if lone_note(row) is not None:
+            continue  # merged across the sheet and wrapped
+        for c, cell in enumerate(row, 1):
+            if cell is None or cell.role not in WRAPPING_ROLES:
+                continue
+            if cell.wrap or (
+                isinstance(cell.value, str)
+                and text_lines(cell.value, overflow_width(row, c, widths, n_cols), cell.role) > 1
+            ):
+                out.add((r, c))
+    return out
+
+
 def row_layout(spec: SheetSpec, n_cols: int) -> tuple[dict[int, float], list[str]]:
     """Explicit row heights (row -> points) and merged ranges: a note alone in its row is
-    merged across the sheet's columns and wrapped; wrapped headers get the height their text
-    needs in their column."""
+    merged across the sheet's columns and wrapped; a wrapped text cell (:func:`wrapped_cells`)
+    is merged with the empty cells right of it; wrapped headers and text cells get the height
+    their text needs; heights set in the description (:attr:`SheetSpec.row_heights`) are kept
+    when larger."""
     widths = spec.column_widths
     heights: dict[int, float] = {}
     merges: list[str] = []
+    for r, c in sorted(wrapped_cells(spec, n_cols)):
+        row = spec.rows[r - 1]
+        cell = row[c - 1]
+        end = overflow_end(row, c, n_cols)
+        if end > c:  # wrapped over the empty cells right of it
+            merges.append(f"{column_letter(c)}{r}:{column_letter(end)}{r}")
+        if cell is not None and isinstance(cell.value, str):
+            room = sum(widths.get(k, DEFAULT_WIDTH) for k in range(c, end + 1))
+            lines = text_lines(cell.value, room, cell.role)
+            if lines > 1:
+                needed = min(MAX_ROW_HEIGHT, float(math.ceil(lines * LINE_HEIGHT_PT + 3.0)))
+                heights[r] = max(heights.get(r, 0.0), needed)
+    for r, given in spec.row_heights.items():
+        heights[r] = max(heights.get(r, 0.0), given)
     for r, row in enumerate(spec.rows, 1):
         note = lone_note(row)
         if note is not None and n_cols > 1 and isinstance(note.value, str):
@@ -271,7 +375,7 @@ def row_layout(spec: SheetSpec, n_cols: int) -> tuple[dict[int, float], list[str
             ]
             height = row_height(texts, widths)
         if height is not None:
-            heights[r] = height
+            heights[r] = max(heights.get(r, 0.0), height)
     if spec.table is not None:
         texts = [(c, "header", col.header) for c, col in enumerate(spec.table.columns, 1)]
         height = row_height(texts, widths)
@@ -322,8 +426,9 @@ class PrintPlan:
 
 
 def print_plan(spec: SheetSpec, n_cols: int, n_rows: int) -> PrintPlan:
-    """Orientation (landscape when wide, unless set), print area (the used cells; none on sheets
-    with charts, whose used range includes the drawings: a cell range would cut them off and,
+    """Orientation (landscape when wide, unless set), print area (the used cells but the
+    table's blank input rows; none on sheets with charts, whose used range includes the
+    drawings: a cell range would cut them off and,
     with conditional formats, made LibreOffice 7.4 abort the PDF export) and repeated title
     rows (only the block's last row when the block is taller than :data:`MAX_TITLE_BLOCK_PT`:
     a taller block leaves no room for data and also aborted the PDF export)."""
@@ -331,6 +436,8 @@ def print_plan(spec: SheetSpec, n_cols: int, n_rows: int) -> PrintPlan:
     if landscape is None:
         landscape = is_wide(spec.column_widths, n_cols)
     area = None
+    if spec.table is not None:  # blank input rows below the data are not printed
+        n_rows = max(spec.table.header_row, n_rows - spec.table.blank_rows)
     if n_rows and n_cols and not spec.charts:
         area = f"A1:{column_letter(n_cols)}{n_rows}"
     rows = title_rows(spec)
@@ -350,12 +457,16 @@ __all__ = [
     "axis_format",
     "cell_format",
     "engine_cells",
+    "fitted_widths",
     "header_footer",
     "is_wide",
     "lone_note",
+    "overflow_end",
+    "overflow_width",
     "print_plan",
     "row_height",
     "row_layout",
+    "shown_width",
     "table_headers_ok",
     "table_name",
     "table_validations",
@@ -363,4 +474,5 @@ __all__ = [
     "title_block_height",
     "title_rows",
     "validation_rule",
+    "wrapped_cells",
 ]

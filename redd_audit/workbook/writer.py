@@ -78,10 +78,12 @@ class _Styles:
 
     def __init__(self, ws: object) -> None:
         self.ws = ws
-        self.cache: dict[tuple[str, str | None, bool], object] = {}
+        self.cache: dict[tuple[str, str | None, bool, bool], object] = {}
 
-    def apply(self, cell: WriteOnlyCell, role: str, fmt: str | None, quote: bool) -> None:
-        key = (role, fmt, quote)
+    def apply(
+        self, cell: WriteOnlyCell, role: str, fmt: str | None, quote: bool, wrap: bool = False
+    ) -> None:
+        key = (role, fmt, quote, wrap)
         style = self.cache.get(key)
         if style is None:
             template = WriteOnlyCell(self.ws)
@@ -91,6 +93,8 @@ class _Styles:
                 template.number_format = fmt
             if quote:
                 template.quotePrefix = True
+            if wrap:
+                template.alignment = WRAP_TOP
             style = template._style
             self.cache[key] = style
         # one shared style array per key: cells are written once and never restyled
@@ -111,7 +115,7 @@ def _clean_text(text: str) -> str:
 
 
 def _cell(
-    ws: object, styles: _Styles, value: object, role: str, fmt: str | None
+    ws: object, styles: _Styles, value: object, role: str, fmt: str | None, wrap: bool = False
 ) -> WriteOnlyCell | None:
     """A styled write-only cell; the data type is set from the Python type (no guessing)."""
     quote, stored = False, value  # stored: what goes into the cell XML
@@ -141,13 +145,19 @@ def _cell(
     cell = WriteOnlyCell(ws)
     cell._value = stored
     cell.data_type = data_type
-    if role != "label" or fmt or quote:
-        styles.apply(cell, role, fmt, quote)
+    if role != "label" or fmt or quote or wrap:
+        styles.apply(cell, role, fmt, quote, wrap)
     return cell
 
 
-def _row_cells(ws: object, styles: _Styles, row: list[Cell | None]) -> list[WriteOnlyCell | None]:
-    return [None if c is None else _cell(ws, styles, c.value, c.role, c.number_format) for c in row]
+def _row_cells(
+    ws: object, styles: _Styles, row: list[Cell | None], wrapped: set[int]
+) -> list[WriteOnlyCell | None]:
+    """The row's cells; columns in ``wrapped`` show their text wrapped."""
+    return [
+        None if c is None else _cell(ws, styles, c.value, c.role, c.number_format, i in wrapped)
+        for i, c in enumerate(row, 1)
+    ]
 
 
 def _table_rows(ws: object, styles: _Styles, table: DataTable) -> Iterator[list[object]]:
@@ -242,11 +252,14 @@ def _layout_rows(ws: WriteOnlySheet, spec: SheetSpec, n_cols: int) -> None:
 
 
 def _emit_rows(
-    ws: WriteOnlySheet, spec: SheetSpec, styles: _Styles, checks: pr.ValidationSet
+    ws: WriteOnlySheet, spec: SheetSpec, styles: _Styles, checks: pr.ValidationSet, n_cols: int
 ) -> None:
+    wrapped: dict[int, set[int]] = {}
+    for r, c in pr.wrapped_cells(spec, n_cols):
+        wrapped.setdefault(r, set()).add(c)
     for r, row in enumerate(spec.rows, 1):
         note = pr.lone_note(row)
-        cells = _row_cells(ws, styles, row)
+        cells = _row_cells(ws, styles, row, wrapped.get(r, set()))
         if note is not None and ws.merged_cells:
             cells[0] = _cell(ws, styles, note.value, "note_block", None)
         for c, cell in enumerate(row, 1):
@@ -324,7 +337,7 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, book: WorkbookSpec, taken: set[s
         ws.sheet_properties.tabColor = spec.tab_color
     _layout_rows(ws, spec, n_cols)
     checks = pr.ValidationSet()
-    _emit_rows(ws, spec, styles, checks)
+    _emit_rows(ws, spec, styles, checks, n_cols)
     # tail: protection, filters, conditional formats, validation, print layout, charts
     if spec.protected:
         ws.protection.sheet = True

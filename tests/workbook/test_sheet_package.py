@@ -88,7 +88,17 @@ def test_equations_sheet_lists_the_registry_with_links(book_file: Path) -> None:
     ws = wb["Equations"]
     ids = [ws.cell(r, 1).value for r in range(5, ws.max_row + 1)]
     assert ids == [e.id for e in EQUATIONS]
-    links = [ws.cell(r, 8).value for r in range(5, ws.max_row + 1)]
+    headers = [c.value for c in ws[4]]
+    link_col = headers.index("Computed in (link)") + 1
+    links = [ws.cell(r, link_col).value for r in range(5, ws.max_row + 1)]
+    # each record shows the module version and equation number (issue 20 item 5)
+    version_col, number_col = headers.index("Version") + 1, headers.index("Eq. no.") + 1
+    shown = {ws.cell(r, 1).value: ws.cell(r, number_col).value for r in range(5, ws.max_row + 1)}
+    assert shown["tree_agb_with_height_kg"] == "Chave et al. 2014, Eq. 4"
+    assert all(
+        ws.cell(r, version_col).value == e.version or (ws.cell(r, version_col).value is None)
+        for r, e in enumerate(EQUATIONS, 5)
+    )
     targets = {
         name: dn.attr_text.replace("$", "").replace("'", "")
         for name, dn in wb.defined_names.items()

@@ -9,8 +9,9 @@ import pandas as pd
 from redd_audit.tables.schemas import ROW_COLUMN
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, column_values, fx, inp, label, link
-from redd_audit.workbook.model import COUNT, DATE, TCO2E, YEAR, Cell
+from redd_audit.workbook.model import COUNT, DATE, YEAR, Cell
 from redd_audit.workbook.sheets.cycle_cells import vintage_ref
+from redd_audit.workbook.sheets.formats import WHOLE_TCO2E
 
 SHEET = "Cumulative position"
 HEADERS = [
@@ -40,7 +41,7 @@ def _history_rows(book: Book, history: pd.DataFrame) -> int:
                 inp(values["period_end"][i], DATE),
                 inp(values["vintage"][i], YEAR),
                 inp(values["vcus_issued"][i], COUNT),
-                inp(values["buffer_tco2e"][i], TCO2E),
+                inp(values["buffer_tco2e"][i], WHOLE_TCO2E),
                 fx(f"=IF(COUNTIFS(A${FIRST_ROW}:A{r},A{r},B${FIRST_ROW}:B{r},B{r})=1,1,0)", COUNT),
                 label(f"issuance_history row {rows[i]}"),
             ],
@@ -85,7 +86,7 @@ def build(book: Book) -> None:
                 label(ctx.end, DATE),
                 label(f.vintage, YEAR),
                 link(f"={vcus}", COUNT) if vcus else label(f.vcus, COUNT),
-                link(f"={buffer}", TCO2E) if buffer else label(f.buffer_tco2e, TCO2E),
+                link(f"={buffer}", WHOLE_TCO2E) if buffer else label(f.buffer_tco2e, WHOLE_TCO2E),
             ],
         )
         r += 1
@@ -106,11 +107,11 @@ def build(book: Book) -> None:
     if ctx.recomputation is not None:
         rows += [
             ("VCUs this period", link("=Total_VCUs", COUNT), None),
-            ("Buffer this period (tCO2e)", link("=Total_Buffer_tCO2e", TCO2E), None),
+            ("Buffer this period (tCO2e)", link("=Total_Buffer_tCO2e", WHOLE_TCO2E), None),
             ("VCUs to date", fx(f"=C{before + 1}+C{before + 3}", COUNT), "Cumulative_VCUs_To_Date"),
             (
                 "Buffer to date (tCO2e)",
-                fx(f"=C{before + 2}+C{before + 4}", TCO2E),
+                fx(f"=C{before + 2}+C{before + 4}", WHOLE_TCO2E),
                 "Cumulative_Buffer_To_Date",
             ),
         ]

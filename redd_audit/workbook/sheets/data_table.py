@@ -10,7 +10,8 @@ row ledger.
 * Helper columns are per-row formulas (year of the date, accounting flags) that the
   calculation sheets aggregate with ``SUMIFS``/``COUNTIFS`` through defined names.
 * Blank input rows follow the data (:data:`SPARE_ROWS`), already inside the defined-name ranges
-  and with the helper formulas: a row the verifier types there enters the calculations.
+  and with the helper formulas: a row the verifier types there enters the calculations. They
+  are left out of the print area.
 * A table longer than the row limit goes to a companion CSV file instead.
 """
 
@@ -224,7 +225,9 @@ def data_table_sheet(
         if spare:
             template = _guarded(template, key_letter)
         columns.append(Column(h.header, h.role, h.fmt, template=template, width=h.width))
-    sheet.table = DataTable(header_row=header_row, columns=tuple(columns), n_rows=n + spare)
+    sheet.table = DataTable(
+        header_row=header_row, columns=tuple(columns), n_rows=n + spare, blank_rows=spare
+    )
     first = header_row + 1
     sheet.freeze = f"A{first}"
     sheet.title_rows = f"1:{header_row}"

@@ -1,6 +1,7 @@
 """Equations: every record of the equation registry (:mod:`redd_audit.equations`) with its
-methodology reference, symbol, formula in words, Python function, unit and a link to the cell
-where the workbook computes it.
+methodology module, the module's version and the equation's number (``[unconfirmed]`` where
+not checked against the text), reference, symbol, formula in words, Python function, unit and
+a link to the cell where the workbook computes it.
 
 The sheet is built last among the calculation and report sheets, so that every defined name it
 links to exists.
@@ -19,6 +20,8 @@ NAME = "Equations"
 HEADERS = [
     "Id",
     "Module",
+    "Version",
+    "Eq. no.",
     "Reference",
     "Symbol",
     "Formula in words",
@@ -26,6 +29,7 @@ HEADERS = [
     "Python function",
     "Computed in (link)",
 ]
+LINK_COLUMN = len(HEADERS)
 
 
 #: section numbers of the project's internal notes and contract, which the auditor does not
@@ -75,6 +79,8 @@ def _row(
         [
             label(equation.id),
             label(equation.module),
+            label(equation.version),
+            label(equation.number),
             label(shown(equation.reference)),
             label(equation.symbol),
             label(shown(equation.glossary)),
@@ -83,9 +89,9 @@ def _row(
         ],
     )
     if isinstance(link, Formula):
-        sh.put(r, 8, link, "link")
+        sh.put(r, LINK_COLUMN, link, "link")
     else:
-        sh.cells[(r, 8)] = link  # type: ignore[assignment]
+        sh.cells[(r, LINK_COLUMN)] = link  # type: ignore[assignment]
 
 
 def build(book: Book) -> None:
@@ -100,7 +106,7 @@ def build(book: Book) -> None:
     targets = _targets(book)
     for r, equation in enumerate(EQUATIONS, start=HEADER_ROW + 1):
         _row(sh, r, equation, targets, set(book.sheets))
-    sh.widths_from(1, [14, 14, 26, 14, 70, 14, 44, 40])
+    sh.widths_from(1, [14, 14, 14, 16, 26, 14, 60, 12, 44, 34])
     sh.freeze = f"B{HEADER_ROW + 1}"
     sh.title_rows = f"1:{HEADER_ROW}"
     sh.protected = False

@@ -1,19 +1,35 @@
 """The "Findings" sheet (contract 5.4, 5.8): the verifier's findings register and the tool's
 draft findings, with type, status and response columns the verifier keeps working in (input
-cells; type and status validated by a list), and the counts and opinion readiness as formulas
-of those columns and of the period's materiality, so that a status changed or a claim corrected
-in the workbook reaches ``Ready_For_Opinion`` after recalculation."""
+cells; type and status validated by a list) and the columns an engagement keeps (requirement,
+response round, evidence reference, prepared by, reviewed by, closing date: optional columns of
+verification_findings), and the counts and opinion readiness as formulas of those columns and
+of the period's materiality, so that a status changed or a claim corrected in the workbook
+reaches ``Ready_For_Opinion`` after recalculation. The sheet is protected without a password:
+the formulas are guarded, the input cells stay unlocked."""
 
 from __future__ import annotations
+
+import contextlib
+import datetime as dt
 
 from redd_audit.cycle.findings_register import BLOCKING_TYPES, FINDING_TYPES, STATUSES
 from redd_audit.cycle.json_values import mappings
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, column_values, fx, inp, label
-from redd_audit.workbook.model import COUNT, DATE, Cell
+from redd_audit.workbook.model import COUNT, DATE, Cell, Scalar, column_letter
 from redd_audit.workbook.sheets.materiality import MaterialityCells
 
 SHEET = "Findings"
+#: Optional columns of verification_findings the register keeps (read when present, written
+#: back by carry-forward: each header reads as its column name in snake case).
+ENGAGEMENT_COLUMNS = (
+    ("requirement", "Requirement", 16, None),
+    ("response_round", "Response round", 9, COUNT),
+    ("evidence_ref", "Evidence ref", 16, None),
+    ("prepared_by", "Prepared by", 12, None),
+    ("reviewed_by", "Reviewed by", 12, None),
+    ("closed_on", "Closed on", 12, DATE),
+)
 HEADERS = [
     "Finding",
     "Type",
@@ -22,14 +38,31 @@ HEADERS = [
     "Reference",
     "Description",
     "Response",
+    *(header for _, header, _, _ in ENGAGEMENT_COLUMNS),
     "Origin",
 ]
+WIDTHS = [12, 8, 10, 12, 20, 48, 36, *(width for _, _, width, _ in ENGAGEMENT_COLUMNS), 22]
 DRAFT_STATUS = "draft"
+#: the counts and readiness below the register: labels over columns A-D, values in E
+COUNT_COL = 5
+UNKNOWN_CODES = "Rows whose type or status is not one of the codes (Ready for opinion: #N/A)"
 
 
 def _choice(value: object, allowed: tuple[str, ...]) -> Cell:
     """An input cell that accepts one of ``allowed`` (a list validation in the sheet)."""
     return Cell(inp(value).value, "input", allowed=allowed)
+
+
+def _engagement(values: dict[str, list[Scalar]], i: int | None) -> list[Cell]:
+    """The engagement columns of register row ``i`` (blank input cells for a draft)."""
+    cells = []
+    for key, _, _, fmt in ENGAGEMENT_COLUMNS:
+        value = values[key][i] if i is not None else None
+        if fmt == DATE and isinstance(value, str):  # a date typed as text in a CSV file
+            with contextlib.suppress(ValueError):
+                value = dt.date.fromisoformat(value.strip()[:10])
+        cells.append(inp(value, fmt, minimum=1 if fmt == COUNT else None))
+    return cells
 
 
 def build(book: Book, materiality: MaterialityCells) -> None:
@@ -44,13 +77,14 @@ def build(book: Book, materiality: MaterialityCells) -> None:
         "improvement, CAR corrective action request, CL clarification, FAR forward action "
         "request. Status and response are input cells: keep the register up to date here.",
     )
-    sh.widths_from(1, [12, 8, 10, 12, 22, 60, 40, 26])
+    sh.widths_from(1, WIDTHS)
     sh.headers(HEADER_ROW, 1, HEADERS)
     r = FIRST_ROW
     register = ctx.frames.get("verification_findings")
     if register is not None:
         columns = ["finding_id", "type", "status", "raised_on", "reference", "description"]
-        values = {c: column_values(register, c) for c in [*columns, "response", "_row"]}
+        extra = [key for key, _, _, _ in ENGAGEMENT_COLUMNS]
+        values = {c: column_values(register, c) for c in [*columns, "response", *extra, "_row"]}
         for i in range(len(register)):
             sh.put_row(
                 r,
@@ -63,6 +97,7 @@ def build(book: Book, materiality: MaterialityCells) -> None:
                     inp(values["reference"][i]),
                     inp(values["description"][i]),
                     inp(values["response"][i]),
+                    *_engagement(values, i),
                     label(f"verification_findings row {values['_row'][i]}"),
                 ],
             )
@@ -80,6 +115,7 @@ def build(book: Book, materiality: MaterialityCells) -> None:
                 label(draft["reference"]),
                 label(draft["description"]),
                 inp(None),
+                *_engagement({}, None),
                 label("proposed by redd-audit"),
             ],
         )
@@ -106,25 +142,38 @@ def build(book: Book, materiality: MaterialityCells) -> None:
         )
         for t in FINDING_TYPES
     ]
+    if r > FIRST_ROW:  # rows whose type or status is none of the codes (typed past the list)
+        ids = f"$A${FIRST_ROW}:$A${last}"
+        known_types = "".join(f'-COUNTIF({types},"{t}")' for t in FINDING_TYPES)
+        known_status = "".join(f'-COUNTIF({status},"{code}")' for code in (*STATUSES, DRAFT_STATUS))
+        unknown = f"=COUNTA({ids}){known_types}+COUNTA({ids}){known_status}"
+    else:
+        unknown = "=0"
+    summary.append((UNKNOWN_CODES, unknown, ()))
+    letter = column_letter(COUNT_COL)
     rows: dict[str, int] = {}
     for text, formula, names in summary:
         sh.put(r, 1, text, "key" if names else "label")
-        sh.put_row(r, 3, [fx(formula, COUNT)])
+        sh.put_row(r, COUNT_COL, [fx(formula, COUNT)])
         for name in names:
-            sh.define(name, r, 3, text)
+            sh.define(name, r, COUNT_COL, text)
         rows[text] = r
         r += 1
     sh.put(r, 1, "Material misstatement over the period (Period materiality)", "key")
     if materiality.material is not None:
-        sh.put_row(r, 3, [fx(f"={materiality.material}")])
+        sh.put_row(r, COUNT_COL, [fx(f"={materiality.material}")])
     else:  # claims incomplete: materiality not assessed, nothing found material (contract 5.2)
-        sh.put_row(r, 3, [fx("=0=1")])
-        sh.put(r, 4, "not assessed: claimed_vintages does not cover every vintage", "note")
+        sh.put_row(r, COUNT_COL, [fx("=0=1")])
+        sh.put(
+            r, COUNT_COL + 1, "not assessed: claimed_vintages does not cover every vintage", "note"
+        )
     material_row = r
     r += 1
-    blocking = "+".join(f"C{rows[f'Open {t}']}" for t in BLOCKING_TYPES)
+    blocking = "+".join(f"{letter}{rows[f'Open {t}']}" for t in BLOCKING_TYPES)
     sh.put(r, 1, "Ready for opinion (no material misstatement, no open NCR or CAR)", "key")
-    sh.put_row(r, 3, [fx(f"=AND(NOT(C{material_row}),{blocking}=0)")])
-    sh.define("Ready_For_Opinion", r, 3, "no material misstatement and no open NCR or CAR")
+    ready = f"AND(NOT({letter}{material_row}),{blocking}=0)"
+    # an unknown type or status could hide an open NCR: no answer (#N/A) rather than a wrong one
+    sh.put_row(r, COUNT_COL, [fx(f"=IF({letter}{rows[UNKNOWN_CODES]}>0,#N/A,{ready})")])
+    sh.define("Ready_For_Opinion", r, COUNT_COL, "no material misstatement and no open NCR or CAR")
     sh.freeze = f"A{FIRST_ROW}"
-    sh.protected = False
+    sh.protected = True  # no password: the formulas are guarded, the input cells unlocked

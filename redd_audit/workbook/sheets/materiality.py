@@ -12,13 +12,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from redd_audit.cycle.assessment import claims_by_vintage
-from redd_audit.cycle.materiality import NO_CLAIMS_CONCLUSION, QUANTITY_LABELS, unclaimed_vintages
+from redd_audit.cycle.materiality import (
+    CONSERVATIVE_DIRECTION,
+    NO_CLAIMS_CONCLUSION,
+    QUANTITY_LABELS,
+    unclaimed_vintages,
+)
+from redd_audit.cycle.materiality import period_conclusion as conclusion_text
 from redd_audit.formulas.conclusion import line_text, period_conclusion
 from redd_audit.methodology.reconciliation import RECONCILED_QUANTITIES
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, label, link
-from redd_audit.workbook.model import COUNT, FRACTION, TCO2E, YEAR, Highlight, column_letter
+from redd_audit.workbook.model import (
+    COUNT,
+    FRACTION,
+    YEAR,
+    Cell,
+    Formula,
+    Highlight,
+    column_letter,
+)
+from redd_audit.workbook.presentation import LINE_HEIGHT_PT, text_lines
 from redd_audit.workbook.sheets.cycle_cells import total_name
+from redd_audit.workbook.sheets.formats import WHOLE_TCO2E
 from redd_audit.workbook.sheets.reconciliation import ClaimCells
 
 SHEET = "Period materiality"
@@ -28,13 +44,30 @@ HEADERS = [
     "Recomputed over the period",
     "Misstatement claimed − recomputed",
     "Misstatement (fraction of |recomputed|)",
-    "Direction",
+    "Direction of the claim (conservative: cannot overstate VCUs)",
     "Material",
 ]
 
 
+WIDTHS = [22, 18, 18, 20, 16, 24, 10]
+#: the conclusion's text wraps over columns B-G
+CONCLUSION_WIDTH = sum(WIDTHS[1:])
+
+
 def _fmt(quantity: str) -> str:
-    return COUNT if quantity == "vcus" else TCO2E
+    """Whole tonnes and whole VCUs (the cells keep every decimal)."""
+    return COUNT if quantity == "vcus" else WHOLE_TCO2E
+
+
+def _direction(quantity: str, misstatement: str, labelled: bool) -> str:
+    """Text expression of the direction of ``misstatement``; ``labelled``: the direction that
+    cannot overstate VCUs reads "... (conservative)"."""
+    words = {"overstated": "overstated", "understated": "understated"}
+    if labelled and quantity in CONSERVATIVE_DIRECTION:
+        side = CONSERVATIVE_DIRECTION[quantity]
+        words[side] = f"{side} (conservative)"
+    over, under = words["overstated"], words["understated"]
+    return f'IF({misstatement}>0,"{over}",IF({misstatement}<0,"{under}","none"))'
 
 
 @dataclass(frozen=True)
@@ -57,7 +90,7 @@ def build(book: Book, claim_cells: ClaimCells) -> MaterialityCells:
     )
     sh.put(HEADER_ROW - 1, 1, "Materiality threshold (fraction)", "key")
     sh.put(HEADER_ROW - 1, 3, link("=Materiality_Fraction").value, "link", FRACTION)
-    sh.widths_from(1, [22, 18, 18, 20, 16, 14, 10])
+    sh.widths_from(1, WIDTHS)
     if ctx.recomputation is None:
         sh.put(HEADER_ROW, 1, "No recomputed figures: the data-quality gate failed.", "note")
         return MaterialityCells(None)
@@ -110,7 +143,7 @@ def build(book: Book, claim_cells: ClaimCells) -> MaterialityCells:
                 link(f"={total_name(quantity)}", fmt),
                 fx(f"=B{r}-C{r}", fmt),
                 fx(f'=IF(C{r}=0,IF(B{r}=0,0,""),(B{r}-C{r})/ABS(C{r}))', FRACTION),
-                fx(f'=IF(D{r}>0,"overstated",IF(D{r}<0,"understated","none"))'),
+                fx("=" + _direction(quantity, f"D{r}", labelled=True)),
                 fx(f"=IF(ISNUMBER(E{r}),ABS(E{r})>Materiality_Fraction,TRUE)"),
             ],
         )
@@ -131,7 +164,9 @@ def build(book: Book, claim_cells: ClaimCells) -> MaterialityCells:
         name, unit = QUANTITY_LABELS.get(quantity, (quantity, ""))
         lines[quantity] = (
             f"G{r}",
-            line_text(name, unit, f"C{r}", f"D{r}", f"E{r}", f"F{r}", f"G{r}"),
+            line_text(
+                name, unit, f"C{r}", f"D{r}", f"E{r}", _direction(quantity, f"D{r}", False), f"G{r}"
+            ),
         )
     head = lines["vcus"][1] if "vcus" in lines else '"VCUs not claimed"'
     others = [cell_line for q, cell_line in lines.items() if q != "vcus"]
@@ -142,7 +177,10 @@ def build(book: Book, claim_cells: ClaimCells) -> MaterialityCells:
     material = sh.ref(r, 7)
     r += 1
     sh.put(r, 1, "Conclusion", "key")
-    sh.put_row(r, 2, [fx(period_conclusion(head, others))])
+    sh.cells[(r, 2)] = Cell(Formula(period_conclusion(head, others)), "formula", wrap=True)
     sh.define("Period_Conclusion", r, 2, "the period conclusion in one line (as printed)")
+    # a text formula wrapped over columns B-G: its height from the engine's own text
+    text = conclusion_text({"status": "passed", "totals": {}, "materiality": ctx.materiality})
+    sh.row_heights[r] = float(text_lines(text, CONCLUSION_WIDTH, "formula") * LINE_HEIGHT_PT + 3)
     sh.freeze = f"A{FIRST_ROW}"
     return MaterialityCells(material)

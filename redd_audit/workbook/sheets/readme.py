@@ -1,13 +1,17 @@
-"""README: project and run, key results (the contract names), legend, conventions, a guide to
-every sheet and the rule set in force."""
+"""README: the outcome of the period first (links to the names that conclude it), project and
+run, key results (the contract names), legend, conventions, a guide to every sheet and the rule
+set in force."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from redd_audit.cycle.materiality import period_conclusion
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, inp, plain
-from redd_audit.workbook.model import DATE, Cell, Formula
+from redd_audit.workbook.model import COUNT, DATE, Cell, Formula
+from redd_audit.workbook.presentation import LINE_HEIGHT_PT, text_lines
+from redd_audit.workbook.sheets.formats import WHOLE_TCO2E
 from redd_audit.workbook.sheets.readme_text import (
     CONTRACT_NAMES,
     CONVENTIONS,
@@ -99,6 +103,50 @@ def _results(sh: SheetBuilder, kind: str, r: int) -> int:
     return r + 3
 
 
+#: The outcome on the first page: (label, workbook name, number format), each shown when the
+#: workbook defines the name (a link to it, so it follows every edit after recalculation).
+OUTCOME = (
+    ("Period conclusion", "Period_Conclusion", None),
+    ("Ready for opinion (no material misstatement, no open NCR/CAR)", "Ready_For_Opinion", None),
+    ("Open non-conformities (NCR)", "Open_NCR_Count", COUNT),
+    ("VCUs of this period", "Total_VCUs", COUNT),
+    ("VCUs to date (cumulative position)", "Cumulative_VCUs_To_Date", COUNT),
+    ("Buffer to date (tCO2e)", "Cumulative_Buffer_To_Date", WHOLE_TCO2E),
+    ("Evidence sample supports the VCUs (blank: unchecked)", "Sample_Supports_VCUs", None),
+    (
+        "Sample: upper limit of VCU overstatement (tCO2e)",
+        "Upper_Limit_VCU_Overstatement_tCO2e",
+        WHOLE_TCO2E,
+    ),
+    ("Map bias: implied unrecorded emissions (tCO2e)", "Map_Bias_Implied_tCO2e", WHOLE_TCO2E),
+)
+#: width of README's column A (the labels)
+LABEL_WIDTH = 60
+#: width of README's column B (the values and texts)
+VALUE_WIDTH = 100
+
+
+def _outcome(book: Book, sh: SheetBuilder, r: int) -> int:
+    """The outcome of the period, first on the page: links to the names that conclude it."""
+    defined = {n.name for n in book.names.names}
+    shown = [row for row in OUTCOME if row[1] in defined]
+    if not shown:
+        return r
+    sh.put(r, 1, "Outcome of the period (links to the sheets that conclude it)", "subtitle")
+    r += 1
+    for text, name, fmt in shown:
+        sh.put(r, 1, text, "key")
+        sh.cells[(r, 2)] = Cell(Formula(f"={name}"), "link", fmt, wrap=name == "Period_Conclusion")
+        if name == "Period_Conclusion":  # a text formula: its height from the engine's text
+            line = period_conclusion(
+                {"status": "passed", "totals": book.rc.totals, "materiality": book.ctx.materiality}
+            )
+            lines = text_lines(line, VALUE_WIDTH, "link")
+            sh.row_heights[r] = float(lines * LINE_HEIGHT_PT + 3)
+        r += 1
+    return r + 1
+
+
 def _legend(sh: SheetBuilder, r: int) -> int:
     sh.put(r, 1, "Colour legend", "subtitle")
     r += 1
@@ -177,8 +225,9 @@ def build(book: Book, kind: str) -> None:
         "without recalculation; edit an input cell and the spreadsheet recomputes.",
     )
     sh.protected = False
-    r = _project(book, sh, kind, 4)
+    r = _outcome(book, sh, 4) + 1 if kind == "verification" else 4
+    r = _project(book, sh, kind, r)
     r = _results(sh, kind, r)
     r = _legend(sh, r)
     _lists(book, sh, kind, r)
-    sh.widths_from(1, [40, 110])
+    sh.widths_from(1, [LABEL_WIDTH, VALUE_WIDTH])
