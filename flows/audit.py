@@ -103,6 +103,7 @@ def _audit(
     kind: str,
     options: dict[str, Any],
     force_revision: bool = False,
+    slot_wait_seconds: float | None = None,
 ) -> State[Any]:
     logger = get_run_logger()
     collected_state = collect_inputs(Path(project_dir), return_state=True)
@@ -117,7 +118,7 @@ def _audit(
         return Failed(message=str(exc), data=exc)
     logger.info("%s %s..%s (%s): %d tables", project.id, s, e, kind, len(collected.tables))
     try:
-        with one_run_per_period(project.id, s, e, logger):
+        with one_run_per_period(project.id, s, e, logger, slot_wait_seconds):
             if not (force_revision or options.get("reason")):
                 current = unchanged_check(
                     collected, s, e, Path(out_dir), kind,
@@ -170,6 +171,7 @@ def verification_audit(
     sample_seed: int | None = None,
     signing_key_file: str | None = None,
     force_revision: bool = False,
+    slot_wait_seconds: float | None = None,
 ) -> State[Any]:
     """Audit one monitoring period of one project and publish its outputs.
 
@@ -188,10 +190,13 @@ def verification_audit(
             REDD_AUDIT_SIGNING_KEY_FILE, if set, else the run is unsigned.
         force_revision: Make a new revision even when inputs, settings and seed equal the
             current revision's (otherwise such a run leaves the folder as it is).
+        slot_wait_seconds: How long to wait for a run of the same project and period to end
+            before failing (an input error); leave empty to wait until it ends.
     """
     return _audit(project_dir, start, end, out_dir, "run",
                   {"reason": reason, "sample_seed": sample_seed,
-                   "signing_key": signing_key_file}, force_revision)  # fmt: skip
+                   "signing_key": signing_key_file}, force_revision,
+                  slot_wait_seconds)  # fmt: skip
 
 
 @flow(
@@ -207,6 +212,7 @@ def quality_check(
     end: dt.date | None = None,
     out_dir: str = "reports",
     force_revision: bool = False,
+    slot_wait_seconds: float | None = None,
 ) -> State[Any]:
     """Check the data of one monitoring period only: collection and the data-quality gate, with
     the data-quality workbook, summary and Data Docs; no emission figures.
@@ -220,6 +226,9 @@ def quality_check(
         out_dir: Output root; the outputs go to <out_dir>/<project-id>/<start>_<end>/validation/
             (an audit's outputs in the period folder are never moved or changed).
         force_revision: Make a new revision even when the inputs equal the current one's.
+        slot_wait_seconds: How long to wait for a run of the same project and period to end
+            before failing (an input error); leave empty to wait until it ends.
     """
     return _audit(project_dir, start, end, out_dir, "validate",
-                  {"reason": None, "sample_seed": None}, force_revision)  # fmt: skip
+                  {"reason": None, "sample_seed": None}, force_revision,
+                  slot_wait_seconds)  # fmt: skip

@@ -1,8 +1,11 @@
 """The ``redd-audit`` command line (contract.md section 1).
 
 Exit codes: 0 success; 1 the data-quality gate failed; 2 bad invocation or unreadable/invalid
-input; 3 an internal error (a bug: please report it). Prefect and Great Expectations are imported
-inside the commands so that ``--help`` stays fast.
+input, or the slot of the project and period stayed taken for the whole ``--wait-for-slot``;
+3 an internal error (a bug: please report it) or a crashed run (one line, the traceback is in
+the run's log). On a configured server the run's UI address is printed as soon as the run
+exists. Prefect and Great Expectations are imported inside the commands so that ``--help``
+stays fast.
 """
 
 from __future__ import annotations
@@ -135,38 +138,59 @@ def _run_flow(
     e: dt.date | None,
     out: Path,
     options: dict[str, Any],
+    url: list[str],
 ) -> State[Any]:
-    """Run the flow on the configured server, or on an embedded one tied to this process."""
+    """Run the flow on the configured server, or on an embedded one tied to this process.
+
+    The flow run is created first, so that its UI address (on a configured server) is printed
+    at once and kept in ``url`` for a message about a crash.
+    """
     import contextlib
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.objects import State as RunState
+    from prefect.flow_engine import run_flow
 
     from flows.audit import quality_check, verification_audit
     from flows.embedded_server import api_configured, embedded_server
+    from flows.terminal import flow_run_url
     from redd_audit import progress
 
     remote = api_configured()
     server = contextlib.nullcontext() if remote else embedded_server()
     flow = verification_audit if kind == "run" else quality_check
+    parameters = {"project_dir": str(project), "start": s and s.isoformat(),
+                  "end": e and e.isoformat(), "out_dir": str(out), **options}  # fmt: skip
     with server, _Progress(sys.stderr.isatty()) as bar, progress.listen(bar):
-        state = flow(str(project), s, e, str(out), **options, return_state=True)
-    if remote:
-        from flows.terminal import flow_run_url
-
-        url = flow_run_url(state.state_details.flow_run_id)
-        if url:
-            typer.echo(f"flow run: {url}", err=True)
+        with get_client(sync_client=True) as client:
+            flow_run = client.create_flow_run(flow, parameters=parameters)
+        address = flow_run_url(flow_run.id) if remote else None
+        if address:
+            url.append(address)
+            typer.echo(f"flow run: {address}", err=True)
+        state = run_flow(flow, flow_run=flow_run, parameters=parameters, return_type="state")
+    if not isinstance(state, RunState):  # a sync flow gives its final state
+        raise TypeError(f"run_flow returned {type(state).__name__}, not a state")
     return state
+
+
+class RunCrashed(BaseException):
+    """The flow run ended Crashed (e.g. cancelled by the runtime): exit code 3, one line."""
 
 
 def _execute(
     project: Path, start: str | None, end: str | None, out: Path, *, kind: str, **options: Any
 ) -> int:
+    url: list[str] = []  # the flow run's UI address, once it exists
     try:
         s, e = _period(start, end)
         if not project.is_dir():
             raise InputError(f"project folder not found: {visible(project)}")
         check_out_dir(out)
         quiet_prefect_console()
-        state = _run_flow(kind, project, s, e, out, options)
+        state = _run_flow(kind, project, s, e, out, options, url)
+        if state.is_crashed():
+            raise RunCrashed(state.message or state.name or "crashed")
         message = state.message or ""
         if message.startswith(UNCHANGED_PREFIX):  # contract 5.1
             typer.echo(f"{visible(message.split(';', 1)[0])}: outputs left as they are")
@@ -186,6 +210,15 @@ def _execute(
             raise
         _err(f"internal error: {type(exc).__name__}: {visible(exc)} "
              "(set REDD_AUDIT_DEBUG=1 for details)")  # fmt: skip
+        return EXIT_INTERNAL
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # the run crashed or was cancelled (CancelledError)
+        if os.environ.get("REDD_AUDIT_DEBUG"):
+            raise
+        where = f"; flow run: {url[0]}" if url else ""
+        _err(f"the run crashed: {type(exc).__name__}: {visible(exc) or 'cancelled'} "
+             f"(the traceback is in the run's log{where})")  # fmt: skip
         return EXIT_INTERNAL
     from redd_audit.conclusion import conclusion
 
@@ -229,6 +262,15 @@ SeedOpt = Annotated[
         help="Seed of the evidence sample (reproducible), a whole number in [0, 2^63).",
     ),
 ]
+SlotWaitOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--wait-for-slot",
+        min=0,
+        help="Seconds to wait for a run of the same project and period to end; then exit 2. "
+        "Default: wait until it ends (a stale slot of a killed run is released).",
+    ),
+]
 ForceRevisionOpt = Annotated[
     bool,
     typer.Option(
@@ -268,10 +310,12 @@ def run(
     sample_seed: SeedOpt = None,
     signing_key: SigningKeyOpt = None,
     force_revision: ForceRevisionOpt = False,
+    wait_for_slot: SlotWaitOpt = None,
 ) -> None:
     """Run the full audit (Prefect flow) and write the workbook, summary and manifest."""
     given = {"reason": reason, "sample_seed": sample_seed, "signing_key_file": signing_key,
-             "force_revision": force_revision or None}  # fmt: skip
+             "force_revision": force_revision or None,
+             "slot_wait_seconds": wait_for_slot}  # fmt: skip
     options = {k: v for k, v in given.items() if v is not None}
     raise typer.Exit(_execute(project, start, end, out, kind="run", **options))
 
@@ -283,10 +327,12 @@ def validate(
     end: OptEndOpt = None,
     out: OutOpt = Path("reports"),
     force_revision: ForceRevisionOpt = False,
+    wait_for_slot: SlotWaitOpt = None,
 ) -> None:
     """Collect and check the data only (no emission figures), into the period folder's
     validation/ folder."""
-    options = {"force_revision": True} if force_revision else {}
+    given = {"force_revision": force_revision or None, "slot_wait_seconds": wait_for_slot}
+    options = {k: v for k, v in given.items() if v is not None}
     raise typer.Exit(_execute(project, start, end, out, kind="validate", **options))
 
 
@@ -312,8 +358,9 @@ def _portfolio_line(outcome: dict[str, Any]) -> str:
     label = f"{outcome['project_id'] or '?'} ({outcome['project_dir']})"
     code = outcome["exit_code"]
     if code == EXIT_OK:
+        conclusion = outcome.get("message") or "passed"  # the period conclusion, as single runs
         detail = (
-            f"passed; NER {outcome['ner_tco2e']:,.0f} tCO2e, VCUs {outcome['vcus']:,}; "
+            f"{conclusion}; NER {outcome['ner_tco2e']:,.0f} tCO2e, VCUs {outcome['vcus']:,}; "
             f"{outcome['warnings']} warning(s); outputs {outcome['output_dir']}"
         )
     else:

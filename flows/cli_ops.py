@@ -115,6 +115,15 @@ def watch(
     announce_new: Annotated[
         bool, typer.Option("--announce-new", help="Also announce folders seen the first time.")
     ] = False,
+    settle_seconds: Annotated[
+        float,
+        typer.Option(
+            "--settle-seconds",
+            min=0,
+            help="A folder with a file modified less than this long ago is still being "
+            "delivered: not announced yet.",
+        ),
+    ] = 120.0,
 ) -> None:
     """Look once for changed project folders; emit redd-audit.monitoring-data.updated for each."""
 
@@ -129,10 +138,13 @@ def watch(
         quiet_prefect_console()
 
         results = watch_monitoring_data(
-            [str(p) for p in project] if project else None, str(root), str(out), announce_new
-        )
+            [str(p) for p in project] if project else None, str(root), str(out), announce_new,
+            settle_seconds,
+        )  # fmt: skip
         for r in results:
             state = "changed: event emitted" if r["event"] else "unchanged or first seen"
+            if r.get("settling"):
+                state = "still changing: not announced yet (see --settle-seconds)"
             typer.echo(f"{r['project_id']} ({r['project_dir']}): {state}")
 
     raise typer.Exit(_guarded(action))

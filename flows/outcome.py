@@ -81,8 +81,23 @@ def unchanged_state(current: CurrentRevision, kind: str) -> State[Any]:
     return state
 
 
+def run_links() -> dict[str, Any]:
+    """The current flow run's UI address and deployment (None outside a run, or without a UI
+    address: ``PREFECT_UI_URL``, set by default for a local server)."""
+    from prefect.runtime import deployment, flow_run
+
+    try:
+        return {"flow_run_url": flow_run.ui_url, "flow_run_name": flow_run.name,
+                "deployment": deployment.name}  # fmt: skip
+    except Exception:  # outside a run: no links
+        return {"flow_run_url": None, "flow_run_name": None, "deployment": None}
+
+
 def event_payload(summary: dict[str, Any], kind: str, output_dir: str) -> dict[str, Any]:
+    """The outcome event's payload; ``vcus_text`` and ``misstatement_text`` are the figures as
+    a person reads them (whole units with separators), for notifications."""
     c = conclusion(summary, kind)
+    vcus = c["vcus"]
     return {
         "project_id": c["project_id"],
         "kind": kind,
@@ -97,6 +112,9 @@ def event_payload(summary: dict[str, Any], kind: str, output_dir: str) -> dict[s
         "findings_open": c["findings_open"],
         "first_findings": first_findings(summary),
         "output_dir": output_dir,
+        "vcus_text": "n/a" if vcus is None else f"{round(vcus):,}",
+        "misstatement_text": misstatement_text(c["misstatement"]),
+        **run_links(),
     }
 
 

@@ -10,6 +10,13 @@ yields a small outcome (project id, status, exit code, output folder, message; f
 traceback, which goes to the task run's log in the UI, never to the terminal). The flow ends
 Failed when any project did not pass, with the outcomes as its result.
 
+As single runs (issue 24): each project holds its project-and-period slot while it is audited
+(``flows/limits.py``); a project on unchanged inputs makes no revision and emits no event
+(``tasks/unchanged.py``); each outcome names the period conclusion (``outcome``: ``passed``,
+``material-misstatement``, ``failed``) and the misstatement, and a project with a material
+misstatement ends its task run, and the flow run when every project passed the gate,
+``Completed`` named ``Material misstatement``.
+
 The task runner is ``prefect_dask.DaskTaskRunner``: by default a local cluster of two
 single-threaded worker processes; :func:`dask_task_runner` builds one for an existing
 scheduler (``address="tcp://host:8786"``) or a local cluster of N workers.
@@ -29,6 +36,7 @@ from prefect.client.schemas.objects import State
 from prefect.states import Completed, Failed
 from prefect_dask.task_runners import DaskTaskRunner
 
+from flows.outcome import MATERIAL_STATE_NAME
 from redd_audit.errors import InputError, QualityGateFailed
 from tasks.artifacts import publish_portfolio_artifact
 
@@ -81,6 +89,9 @@ def _outcome(project_dir: str, **values: Any) -> dict[str, Any]:
         "warnings": None,
         "ner_tco2e": None,
         "vcus": None,
+        "outcome": None,
+        "misstatement": None,
+        "unchanged_since": None,
     }
     outcome.update(values)
     return outcome
@@ -98,22 +109,38 @@ def _project_id(project_dir: str) -> str | None:
 
 def audit_one(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> dict[str, Any]:
     """Audit one project with the plain functions; never raises for a project's own failure."""
+    import logging
+
+    from flows.limits import one_run_per_period
     from tasks.assemble import assemble
     from tasks.assess import assess
     from tasks.collect import collect
     from tasks.compute import compute
     from tasks.quality import check
+    from tasks.unchanged import unchanged
 
     project_id = None
+    try:
+        logger: Any = get_run_logger()
+    except Exception:  # called outside a task run
+        logger = logging.getLogger(__name__)
     try:
         if not Path(project_dir).is_dir():
             raise InputError(f"project folder not found: {project_dir}")
         collected = collect(Path(project_dir))
         project_id = collected.project.id
-        quality = check(collected, start, end)
-        recomputation = compute(collected, start, end) if quality.errors == 0 else None
-        assessment = assess(collected, quality, recomputation, start, end, Path(out_dir))
-        outputs = assemble(collected, quality, recomputation, assessment, start, end, Path(out_dir))
+        with one_run_per_period(project_id, start, end, logger):
+            current = unchanged(collected, start, end, Path(out_dir), "run")
+            if current is not None:
+                return _summary_outcome(
+                    project_dir, current.summary, str(current.folder), current.number
+                )
+            quality = check(collected, start, end)
+            recomputation = compute(collected, start, end) if quality.errors == 0 else None
+            assessment = assess(collected, quality, recomputation, start, end, Path(out_dir))
+            outputs = assemble(
+                collected, quality, recomputation, assessment, start, end, Path(out_dir)
+            )
     except InputError as exc:
         return _outcome(
             project_dir, project_id=project_id or _project_id(project_dir),
@@ -125,32 +152,48 @@ def audit_one(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> d
             message=f"internal error: {type(exc).__name__}: {exc}",
             traceback=traceback.format_exc(),
         )  # fmt: skip
-    summary = outputs.summary
+    return _summary_outcome(project_dir, outputs.summary, str(outputs.output_dir))
+
+
+def _summary_outcome(
+    project_dir: str, summary: dict[str, Any], output_dir: str, unchanged_since: int | None = None
+) -> dict[str, Any]:
+    """A project's outcome from its summary.json: the same conclusion as a single run's."""
+    from redd_audit.conclusion import conclusion, misstatement_text
+
+    c = conclusion(summary, "run")
     totals = summary.get("totals") or {}
     if not isinstance(totals, dict):
         raise TypeError(f"summary totals is not a mapping: {totals!r}")
     common = {
-        "project_id": project_id,
-        "output_dir": str(outputs.output_dir),
-        "errors": quality.errors,
-        "warnings": quality.warnings,
+        "project_id": summary.get("project_id"),
+        "output_dir": output_dir,
+        "errors": c["errors"],
+        "warnings": c["warnings"],
         "ner_tco2e": totals.get("ner_tco2e"),
         "vcus": totals.get("vcus"),
+        "outcome": c["outcome"],
+        "misstatement": None if c["outcome"] == "failed" else misstatement_text(c["misstatement"]),
+        "unchanged_since": unchanged_since,
     }
-    if quality.errors:
-        gate = QualityGateFailed(quality.errors, str(outputs.output_dir))
+    if c["outcome"] == "failed":
+        gate = QualityGateFailed(c["errors"], output_dir)
         return _outcome(
             project_dir, status="failed_quality_gate", exit_code=EXIT_GATE, message=str(gate),
             **common,
         )  # fmt: skip
+    message = c["line"] or c["outcome"]
+    if unchanged_since is not None:
+        message = f"unchanged since revision {unchanged_since}; {message}"
     return _outcome(
-        project_dir, status=str(summary["status"]), exit_code=EXIT_OK, message="passed", **common
+        project_dir, status=str(summary["status"]), exit_code=EXIT_OK, message=message, **common
     )
 
 
 def _announce(outcome: dict[str, Any], logger: Any) -> None:
-    """Emit the project's ``redd-audit.audit.*`` event (contract section 6), as a single run."""
-    if not outcome.get("output_dir"):
+    """Emit the project's ``redd-audit.audit.*`` event (contract section 6), as a single run
+    (none for a project on unchanged inputs)."""
+    if not outcome.get("output_dir") or outcome.get("unchanged_since") is not None:
         return
     try:
         import json
@@ -176,8 +219,9 @@ def audit_project(project_dir: str, start: dt.date, end: dt.date, out_dir: str) 
     label = outcome["project_id"] or project_dir
     _announce(outcome, logger)
     if outcome["exit_code"] == EXIT_OK:
-        logger.info("%s passed; outputs in %s", label, outcome["output_dir"])
-        return Completed(message=f"{label} passed", data=outcome)
+        logger.info("%s %s; outputs in %s", label, outcome["message"], outcome["output_dir"])
+        name = MATERIAL_STATE_NAME if outcome["outcome"] == "material-misstatement" else None
+        return Completed(name=name, message=f"{label}: {outcome['message']}", data=outcome)
     logger.error("%s: %s%s", label, outcome["message"], f"\n{outcome.get('traceback', '')}")
     return Failed(message=f"{label}: {outcome['message']}", data=outcome)
 
@@ -248,6 +292,15 @@ def portfolio_audit(
         names = ", ".join(f"{o['project_id'] or o['project_dir']} ({o['status']})" for o in failed)
         return Failed(
             message=f"{len(failed)} of {len(outcomes)} project(s) did not pass: {names}",
+            data=outcomes,
+        )
+    material = [o for o in outcomes if o.get("outcome") == "material-misstatement"]
+    if material:
+        names = ", ".join(f"{o['project_id']} ({o['misstatement']})" for o in material)
+        return Completed(
+            name=MATERIAL_STATE_NAME,
+            message=f"{len(material)} of {len(outcomes)} project(s) with a material "
+            f"misstatement: {names}",
             data=outcomes,
         )
     return outcomes

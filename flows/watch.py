@@ -2,7 +2,8 @@
 
 Each run of ``watch-monitoring-data`` fingerprints every watched project folder (SHA-256 of
 each file's relative path and bytes; hidden files and folders skipped) and compares it with the
-fingerprint kept in a Prefect variable (``redd-audit-data-<project-id>``). When it changed, the
+fingerprint kept in a Prefect variable (``redd-audit-data-<project-id>-<folder hash>``: one per
+folder, so two folders of one project id never trigger each other). When it changed, the
 flow stores the new one and emits ``redd-audit.monitoring-data.updated`` with the project as
 resource (``redd-audit.project.<project-id>``) and, in the payload, the project folder, the
 output root and the files added, changed or removed. The ``on-new-data`` deployment's trigger
@@ -10,12 +11,17 @@ output root and the files added, changed or removed. The ``on-new-data`` deploym
 
 The first sighting of a folder only records its fingerprint (no event), so switching the
 watcher on does not start an audit of every project at once; ``announce_new`` changes that.
+
+Settle time: a folder with a file modified less than ``settle_seconds`` ago is still being
+delivered (a half-copied folder must not start an audit): it is neither recorded nor announced,
+and the next look takes it up.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +61,25 @@ def changes(previous: dict[str, str], current: dict[str, str]) -> dict[str, list
     }
 
 
-def variable_name(project_id: str) -> str:
-    """Prefect variable names allow lowercase letters, digits, dashes and underscores."""
+def variable_name(project_id: str, folder: Path | None = None) -> str:
+    """Prefect variable names allow lowercase letters, digits, dashes and underscores; the
+    folder's resolved path (hashed) keeps two folders of one project id apart."""
     slug = re.sub(r"[^a-z0-9_-]+", "-", project_id.lower()).strip("-")
-    return f"redd-audit-data-{slug}"
+    if folder is None:
+        return f"redd-audit-data-{slug}"
+    where = hashlib.sha256(str(Path(folder).resolve()).encode()).hexdigest()[:12]
+    return f"redd-audit-data-{slug}-{where}"
+
+
+def seconds_since_last_change(folder: Path) -> float:
+    """Seconds since the newest visible file below ``folder`` was modified."""
+    newest = 0.0
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        newest = max(newest, path.stat().st_mtime)
+    return time.time() - newest
 
 
 def _project_id(folder: Path) -> str:
@@ -78,17 +99,23 @@ def project_folders(project_dirs: list[str] | None, root: str) -> list[Path]:
     return sorted(p.parent for p in base.glob("*/project.yaml"))
 
 
-def check_folder(folder: Path, out_dir: str, announce_new: bool) -> dict[str, Any]:
-    """Compare one folder with its stored fingerprint; store and announce a change."""
+def check_folder(
+    folder: Path, out_dir: str, announce_new: bool, settle_seconds: float = 0.0
+) -> dict[str, Any]:
+    """Compare one folder with its stored fingerprint; store and announce a change (not while
+    a file changed less than ``settle_seconds`` ago: ``settling`` is then True)."""
     project_id = _project_id(folder)
     hashes = file_hashes(folder)
     current = fingerprint(hashes)
-    name = variable_name(project_id)
+    name = variable_name(project_id, folder)
     stored: Any = Variable.get(name, default=None) or {}  # a JSON value stored by an earlier run
     previous = stored.get("fingerprint") if isinstance(stored, dict) else None
     result = {"project_id": project_id, "project_dir": str(folder), "fingerprint": current,
-              "previous": previous, "event": None}  # fmt: skip
+              "previous": previous, "event": None, "settling": False}  # fmt: skip
     if previous == current:
+        return result
+    if seconds_since_last_change(folder) < settle_seconds:
+        result["settling"] = True
         return result
     Variable.set(name, {"fingerprint": current, "files": hashes}, overwrite=True)
     if previous is None and not announce_new:
@@ -122,6 +149,7 @@ def watch_monitoring_data(
     root: str = "data/raw",
     out_dir: str = "reports",
     announce_new: bool = False,
+    settle_seconds: float = 120.0,
 ) -> list[dict[str, Any]]:
     """Announce changed project folders with a ``redd-audit.monitoring-data.updated`` event.
 
@@ -132,6 +160,8 @@ def watch_monitoring_data(
         out_dir: Output root passed on in the event, for the audit it triggers.
         announce_new: Also announce folders seen for the first time (by default their
             fingerprint is only recorded).
+        settle_seconds: A folder with a file modified less than this many seconds ago is
+            still being delivered: it is taken up by a later look.
     """
     logger = get_run_logger()
     results = []
@@ -139,8 +169,10 @@ def watch_monitoring_data(
         if not folder.is_dir():
             logger.warning("not a folder, skipped: %s", folder)
             continue
-        result = check_folder(folder, out_dir, announce_new)
+        result = check_folder(folder, out_dir, announce_new, settle_seconds)
         state = "changed" if result["event"] else "unchanged or first seen"
+        if result["settling"]:
+            state = f"still changing (a file modified less than {settle_seconds:g} s ago)"
         logger.info("%s (%s): %s", result["project_id"], folder, state)
         results.append(result)
     return results

@@ -246,28 +246,30 @@ publish_artifacts = task(
 )(publish)
 
 
-_STATUS_MARK = {0: "passed", 1: "gate failed", 2: "input error", 3: "internal error"}
+_STATUS_MARK = {0: "gate passed", 1: "gate failed", 2: "input error", 3: "internal error"}
 
 
 def portfolio_markdown(outcomes: list[dict[str, Any]], start: str, end: str) -> str:
     """One markdown table of all projects of a portfolio run."""
     worst = max((o["exit_code"] for o in outcomes), default=0)
     passed = sum(o["exit_code"] == 0 for o in outcomes)
-    header = ["project", "folder", "outcome", "exit code", "NER tCO2e", "VCUs", "errors",
-              "warnings", "outputs or message"]  # fmt: skip
+    header = ["project", "folder", "outcome", "conclusion", "misstatement", "exit code",
+              "NER tCO2e", "VCUs", "errors", "warnings", "outputs or message"]  # fmt: skip
     lines = [
         f"# Portfolio audit: {start} to {end}",
         "",
         f"**{len(outcomes)} project(s)**, {passed} passed; worst exit code {worst}",
         "",
         "| " + " | ".join(header) + " |",
-        "|---|---|---|---:|---:|---:|---:|---:|---|",
+        "|---|---|---|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for o in outcomes:
         cells = [
             o.get("project_id") or "?",
             f"`{o['project_dir']}`",
             _STATUS_MARK.get(o["exit_code"], o["status"]),
+            o.get("outcome") or "",
+            o.get("misstatement") or "",
             str(o["exit_code"]),
             "" if o.get("ner_tco2e") is None else _fmt(o["ner_tco2e"]),
             "" if o.get("vcus") is None else _fmt(o["vcus"]),

@@ -196,7 +196,8 @@ def test_validate_checks_without_figures(cli, tmp_path):
         str(tmp_path),
     )
     assert result.exit_code == 0, result.output
-    summary = json.loads((_folder(tmp_path, P2) / "summary.json").read_text("utf-8"))
+    own = _folder(tmp_path, P2) / "validation"  # validate's own folder (contract 5.1)
+    summary = json.loads((own / "summary.json").read_text("utf-8"))
     assert summary["status"] == "passed"
     assert (
         summary["totals"] is None and summary["vintages"] == [] and summary["reconciliation"] == []

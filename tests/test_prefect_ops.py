@@ -256,7 +256,7 @@ def test_data_change_starts_the_audit_through_the_trigger(
         with yaml_path.open("a", encoding="utf-8") as f:
             f.write(PERIODS)
     out = tmp_path / "out"
-    watch = ["watch", "--project", str(project), "--out", str(out)]
+    watch = ["watch", "--project", str(project), "--out", str(out), "--settle-seconds", "0"]
     first = run_cli(watch, prefect_env, out)
     assert first.returncode == 0 and "first seen" in first.stdout, first.stderr
     _break_area(project)  # new monitoring data (with a defect: the run must fail cleanly)
@@ -292,7 +292,9 @@ def test_a_second_run_of_the_same_project_and_period_waits(prefect_env, prefect_
         wait_for(lambda: any("gate" in task_runs_of(r.id)
                              for r in flow_runs_writing_to("quality-check", out)),
                  120, "first run past the gate")  # fmt: skip
-        second = run_cli(audit_args(project, out, "validate"), prefect_env, out)
+        # --force-revision: on the same inputs the second run would otherwise be "unchanged"
+        second = run_cli([*audit_args(project, out, "validate"), "--force-revision"],
+                         prefect_env, out)  # fmt: skip
     finally:
         _, first_err = first.communicate(timeout=180)
     assert first.returncode == 0, first_err
@@ -301,6 +303,7 @@ def test_a_second_run_of_the_same_project_and_period_waits(prefect_env, prefect_
     b_check = task_runs_of(b.id)["check"]
     assert b_check.start_time >= task_runs_of(a.id)["publish-artifacts"].end_time
     assert any("waiting for the slot redd-audit-vcs-7070-" in m for m in run_logs(b.id))
+    assert "waiting for the slot redd-audit-vcs-7070-" in second.stderr  # at once, on the terminal
 
 
 def test_a_typed_run_name_is_kept(prefect_api, tmp_path):
