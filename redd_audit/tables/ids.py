@@ -45,8 +45,15 @@ def _script(char: str) -> str | None:
 
 def look_alike(value: str) -> str | None:
     """Why an id could pass for another (homoglyphs), with the characters as code points; None
-    for an honest id. Two cases: Latin mixed with Cyrillic or Greek letters in one id, and an id
-    written wholly in Cyrillic/Greek letters that look like a plain ASCII id."""
+    for an honest id. Three cases: compatibility characters that read as plain ASCII (full-width
+    letters and digits, ligatures, super- and subscripts: ``ＴＦ`` for ``TF``), Latin mixed with
+    Cyrillic or Greek letters in one id, and an id written wholly in Cyrillic/Greek letters that
+    look like a plain ASCII id."""
+    compatible = unicodedata.normalize("NFKC", value)
+    if compatible != value and compatible.isascii():
+        odd = [c for c in value if unicodedata.normalize("NFKC", c) != c]
+        listed = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}" for c in dict.fromkeys(odd))
+        return f"reads as {visible(compatible)} but is written with {listed}"
     scripts = {s for s in map(_script, value) if s is not None}
     foreign = [c for c in value if _script(c) in ("CYRILLIC", "GREEK")]
     if not foreign:

@@ -60,6 +60,14 @@ def test_greek_lookalike_in_a_stratum_reference_is_refused(folder: Path) -> None
     assert caught.value.column == "stratum_id" and "GREEK" in str(caught.value)
 
 
+def test_full_width_lookalike_is_refused_naming_the_code_points(folder: Path) -> None:
+    error = _events(folder, "E-1", "\uff25-\uff11")  # FULLWIDTH LATIN CAPITAL LETTER E, DIGIT ONE
+    assert (error.row, error.column) == (3, "event_id")
+    assert "reads as 'E-1'" in str(error) and "U+FF25 FULLWIDTH LATIN CAPITAL LETTER E" in str(
+        error
+    )
+
+
 def test_honest_non_latin_ids_are_read(folder: Path) -> None:
     assert look_alike("Дуб-1") is None  # Cyrillic with letters that have no Latin twin
     assert look_alike("São-José") is None
