@@ -78,6 +78,8 @@ METRICS: dict[str, tuple[str, Target]] = {
     "portfolio.speedup": ("ratio", at_least(1.4)),
     "sample.run_seconds": ("s", at_most(30)),
     "deduct.run_seconds": ("s", at_most(3)),
+    "mc.seconds": ("s", at_most(5)),
+    "mc.peak_rss_mb": ("MB", at_most(500)),
 }
 
 

@@ -22,6 +22,10 @@ Metrics (targets in :data:`bench.metrics.METRICS`):
 * ``deduct.run_seconds``: ``redd-audit deduct --rule art-trees`` on a 10,000 × 8 draws table
   (seven vintages and their period sum, generated once into ``<cache>/deduct-draws.csv``; contract
   7.8), wall time of the process, all three outputs written.
+* ``mc.seconds`` and ``mc.peak_rss_mb``: the ``mc-20x30`` case of contract 7.8
+  (:mod:`bench.mc_case`: 10,000 draws, 20 strata x 30 vintages x 2 zones, baseline and
+  monitored cohorts, 20 stock rows and 60 zone-year area rows; draw + propagate + statistics +
+  both rules), the time of those steps as the child reports them and the process's peak memory.
 
 The scale case is generated once into ``<cache>/scale-case`` and reused while the generator's
 SHA-256 is unchanged. Every child runs with its own Prefect home ``<cache>/prefect-home``
@@ -34,7 +38,7 @@ report records the load average before and after.
 
 Usage::
 
-    python -m bench.run --out reports/bench.json [--only scale,workbook,portfolio,sample,deduct]
+    python -m bench.run --out reports/bench.json [--only scale,workbook,portfolio,sample,deduct,mc]
                         [--cache reports/bench-cache] [--repeat 2] [--profile] [--strict]
                         [--keep]
 """
@@ -58,7 +62,7 @@ from bench.metrics import Metric, machine, metric, print_table, report, write_re
 REPO = cases.REPO
 SCALE_START, SCALE_END = "2023-01-01", "2024-12-31"
 SAMPLE_START, SAMPLE_END = "2021-01-01", "2022-12-31"
-GROUPS = ("scale", "workbook", "portfolio", "sample", "deduct")
+GROUPS = ("scale", "workbook", "portfolio", "sample", "deduct", "mc")
 PORTFOLIO_PROJECTS = 8
 PORTFOLIO_WORKERS = 2
 CHILD_TIMEOUT = 900.0
@@ -277,6 +281,24 @@ class Bench:
         }
         return [metric("deduct.run_seconds", min(r.seconds for r in runs))]
 
+    def mc(self, repeat: int) -> list[Metric]:
+        """The ``mc-20x30`` case (contract 7.8): steps timed inside the child, memory outside."""
+        runs = [self.run([self.python, "-m", "bench.mc_case"]) for _ in range(repeat)]
+        steps = [self.json_line(r.stdout) for r in runs]
+        seconds = [
+            sum(float(v) for k, v in s["seconds"].items() if k not in ("imports", "setup"))  # type: ignore[union-attr]
+            for s in steps
+        ]
+        self.details["mc"] = {
+            "case": "mc-20x30",
+            "steps_all": steps,
+            "peak_tree_rss_mb_all": [round(r.peak_tree_rss_mb, 1) for r in runs],
+        }
+        return [
+            metric("mc.seconds", min(seconds)),
+            metric("mc.peak_rss_mb", max(r.peak_tree_rss_mb for r in runs)),
+        ]
+
 
 def _failed(names: list[str], exc: BaseException) -> list[Metric]:
     message = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc) else ''}"
@@ -289,6 +311,7 @@ GROUP_METRICS = {
     "portfolio": ["portfolio.speedup"],
     "sample": ["sample.run_seconds"],
     "deduct": ["deduct.run_seconds"],
+    "mc": ["mc.seconds", "mc.peak_rss_mb"],
 }
 
 
@@ -356,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
                 metrics += bench.sample(args.repeat)
             elif group == "deduct":
                 metrics += bench.deduct(args.repeat)
+            elif group == "mc":
+                metrics += bench.mc(args.repeat)
         except Exception as exc:  # report the failure and go on with the other groups
             console.print(f"[red]{group} failed:[/red] {exc}")
             metrics += _failed(GROUP_METRICS[group], exc)

@@ -27,7 +27,7 @@ def test_targets_pass_and_fail() -> None:
 
 
 def test_report_json_has_the_contract_keys(tmp_path: Path) -> None:
-    values = [12.5, 900.0, 0.42, 1.7, 1.1, 20.0, 2.4]
+    values = [12.5, 900.0, 0.42, 1.7, 1.1, 20.0, 2.4, 4.2, 350.0]
     metrics = [metric(name, v) for name, v in zip(METRICS, values, strict=True)]
     metrics.append(metric("sample.run_seconds", None, error="RuntimeError: boom"))
     path = write_report(tmp_path / "out" / "bench.json", report(metrics, {"x": 1}, {"cpus": 2}))

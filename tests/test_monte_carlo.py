@@ -161,3 +161,30 @@ def test_the_assess_step_simulates_when_enabled(ctx) -> None:
     result = assess_period(project=project, **kwargs)
     assert result.simulation is not None
     assert result.simulation.simulation["draw_zero_check"]["passed"] is True
+
+
+def test_uncertainty_inputs_read_from_a_csv_drive_the_simulation(ctx, tmp_path) -> None:
+    """Rows of the table as the reader types them: a stock row per stratum and pool, and one
+    factor on the leakage-belt cohorts of 2020 (year read as a number)."""
+    from redd_audit.tables.read import read_table
+    from redd_audit.tables.schemas import SCHEMAS
+
+    (tmp_path / "uncertainty_inputs.csv").write_text(
+        "input_id,quantity,zone,stratum_id,pool,year,scale,distribution,mean,sd,"
+        "half_width_95_fraction,lower,upper,source\n"
+        "agb_tf,carbon_stock,,TF,above_ground,,relative,truncated_normal,,,0.1,0,,PD table 8\n"
+        "belt_2020,monitored_area,leakage_belt,*,,2020,relative,uniform,,,,0.9,1.1,map\n",
+        encoding="utf-8",
+    )
+    loaded = read_table(tmp_path, ctx.project, SCHEMAS["uncertainty_inputs"])
+    assert loaded is not None
+    frames = {**ctx.frames, "uncertainty_inputs": loaded.frame}
+    project = _with_simulation(ctx.project, iterations=1000)
+    result = period_simulation(project, frames, START, END, ctx.recomputation)
+    inputs = {i["input_id"]: i for i in result.simulation["inputs"]}
+    assert set(inputs) == {"agb_tf", "belt_2020"}
+    assert inputs["agb_tf"]["cells"] == 1 and inputs["belt_2020"]["selector"]["year"] == "2020"
+    assert inputs["belt_2020"]["cells"] >= 1
+    assert 0.9 <= inputs["belt_2020"]["drawn_mean"] <= 1.1
+    assert result.simulation["draw_zero_check"]["passed"] is True
+    assert list(result.draws.columns[:3]) == ["draw", "in:agb_tf", "in:belt_2020"]

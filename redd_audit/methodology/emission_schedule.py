@@ -165,7 +165,11 @@ def cohort_emissions_tco2e(
     ages = np.asarray(cohort_age_years, dtype=np.int64)
     n_ages = np.shape(schedule_tco2e_per_ha)[-1]
     inside = (ages >= 0) & (ages < n_ages)
-    factor = np.where(inside, schedule_tco2e_per_ha[..., np.clip(ages, 0, n_ages - 1)], 0.0)
+    if inside.all():
+        factor = np.take(schedule_tco2e_per_ha, ages, axis=-1)
+    else:
+        at = np.take(schedule_tco2e_per_ha, np.clip(ages, 0, n_ages - 1), axis=-1)
+        factor = np.where(inside, at, 0.0)
     return np.asarray(np.asarray(cohort_area_ha, dtype=float) * factor, dtype=float)
 
 
@@ -244,7 +248,7 @@ def cohort_sum_tco2e(cohort_emissions_tco2e: npt.ArrayLike) -> float | NDArray[n
     if values.ndim == 2:
         sums = np.zeros(values.shape[0])
         compensations = np.zeros(values.shape[0])
-        for column in values.T:
+        for column in np.ascontiguousarray(values.T):
             y = column - compensations
             t = sums + y
             compensations = (t - sums) - y

@@ -77,6 +77,13 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def _selector(value: object) -> str:
+    """A selector value as text; ``*`` when empty; a whole number without ``.0`` (years)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _text(value) or "*"
+
+
 def _number(value: object, column: str, file: str, row: int | None) -> float | None:
     text = _text(value)
     if not text:
@@ -137,7 +144,7 @@ def input_row(record: Mapping[str, object], index: int, file: str = TABLE) -> In
     if name == "empirical" and draws_column is None:
         raise fail("an empirical input names its input_draws column", "draws_column")
     selector = tuple(
-        (key, _text(record.get(key)) or "*") for key in SELECTORS if key in QUANTITIES[quantity]
+        (key, _selector(record.get(key))) for key in SELECTORS if key in QUANTITIES[quantity]
     )
     return InputRow(
         input_id=input_id,

@@ -19,6 +19,7 @@ leakage and the fire quantities (fires enter at their deterministic emissions).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -128,14 +129,50 @@ def simulation_model(
 
 
 def _schedules(model: SimulationModel, values: Values, draws: int) -> dict[str, np.ndarray]:
-    """Per-hectare schedules of every stratum, ``(draws, ages)``."""
+    """Per-hectare schedules of every stratum: ``(draws, ages)`` when its stocks are drawn,
+    else the deterministic ``(ages,)`` (broadcast by the cohort equations)."""
     out = {}
     for stratum, stock in model.stocks.items():
         carbon = {p: values.get(("stock", stratum, p), stock[p]) for p in POOLS}
         post = values.get(("stock", stratum, POST), stock[POST])
-        schedule = emission_schedule_tco2e_per_ha(carbon, post, model.schedule_years, model.n_ages)
-        out[stratum] = np.broadcast_to(schedule, (draws, model.n_ages))
+        out[stratum] = emission_schedule_tco2e_per_ha(
+            carbon, post, model.schedule_years, model.n_ages
+        )
     return out
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """A cohort table as arrays, with its runs of one zone and stratum (contiguous, years
+    ascending: the engine's cohort order), so that each run is sliced, never gathered."""
+
+    years: np.ndarray
+    area: np.ndarray
+    in_period: np.ndarray
+    runs: tuple[tuple[str, str, int, int], ...]
+
+    @classmethod
+    def of(cls, table: pd.DataFrame) -> _Runs:
+        if table.empty:
+            return cls(np.zeros(0, np.int64), np.zeros(0), np.zeros(0), ())
+        zones = table["zone"].astype(str).to_numpy()
+        strata = table["stratum_id"].astype(str).to_numpy()
+        runs, first = [], 0
+        for i in range(1, len(table) + 1):
+            if i == len(table) or zones[i] != zones[first] or strata[i] != strata[first]:
+                runs.append((str(zones[first]), str(strata[first]), first, i))
+                first = i
+        in_period = (
+            table["area_in_period_ha"].to_numpy(dtype=float)
+            if "area_in_period_ha" in table.columns
+            else np.zeros(len(table))
+        )
+        return cls(
+            table["cohort_year"].to_numpy(dtype=np.int64),
+            table["area_ha"].to_numpy(dtype=float),
+            in_period,
+            tuple(runs),
+        )
 
 
 def _areas(table: pd.DataFrame, kind: str, values: Values, draws: int) -> np.ndarray:
@@ -148,82 +185,82 @@ def _areas(table: pd.DataFrame, kind: str, values: Values, draws: int) -> np.nda
     return areas
 
 
-def _cohort_emissions(
-    table: pd.DataFrame,
+def _in_period(runs: _Runs, areas: np.ndarray) -> np.ndarray:
+    """The part of each cohort area dated in the period: the deterministic part where the area
+    is not drawn (bit for bit), else the drawn area × the deterministic share."""
+    safe = np.where(runs.area == 0.0, 1.0, runs.area)
+    return np.asarray(
+        np.where(areas == runs.area, runs.in_period, areas * (runs.in_period / safe)), dtype=float
+    )
+
+
+def _zone_totals(
+    runs: _Runs,
     areas: np.ndarray,
+    in_period: np.ndarray | None,
     schedules: dict[str, np.ndarray],
     vintage: Vintage,
-    dated: bool,
-) -> np.ndarray:
-    """``(draws, cohorts)`` emissions in one vintage, in cohort order (as the engine)."""
-    emissions = np.zeros(areas.shape)
-    if table.empty:
-        return emissions
-    age = vintage.year - table["cohort_year"].to_numpy(dtype=np.int64)
-    strata = table["stratum_id"].to_numpy(dtype=str)
-    if dated:
-        share = table["area_in_period_ha"].to_numpy(dtype=float) / np.where(
-            table["area_ha"].to_numpy(dtype=float) == 0.0,
-            1.0,
-            table["area_ha"].to_numpy(dtype=float),
-        )
-    for stratum, schedule in schedules.items():
-        mask = strata == stratum
-        if not mask.any():
+    n_ages: int,
+) -> dict[str, np.ndarray]:
+    """Per zone, the cohort sum of the vintage's emissions ``(draws,)``: each run's cohorts
+    that emit in the vintage (0 ≤ age < n_ages) through the registered cohort equation
+    (ex-ante, or monitored when ``in_period`` is given), summed in cohort order."""
+    blocks: dict[str, list[np.ndarray]] = {zone: [] for zone in ("project_area", "leakage_belt")}
+    for zone, stratum, first, stop in runs.runs:
+        years = runs.years[first:stop]
+        low = first + int(np.searchsorted(years, vintage.year - n_ages, side="right"))
+        high = first + int(np.searchsorted(years, vintage.year, side="right"))
+        if high <= low or zone not in blocks:
             continue
-        if dated:
-            in_period = _in_period(table, areas, mask, share)
-            emissions[:, mask] = monitored_cohort_emissions_tco2e(
-                areas[:, mask], in_period, age[mask], vintage.year_fraction, schedule
+        part = slice(low, high)
+        age = vintage.year - runs.years[part]
+        schedule = schedules[stratum]
+        if in_period is None:
+            block = exante_cohort_emissions_tco2e(
+                areas[:, part], age, vintage.year_fraction, schedule
             )
         else:
-            emissions[:, mask] = exante_cohort_emissions_tco2e(
-                areas[:, mask], age[mask], vintage.year_fraction, schedule
+            block = monitored_cohort_emissions_tco2e(
+                areas[:, part], in_period[:, part], age, vintage.year_fraction, schedule
             )
-    return emissions
+        blocks[zone].append(block)
+    draws = areas.shape[0]
+    return {
+        zone: np.hstack(parts) if parts else np.zeros((draws, 0)) for zone, parts in blocks.items()
+    }
 
 
-def _in_period(
-    table: pd.DataFrame, areas: np.ndarray, mask: np.ndarray, share: np.ndarray
-) -> np.ndarray:
-    """The part of each drawn cohort area dated in the period: the deterministic part when the
-    area is not drawn (bit for bit), else the drawn area × the deterministic share."""
-    deterministic = table["area_in_period_ha"].to_numpy(dtype=float)[mask]
-    base = table["area_ha"].to_numpy(dtype=float)[mask]
-    drawn = areas[:, mask]
-    return np.asarray(np.where(drawn == base, deterministic, drawn * share[mask]), dtype=float)
-
-
-def _zone_sum(table: pd.DataFrame, emissions: np.ndarray, zone: str, total: object) -> np.ndarray:
-    if table.empty:
+def _total(total: Callable[[np.ndarray], object], emissions: np.ndarray) -> np.ndarray:
+    """The registered cohort sum over the cohort axis, ``(draws,)``."""
+    if emissions.shape[1] == 0:
         return np.zeros(emissions.shape[0])
-    mask = (table["zone"] == zone).to_numpy(dtype=bool)
-    return np.asarray(total(emissions[:, mask]), dtype=float)  # type: ignore[operator]
+    return np.asarray(total(emissions), dtype=float)
 
 
 def propagate(model: SimulationModel, values: Values, draws: int) -> dict[str, np.ndarray]:
     """Every series of :data:`SERIES` per vintage, ``(vintages, draws)``, at the cell values
     ``values`` (cell -> ``(draws,)``; cells absent keep their deterministic value)."""
     schedules = _schedules(model, values, draws)
+    baseline_runs, monitored_runs = _Runs.of(model.baseline), _Runs.of(model.monitored)
     baseline_areas = _areas(model.baseline, "baseline", values, draws)
     monitored_areas = _areas(model.monitored, "monitored", values, draws)
+    in_period = _in_period(monitored_runs, monitored_areas)
     rows: dict[str, list[np.ndarray]] = {name: [] for name in SERIES[:6]}
+    n_ages = model.n_ages
     for i, vintage in enumerate(model.vintages):
-        bsl = _cohort_emissions(model.baseline, baseline_areas, schedules, vintage, False)
-        mon = _cohort_emissions(model.monitored, monitored_areas, schedules, vintage, True)
-        stock = _zone_sum(model.monitored, mon, "project_area", project_stock_emissions_tco2e)
+        bsl = _zone_totals(baseline_runs, baseline_areas, None, schedules, vintage, n_ages)
+        mon = _zone_totals(monitored_runs, monitored_areas, in_period, schedules, vintage, n_ages)
+        stock = _total(project_stock_emissions_tco2e, mon["project_area"])
         fire = np.full(draws, model.fire_tco2e[i])
-        rows["baseline_tco2e"].append(
-            _zone_sum(model.baseline, bsl, "project_area", baseline_emissions_tco2e)
-        )
+        rows["baseline_tco2e"].append(_total(baseline_emissions_tco2e, bsl["project_area"]))
         rows["project_stock_tco2e"].append(stock)
         rows["project_fire_tco2e"].append(fire)
         rows["project_tco2e"].append(np.asarray(project_emissions_tco2e(stock, fire)))
         rows["leakage_belt_tco2e"].append(
-            _zone_sum(model.monitored, mon, "leakage_belt", project_stock_emissions_tco2e)
+            _total(project_stock_emissions_tco2e, mon["leakage_belt"])
         )
         rows["leakage_belt_baseline_tco2e"].append(
-            _zone_sum(model.baseline, bsl, "leakage_belt", baseline_emissions_tco2e)
+            _total(baseline_emissions_tco2e, bsl["leakage_belt"])
         )
     out = {name: np.vstack(v) for name, v in rows.items()}
     period_lb = out["leakage_belt_tco2e"].sum(axis=0)

@@ -26,6 +26,30 @@ ZONE_CODES: dict[str, tuple[str, ...]] = {"zone": (*ACCOUNTING_ZONES, *OTHER_ZON
 LAND_COVERS = ("forest", "non_forest")
 TREE_STATUSES = ("alive", "dead", "dead_standing", "dead_fallen")
 
+#: ``uncertainty_inputs`` codes (contract 7.1.2; the engine's lists are
+#: :mod:`redd_audit.methodology.simulation_inputs` and ``simulation_sampling``).
+SIMULATED_QUANTITIES = (
+    "carbon_stock",
+    "post_deforestation_stock",
+    "monitored_area",
+    "baseline_area",
+    "burned_area",
+    "fire_fuel",
+    "combustion_factor",
+    "gas_factor",
+)
+DISTRIBUTIONS = (
+    "normal",
+    "truncated_normal",
+    "censored_normal",
+    "lognormal",
+    "triangular",
+    "uniform",
+    "beta",
+    "empirical",
+    "fixed",
+)
+
 #: Most distinct map classes of ``accuracy_samples`` (the confusion matrix is classes²).
 MAX_CLASSES = 100
 
@@ -261,6 +285,40 @@ SCHEMAS: dict[str, TableSchema] = {
             "reviewed_by, closed_on (kept as extra columns, shown on the Findings sheet)",
             unique=("finding_id",),
             vocabularies={"type": FINDING_TYPES, "status": FINDING_STATUSES},
+        ),
+        TableSchema(
+            "uncertainty_inputs",
+            {"input_id": "str", "quantity": "str", "scale": "str", "distribution": "str"},
+            ("input_id",),
+            optional=True,
+            description="what is uncertain and how, one random variable per row (contract "
+            "7.1.2); optional columns zone, stratum_id, pool, year, gas (selector, * = all), "
+            "mean, sd, half_width_95_fraction, lower, mode, upper, alpha, beta, draws_column, "
+            "shared_draw_group, source",
+            unique=("input_id",),
+            vocabularies={
+                "quantity": SIMULATED_QUANTITIES,
+                "scale": ("relative", "absolute"),
+                "distribution": DISTRIBUTIONS,
+            },
+        ),
+        TableSchema(
+            "input_draws",
+            {"draw": "int"},
+            ("draw",),
+            optional=True,
+            description="draws of the empirical inputs (contract 7.1.3): draw 1..M and one "
+            "numeric column per empirical input",
+            unique=("draw",),
+        ),
+        TableSchema(
+            "simulation_draws",
+            {"draw": "int"},
+            ("draw",),
+            optional=True,
+            description="the proponent's own draws (contract 7.1.4): draw and one column per "
+            "<quantity>_<vintage> (gross_er_tco2e_2019, …), optionally <quantity>_period",
+            unique=("draw",),
         ),
         TableSchema(
             "sample_observations",

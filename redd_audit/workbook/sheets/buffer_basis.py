@@ -1,4 +1,4 @@
-"""The buffer basis of the claims (contract 7.4), a block below the Reconciliation table.
+"""The buffer basis of the claims (contract 7.4), a block right of the Reconciliation table.
 
 Per claimed vintage the candidate buffers come from the claim's own input cells (typed once,
 on the Reconciliation sheet) with the registered builders of the buffer equations: the
@@ -20,7 +20,7 @@ from redd_audit.formulas.net_reductions import (
     net_emission_reductions_tco2e,
 )
 from redd_audit.workbook.book import Book
-from redd_audit.workbook.layout import fx, inp, label, link
+from redd_audit.workbook.layout import HEADER_ROW, fx, inp, label, link
 from redd_audit.workbook.model import FACTOR, TCO2E, YEAR, column_letter
 from redd_audit.workbook.sheets.reconciliation import NAME, ClaimCells
 
@@ -46,17 +46,28 @@ HEADERS = [
 ]
 
 
+#: The block starts in this column, right of the Reconciliation table (A–H), so that readers
+#: of that table (vintages in column A) never meet it.
+FIRST_COLUMN = 10
+
+
+def _col(k: int) -> str:
+    """The letter of the block's ``k``-th column (0 = the vintage)."""
+    return column_letter(FIRST_COLUMN + k)
+
+
 def _candidate(r: int, rule: str) -> str:
-    """Rating × base of ``rule`` from the claim's columns B–D (NER in F), nil when NER ≤ 0."""
+    """Rating × base of ``rule`` from the claim's columns (NER beside them), nil when NER ≤ 0."""
+    baseline, project, ner = f"{_col(1)}{r}", f"{_col(2)}{r}", f"{_col(5)}{r}"
     base = buffer_base_tco2e(
-        f"B{r}",
-        f"C{r}",
+        baseline,
+        project,
         "Deduction_Factor",
         rule,
-        f"F{r}",
-        nested(adjusted_net_emission_reductions_tco2e(f"F{r}", "Deduction_Factor")),
+        ner,
+        nested(adjusted_net_emission_reductions_tco2e(ner, "Deduction_Factor")),
     )
-    return buffer_withholding_tco2e("Risk_Rating_Fraction", nested(base), f"F{r}")
+    return buffer_withholding_tco2e("Risk_Rating_Fraction", nested(base), ner)
 
 
 def build(book: Book, claims: ClaimCells) -> None:
@@ -69,61 +80,73 @@ def build(book: Book, claims: ClaimCells) -> None:
     ]
     if not vintages:
         return
-    top = sh.last_row + 3
-    sh.put(top, 1, "Buffer basis of the claims (contract 7.4)", "subtitle")
-    sh.put(top + 1, 1, "Stated rule", "key")
-    sh.put_row(top + 1, 3, [link("=Buffer_Base")])
-    sh.define("Buffer_Basis", top + 1, 3, "the stated buffer basis (accounting.rules.buffer_base)")
-    sh.put(top + 2, 1, "Tolerance (tCO2e)", "key")
-    sh.put_row(top + 2, 3, [inp(TOLERANCE_TCO2E, TCO2E)])
-    sh.define("Buffer_Claims_Tolerance_tCO2e", top + 2, 3, "a claim follows a basis within this")
-    sh.put(top + 3, 1, "Relative tolerance", "key")
-    sh.put_row(top + 3, 3, [inp(RELATIVE_TOLERANCE, FACTOR)])
-    sh.define("Buffer_Claims_Relative_Tolerance", top + 3, 3, "… or this fraction of the base")
+    top, c0 = HEADER_ROW - 3, FIRST_COLUMN
+    value = c0 + 2
+    sh.put(top, c0, "Buffer basis of the claims (contract 7.4)", "subtitle")
+    sh.put(top + 1, c0, "Stated rule", "key")
+    sh.put_row(top + 1, value, [link("=Buffer_Base")])
+    sh.define(
+        "Buffer_Basis", top + 1, value, "the stated buffer basis (accounting.rules.buffer_base)"
+    )
+    sh.put(top + 2, c0, "Tolerance (tCO2e)", "key")
+    sh.put_row(top + 2, value, [inp(TOLERANCE_TCO2E, TCO2E)])
+    sh.define(
+        "Buffer_Claims_Tolerance_tCO2e", top + 2, value, "a claim follows a basis within this"
+    )
+    sh.put(top + 3, c0, "Relative tolerance", "key")
+    sh.put_row(top + 3, value, [inp(RELATIVE_TOLERANCE, FACTOR)])
+    sh.define("Buffer_Claims_Relative_Tolerance", top + 3, value, "… or this fraction of the base")
     head = top + 6
-    sh.headers(head, 1, HEADERS)
+    sh.headers(head, c0, HEADERS)
     first = head + 1
     n = len(CANDIDATES)
+    claimed_buffer = _col(4)
     for offset, vintage in enumerate(vintages):
         r = first + offset
         row = [label(vintage, YEAR)]
         row += [link(f"={claims.of(vintage, q)}", TCO2E) for q in CLAIMED]
-        row.append(fx(net_emission_reductions_tco2e(f"B{r}", f"C{r}", f"D{r}"), TCO2E))
+        row.append(
+            fx(
+                net_emission_reductions_tco2e(f"{_col(1)}{r}", f"{_col(2)}{r}", f"{_col(3)}{r}"),
+                TCO2E,
+            )
+        )
         row += [fx(_candidate(r, rule), TCO2E) for _, rule in CANDIDATES]
         for k in range(n):
-            c = f"{column_letter(7 + k)}{r}"
+            c = f"{_col(6 + k)}{r}"
             row.append(
                 fx(
-                    f"=ABS(E{r}-{c})<=MAX(Buffer_Claims_Tolerance_tCO2e,"
+                    f"=ABS({claimed_buffer}{r}-{c})<=MAX(Buffer_Claims_Tolerance_tCO2e,"
                     f"Buffer_Claims_Relative_Tolerance*ABS({c}))"
                 )
             )
-        row.append(fx(f"={column_letter(6 + n)}{r}-E{r}", TCO2E))
-        sh.put_row(r, 1, row)
+        row.append(fx(f"={_col(5 + n)}{r}-{claimed_buffer}{r}", TCO2E))
+        sh.put_row(r, c0, row)
     last = first + len(vintages) - 1
     parts = []
     for k, (name, _) in enumerate(CANDIDATES[:-1]):
-        col = column_letter(7 + n + k)
+        col = _col(6 + n + k)
         parts.append(
             f'IF(COUNTIF({col}{first}:{col}{last},FALSE)=0,{text_literal(", " + name)},"")'
         )
-    stated = column_letter(7 + 2 * n - 1)
+    stated = _col(6 + 2 * n - 1)
     parts.append(
         f"IF(AND(Buffer_Base={text_literal('adjusted_stock_change')},"
         f"COUNTIF({stated}{first}:{stated}{last},FALSE)=0),"
         f'{text_literal(", adjusted_stock_change")},"")'
     )
-    sh.put(top + 4, 1, "Bases every claim follows (joined)", "key")
-    sh.put_row(top + 4, 3, [fx("=" + "&".join(parts))])
-    sh.put(top + 1, 5, "Bases the claims follow", "key")
-    sh.put_row(top + 1, 7, [fx(f'=MID(C{top + 4},LEN(", ")+1,LEN(C{top + 4}))')])
-    sh.define("Buffer_Basis_Claims", top + 1, 7, "the bases every claimed vintage follows")
-    diff = column_letter(len(HEADERS))
-    sh.put(top + 2, 5, "Stated − claimed buffer (tCO2e)", "key")
-    sh.put_row(top + 2, 7, [fx(f"=SUM({diff}{first}:{diff}{last})", TCO2E)])
+    joined = f"{column_letter(value)}{top + 4}"
+    sh.put(top + 4, c0, "Bases every claim follows (joined)", "key")
+    sh.put_row(top + 4, value, [fx("=" + "&".join(parts))])
+    sh.put(top + 1, c0 + 4, "Bases the claims follow", "key")
+    sh.put_row(top + 1, c0 + 6, [fx(f'=MID({joined},LEN(", ")+1,LEN({joined}))')])
+    sh.define("Buffer_Basis_Claims", top + 1, c0 + 6, "the bases every claimed vintage follows")
+    diff = _col(len(HEADERS) - 1)
+    sh.put(top + 2, c0 + 4, "Stated − claimed buffer (tCO2e)", "key")
+    sh.put_row(top + 2, c0 + 6, [fx(f"=SUM({diff}{first}:{diff}{last})", TCO2E)])
     sh.define(
         "Buffer_Claims_Difference_tCO2e",
         top + 2,
-        7,
+        c0 + 6,
         "Σ stated-rule buffer − claimed buffer: the VCUs the claims overstate",
     )
