@@ -113,6 +113,29 @@ def _deterministic_draw(row: InputRow, cells: Sequence[Cell], model: SimulationM
     return 1.0 if row.scale == "relative" else model.deterministic(cells[0])
 
 
+def empirical_values(row: InputRow, input_draws: pd.DataFrame | None) -> NDArray[np.float64]:
+    """The ``input_draws`` column an empirical row names, checked (contract 7.7): present, at
+    least 2 rows, every value a finite number (else exit 2 naming the row and column)."""
+    column = str(row.draws_column)
+    if input_draws is None or column not in input_draws.columns:
+        raise _fail(row, f"input_draws has no column {column!r}", "draws_column")
+    if len(input_draws) < 2:
+        raise InputError("input_draws needs at least 2 rows", file="input_draws", column=column)
+    raw = input_draws[column]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        i = int(bad[0])
+        spreadsheet_row = input_draws["_row"].iloc[i] if "_row" in input_draws.columns else i + 2
+        raise InputError(
+            f"{raw.iloc[i]!r} is not a finite number",
+            file="input_draws",
+            row=int(spreadsheet_row),
+            column=column,
+        )
+    return values
+
+
 def draw_inputs(
     rows: Sequence[InputRow],
     cells: dict[str, list[Cell]],
@@ -132,10 +155,7 @@ def draw_inputs(
                 iterations, _deterministic_draw(row, cells[row.input_id], model)
             )
         elif d.name == "empirical":
-            column = str(row.draws_column)
-            if input_draws is None or column not in input_draws.columns:
-                raise _fail(row, f"input_draws has no column {column!r}", "draws_column")
-            values = input_draws[column].to_numpy(dtype=float)
+            values = empirical_values(row, input_draws)
             if len(values) == iterations:
                 out[row.input_id] = values.copy()
             else:

@@ -326,3 +326,35 @@ def test_a_drawn_belt_area_equals_the_engine_on_scaled_events(netting) -> None:
         for i, v in enumerate(expected.vintages):
             assert drawn["leakage_tco2e"][i, d] == pytest.approx(v.leakage_tco2e, rel=1e-12)
             assert drawn["ner_tco2e"][i, d] == pytest.approx(v.ner_tco2e, rel=1e-12)
+
+
+def _empirical(case, draws: pd.DataFrame, iterations: int = 4):
+    _, _, model, _ = case
+    row = input_row(
+        {**ROW, "distribution": "empirical", "draws_column": "agb", "half_width_95_fraction": None},
+        0,
+    )
+    return draw_inputs([row], input_cells([row], model), model, seed=1, iterations=iterations,
+                       input_draws=draws)["agb_tf"]  # fmt: skip
+
+
+def test_empirical_draws_are_read_row_by_row_or_resampled(case) -> None:
+    draws = pd.DataFrame({"draw": [1, 2, 3, 4], "agb": [0.9, 1.0, 1.1, 1.2]})
+    assert _empirical(case, draws).tolist() == [0.9, 1.0, 1.1, 1.2]  # M = iterations
+    resampled = _empirical(case, draws, iterations=1000)
+    assert set(resampled.tolist()) <= {0.9, 1.0, 1.1, 1.2} and len(set(resampled.tolist())) == 4
+
+
+@pytest.mark.parametrize(
+    ("draws", "message", "row"),
+    [
+        (pd.DataFrame({"draw": [1, 2], "agb": [1.0, float("nan")]}), "not a finite number", 3),
+        (pd.DataFrame({"draw": [1, 2], "agb": [1.0, "x"]}), "not a finite number", 3),
+        (pd.DataFrame({"draw": [1], "agb": [1.0]}), "at least 2 rows", None),
+        (pd.DataFrame({"draw": [1, 2], "other": [1.0, 2.0]}), "no column 'agb'", 2),
+    ],
+)
+def test_bad_input_draws_exit_2(case, draws, message, row) -> None:
+    with pytest.raises(InputError, match=message) as caught:
+        _empirical(case, draws)
+    assert caught.value.row == row
