@@ -69,12 +69,17 @@ def test_a_run_simulation_reports_every_key(ctx) -> None:
     assert result.findings == ()
 
 
-def test_same_seed_same_outputs_another_seed_within_tolerance(ctx) -> None:
+def test_same_seed_same_outputs_another_seed_within_tolerance(ctx, tmp_path) -> None:
+    from redd_audit.simulation_outputs import write_draws
+
     a = period_simulation(ctx.project, ctx.frames, START, END, ctx.recomputation, mc_seed=1)
     b = period_simulation(ctx.project, ctx.frames, START, END, ctx.recomputation, mc_seed=1)
     c = period_simulation(ctx.project, ctx.frames, START, END, ctx.recomputation, mc_seed=2)
     assert a.simulation["seed_source"] == "cli"
     pd.testing.assert_frame_equal(a.draws, b.draws)
+    write_draws(a.draws, tmp_path / "a.parquet")
+    write_draws(b.draws, tmp_path / "b.parquet")
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
     assert a.simulation == b.simulation and a.deduction == b.deduction
     assert a.simulation["draws"]["content_sha256"] != c.simulation["draws"]["content_sha256"]
     hw_a = a.deduction["period"]["half_width_fraction"]
