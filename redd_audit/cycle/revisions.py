@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from redd_audit.errors import InputError
+
 REVISIONS_DIR = "revisions"
 #: A validate run's own folder inside the period folder (its own revisions there): never an
 #: audit's output, never moved by an audit (contract 5.1).
@@ -88,6 +90,17 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
+def _refuse_impostor(path: Path) -> None:
+    """``revisions/`` or ``validation/`` that is a file or a symbolic link would be dropped or
+    followed out of the output folder when the period folder is replaced: refused (exit 2)."""
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        what = "a symbolic link" if path.is_symlink() else "a file"
+        raise InputError(
+            f"{path} is {what}, not a folder of this tool; move it out of the period folder "
+            "(nothing was changed)"
+        )
+
+
 def carry_revisions(
     final_dir: Path, staging_dir: Path, summary_file: str
 ) -> ArchivedRevision | None:
@@ -105,9 +118,11 @@ def carry_revisions(
     if not final_dir.is_dir():
         return None
     for name in _KEPT_AS_IS:
+        _refuse_impostor(final_dir / name)
+    for name in _KEPT_AS_IS:
         kept = final_dir / name
         if kept.is_dir():
-            shutil.copytree(kept, staging_dir / name, copy_function=_link_or_copy)
+            shutil.copytree(kept, staging_dir / name, symlinks=True, copy_function=_link_or_copy)
     if not holds_outputs(final_dir):
         return None
     summary, digest = _read_summary(final_dir / summary_file)
@@ -120,8 +135,10 @@ def carry_revisions(
     for item in sorted(final_dir.iterdir()):
         if not _is_output(item):
             continue
-        if item.is_dir():
-            shutil.copytree(item, target / item.name, copy_function=_link_or_copy)
+        if item.is_symlink():  # kept as a link, never followed out of the folder
+            os.symlink(os.readlink(item), target / item.name)
+        elif item.is_dir():
+            shutil.copytree(item, target / item.name, symlinks=True, copy_function=_link_or_copy)
         else:
             _link_or_copy(str(item), str(target / item.name))
     return ArchivedRevision(number, target, summary, digest)
