@@ -184,4 +184,5 @@ def recompute(
         exante_comparison=exante_comparison(frames.get("exante_estimates"), figures),
         fire_emission_factor_tco2e_per_t_dm=fire_ef,
         notes=notes,
+        disturbance=disturbed,
     )

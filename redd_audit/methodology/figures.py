@@ -186,3 +186,6 @@ class Recomputation:
     fire_emission_factor_tco2e_per_t_dm: float = 0.0
     #: findings on the conventions of contract section 8 (disturbance, leakage, periods)
     notes: list[Note] = field(default_factory=list)
+    #: project-area disturbance cohorts (contract 8.5): zone, stratum_id, cohort_year,
+    #: area_ha, area_in_period_ha; the workbook re-performs their emissions
+    disturbance: pd.DataFrame | None = None

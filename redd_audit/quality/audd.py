@@ -56,38 +56,18 @@ def _finding(note: Note, files: Mapping[str, str]) -> Finding:
     )
 
 
-def _disturbed_in_period(events: pd.DataFrame | None, start: dt.date, end: dt.date) -> bool:
-    if events is None or events.empty or "detected_on" not in events.columns:
-        return False
-    dates = pd.to_datetime(events["detected_on"], errors="coerce")
-    inside = (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
-    in_area = events["zone"].astype("string") == "project_area"
-    return bool((inside & in_area).fillna(False).any())
-
-
-def workbook_notes(
-    project: Project, frames: Mapping[str, pd.DataFrame], start: dt.date, end: dt.date
-) -> list[Note]:
-    """A ``warning`` while the workbook does not re-perform a convention in use: its formulas
-    follow dated events and no disturbance (project years, the fixed baseline and immigrant
-    leakage are re-performed)."""
-    acc = project.accounting
-    used = [
-        text
-        for text, on in (
-            ("monitoring.annualize: even", acc.monitoring.annualize == "even"),
-            ("disturbance_events", _disturbed_in_period(frames.get(TABLE), start, end)),
-        )
-        if on
-    ]
-    if not used:
+def workbook_notes(project: Project) -> list[Note]:
+    """A ``warning`` while the workbook does not re-perform a convention in use: under
+    ``annualize: even`` its formulas still count deforestation and fires at their dates
+    (project years, the fixed baseline, disturbance and immigrant leakage are re-performed)."""
+    if project.accounting.monitoring.annualize != "even":
         return []
     return [
         Note(
             "warning",
-            f"the workbook does not yet re-perform {', '.join(used)} (contract 8.3, 8.5): its "
-            "formulas follow dated events and no disturbance, so the named totals carry no "
-            "cached value; summary.json holds the recomputed figures",
+            "the workbook does not yet re-perform monitoring.annualize: even (contract 8.3): "
+            "its formulas count deforestation and fires at their dates, so the named totals "
+            "carry no cached value; summary.json holds the recomputed figures",
             "project.yaml",
             "accounting",
         )
@@ -236,7 +216,7 @@ def audd_findings(
             notes += overlap_notes(disturbed, baseline, fixed, vintages)
         except (InputError, KeyError, ValueError, TypeError):
             pass  # refused inputs: the suites and the recomputation report them
-    notes += workbook_notes(project, frames, start, end)
+    notes += workbook_notes(project)
     notes += exante_comparison_notes(project, frames, vintages)
     claims = claim_findings(project, tables.get("claimed_vintages"), vintages)
     # ``info`` is not yet a severity of the gate's findings (redd_audit.findings.Severity)

@@ -41,7 +41,6 @@ def test_disturbance_checks_name_file_column_and_vintage() -> None:
     found = audd_findings(project(), tables, START, END)
     by_column = {(f.severity, f.column): f for f in found}
     assert set(by_column) == {
-        ("warning", "accounting"),  # the workbook does not re-perform disturbance yet
         ("warning", "zone"),
         ("error", "delineated_area_ha"),
         ("error", "area_ha"),

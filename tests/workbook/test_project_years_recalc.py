@@ -104,3 +104,37 @@ def test_fixed_baseline_recalculates_to_the_engine(tmp_path: Path) -> None:
         expected = (90_000 + 2021 * 2) * 184 / 365
         assert rc.vintages[1].baseline_tco2e == pytest.approx(expected, rel=1e-12)
         assert_matches_engine(recalculated[name], rc)
+
+
+@pytest.mark.slow
+def test_disturbance_recalculates_to_the_engine(tmp_path: Path) -> None:
+    """Natural disturbance (8.5): dated project-area events, one before the period (tails),
+    one outside the project area (excluded), under calendar and project years."""
+    import pandas as pd
+
+    require_soffice()
+    events = pd.DataFrame(
+        {
+            "event_id": ["N1", "N2", "N3", "N4"],
+            "zone": ["project_area", "project_area", "project_area", "leakage_belt"],
+            "stratum_id": ["TF", "VF", "TF", "TF"],
+            "detected_on": pd.to_datetime(["2018-03-01", "2019-09-15", "2020-05-02", "2020-05-02"]),
+            "area_ha": [1.5, 0.8, 2.25, 3.0],
+            "cause": "landslide",
+            "source": "GLAD",
+        }
+    )
+    contexts = {}
+    for name, acc in (("calendar", {}), ("july", JULY)):
+        frames = _frames()
+        frames["disturbance_events"] = events
+        contexts[name] = make_context(make_project(**acc), frames)
+    paths = [write(ctx, tmp_path / f"{name}.xlsx") for name, ctx in contexts.items()]
+    recalculated = dict(zip(contexts, recalculate_many(paths, tmp_path / "out"), strict=True))
+    for name, ctx in contexts.items():
+        rc = ctx.recomputation
+        assert rc is not None and rc.totals["project_disturbance_tco2e"] > 0
+        assert_matches_engine(recalculated[name], rc)
+        wb = load_workbook(recalculated[name], data_only=True)
+        got = name_cell(wb, "Total_Project_Disturbance_tCO2e").value
+        assert close(got, rc.totals["project_disturbance_tco2e"]), name

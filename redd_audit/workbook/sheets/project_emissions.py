@@ -12,6 +12,7 @@ from redd_audit.formulas.project_emissions import (
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx, link
 from redd_audit.workbook.model import FACTOR, HA, NUMBER, TCO2E, column_letter, quote_sheet
+from redd_audit.workbook.sheets import disturbance
 from redd_audit.workbook.sheets.activity import ActivityCells
 from redd_audit.workbook.sheets.cohorts import (
     V0,
@@ -30,8 +31,9 @@ class ProjectCells:
     deforestation: CohortBlock
     fire_first_row: int
     fire_last_row: int
-    stock: tuple[str, ...]  # per-vintage deforestation totals ΔC_P,stock
+    stock: tuple[str, ...]  # per-vintage ΔC_P,stock (deforestation, plus disturbance: 8.5)
     fire: tuple[str, ...]  # per-vintage E_BB totals
+    disturbance: CohortBlock | None = None  # natural disturbance cohorts (contract 8.5)
 
     def fire_cell(self, index: int, col: int) -> str:
         """The ``index``-th stratum's E_BB cell in column ``col`` (strata in project order)."""
@@ -152,20 +154,36 @@ def build(book: Book, activity: ActivityCells) -> ProjectCells:
         activity,
         project_stock_emissions_tco2e,
     )
-    fire_first, fire_last, fire_total = _fire_block(book, sh, block.total_row + 2)
+    disturbed = disturbance.cohorts(book)
+    dist = (
+        None if disturbed is None else disturbance.block(book, sh, block.total_row + 2, disturbed)
+    )
+    fire_first, fire_last, fire_total = _fire_block(
+        book, sh, (dist.total_row if dist is not None else block.total_row) + 2
+    )
     tot = fire_total + 3
     sh.put(tot - 1, 1, "3. Project emissions per vintage", "subtitle")
-    sh.put(tot, 1, "ΔC_P = deforestation + E_BB (tCO2e)", "key")
+    stock_row = block.total_row
+    stock = tuple(sh.ref(block.total_row, V0 + i) for i in range(nv))
+    if dist is not None:
+        stock_row, tot = tot, tot + 1
+        stock = disturbance.stock_row(sh, stock_row, block.total_row, dist.total_row, nv)
+    sh.put(
+        tot,
+        1,
+        "ΔC_P = ΔC_P,stock + E_BB (tCO2e)" if dist else "ΔC_P = deforestation + E_BB (tCO2e)",
+        "key",
+    )
     for i in range(nv + 1):
         c = column_letter(V0 + i)
         sh.put(
             tot,
             V0 + i,
-            fx(project_emissions_tco2e(f"{c}{block.total_row}", f"{c}{fire_total}")).value,
+            fx(project_emissions_tco2e(f"{c}{stock_row}", f"{c}{fire_total}")).value,
             "formula",
             TCO2E,
         )
-    sh.put(tot, V0 + nv + 1, f"rows {block.total_row} and {fire_total}")
+    sh.put(tot, V0 + nv + 1, f"rows {stock_row} and {fire_total}")
     block_widths(sh, nv)
     sh.freeze = f"E{HEADER_ROW + 2}"
     sh.title_rows = f"1:{HEADER_ROW + 1}"
@@ -173,6 +191,7 @@ def build(book: Book, activity: ActivityCells) -> ProjectCells:
         block,
         fire_first,
         fire_last,
-        tuple(sh.ref(block.total_row, V0 + i) for i in range(nv)),
+        stock,
         tuple(sh.ref(fire_total, V0 + i) for i in range(nv)),
+        dist,
     )

@@ -12,6 +12,7 @@ from redd_audit.methodology.vintages import project_years
 from redd_audit.workbook.book import Book, StratumRef
 from redd_audit.workbook.layout import HEADER_ROW, SheetBuilder, fx
 from redd_audit.workbook.model import COUNT, TCO2E_PER_HA, YEAR, column_letter
+from redd_audit.workbook.sheets import disturbance
 
 NAME = "Emission schedule"
 POOL_PREFIX = {"above_ground": "AG", "below_ground": "BG", "dead_wood": "DW", "litter": "LI"}
@@ -90,6 +91,8 @@ def build(book: Book) -> None:
         "schedule.",
         "note",
     )
+    if disturbance.cohorts(book) is not None:
+        disturbance.schedules(book, sh, table_row + 3, AGE_ROW, FIRST_AGE_COL, n_ages)
     sh.widths_from(1, [12, 16, 16])
     for a in range(n_ages):
         sh.width(FIRST_AGE_COL + a, 11)

@@ -31,6 +31,14 @@ HEADERS = [
 ]
 
 
+def _project_stock_weight(project: ProjectCells, i: int) -> str:
+    """E_P,s: the stratum's deforestation emissions, plus its disturbance (contract 8.5)."""
+    weight = f"=SUM({project.deforestation.stratum_period_rows(i)})"
+    if project.disturbance is not None:
+        weight += f"+SUM({project.disturbance.stratum_period_rows(i)})"
+    return weight
+
+
 def _strata(book: Book, sh: SheetBuilder, baseline: CohortBlock, project: ProjectCells) -> int:
     """One row per stratum; returns the Σ row."""
     nv = baseline.n_vintages
@@ -45,7 +53,7 @@ def _strata(book: Book, sh: SheetBuilder, baseline: CohortBlock, project: Projec
                 label(s.id),
                 link(f"={ref.n('U')}", FRACTION),
                 fx(f"=SUM({baseline.stratum_period_rows(i)})", TCO2E),
-                fx(f"=SUM({project.deforestation.stratum_period_rows(i)})", TCO2E),
+                fx(_project_stock_weight(project, i), TCO2E),
                 link(f"={project.fire_cell(i, V0 + nv)}", TCO2E),
                 fx(
                     uncertainty_project_weight_tco2e(
