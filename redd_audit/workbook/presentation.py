@@ -220,7 +220,12 @@ def validation_rule(
             "Date",
             "Enter a date (yyyy-mm-dd).",
         )
-    whole_year = isinstance(value, int | float) and value == int(value) and 1900 <= value <= 2200
+    whole_year = (
+        isinstance(value, int | float)
+        and math.isfinite(value)
+        and value == int(value)
+        and 1900 <= value <= 2200
+    )
     if fmt == "0" and (value is None or whole_year):
         return ValidationRule(
             "whole", "between", "1900", "2200", "Year", "Enter a whole year (e.g. 2021)."

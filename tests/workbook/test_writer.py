@@ -150,11 +150,6 @@ def test_write_workbook_returns_companions(tmp_path: Path, monkeypatch: pytest.M
     assert (tmp_path / "w.xlsx").read_bytes() == first  # same description, same bytes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: presentation.validation_rule computes int(value) for a NaN input cell "
-    "(ValueError), so the writer, which otherwise leaves NaN cells empty, fails",
-)
 def test_nan_input_cell_is_left_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(package, "in_own_process", lambda fn, *args: fn(*args))
     spec = _spec()

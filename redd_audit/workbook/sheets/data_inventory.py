@@ -214,4 +214,4 @@ def fill_plot_aggregates(sheet: SheetBuilder, plots: pd.DataFrame | None) -> Non
     i_agb = column_index(sheet, "AGB (kg d.m., from companion file)")
     columns[i_count] = Column(columns[i_count].header, "input", COUNT, values=counts, width=12)
     columns[i_agb] = Column(columns[i_agb].header, "input", NUMBER, values=agb, width=14)
-    sheet.table = DataTable(frame.header_row, tuple(columns), frame.n_rows)
+    sheet.table = DataTable(frame.header_row, tuple(columns), frame.n_rows, frame.blank_rows)

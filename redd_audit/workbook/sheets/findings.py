@@ -120,7 +120,8 @@ def build(book: Book, materiality: MaterialityCells) -> None:
             ],
         )
         r += 1
-    if r == FIRST_ROW:
+    listed = r > FIRST_ROW  # register or draft rows (not the note below)
+    if not listed:
         sh.put(r, 1, "No finding raised and none proposed.", "note")
         r += 1
     last = max(r - 1, FIRST_ROW)
@@ -142,7 +143,7 @@ def build(book: Book, materiality: MaterialityCells) -> None:
         )
         for t in FINDING_TYPES
     ]
-    if r > FIRST_ROW:  # rows whose type or status is none of the codes (typed past the list)
+    if listed:  # rows whose type or status is none of the codes (typed past the list)
         ids = f"$A${FIRST_ROW}:$A${last}"
         known_types = "".join(f'-COUNTIF({types},"{t}")' for t in FINDING_TYPES)
         known_status = "".join(f'-COUNTIF({status},"{code}")' for code in (*STATUSES, DRAFT_STATUS))

@@ -111,11 +111,6 @@ def test_fill_plot_aggregates() -> None:
     assert unchanged.table is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: fill_plot_aggregates rebuilds the DataTable without blank_rows, so the 200 "
-    "spare input rows count as data (printed, no longer marked as appended-row space)",
-)
 def test_fill_plot_aggregates_keeps_the_spare_rows() -> None:
     table = _plots_sheet().table
     assert table is not None and table.blank_rows == SPARE_ROWS
