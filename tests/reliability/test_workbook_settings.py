@@ -175,3 +175,13 @@ def test_a_typo_in_a_switch_is_na_in_the_totals(live_book: Path) -> None:
     assert all(engine.value(t) != UNKNOWN_SETTING for t in totals)
     engine.set(engine.named("Leakage_Netting"), "per-vintage")
     assert [engine.value(t) for t in totals] == [UNKNOWN_SETTING, UNKNOWN_SETTING]
+
+
+def test_an_unknown_finding_status_makes_readiness_na(live_book: Path) -> None:
+    engine = _Engine(live_book)
+    ready = engine.named("Ready_For_Opinion")
+    assert engine.value(ready) == "FALSE"
+    sheet = engine.book["Findings"]
+    status = next(c.coordinate for c in sheet["C"] if c.value == "open")
+    engine.set(engine.cell("Findings", status), "opne")
+    assert engine.value(ready) == "#N/A"
