@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -50,11 +51,14 @@ from redd_audit.simulation_outputs import (
     content_sha256,
     convergence_json,
     deduction_json,
+    draws_file_name,
     draws_table,
     finding,
     inputs_json,
     sensitivity_json,
     series_json,
+    write_monte_carlo_workbook,
+    write_simulation,
 )
 
 #: TREES 2.0: "Monte Carlo simulations shall use … a simulation n of 10,000".
@@ -71,6 +75,9 @@ class PeriodSimulation:
     manifest: dict[str, object]
     draws: pd.DataFrame
     findings: tuple[Finding, ...]
+    #: the selected rule and the deterministic gross ER by series (the Monte Carlo workbook)
+    rule: RuleSettings | None = None
+    deterministic: dict[str, float] | None = None
 
 
 def rule_settings(project: Project) -> RuleSettings:
@@ -251,4 +258,49 @@ def period_simulation(
         manifest=manifest,
         draws=draws,
         findings=(*findings, *conv_findings, *input_findings),
+        rule=rule,
+        deterministic=deterministic_gross_er(recomputation),
     )
+
+
+def deterministic_gross_er(recomputation: Recomputation) -> dict[str, float]:
+    """The deterministic gross ER (ΔC_BSL − ΔC_P) by series name, the period's included."""
+    values = {
+        f"gross_er_tco2e_{f.vintage}": f.baseline_tco2e - f.project_tco2e
+        for f in recomputation.vintages
+    }
+    values["gross_er_tco2e_period"] = sum(values.values())
+    return values
+
+
+def write_period_simulation(
+    simulation: PeriodSimulation,
+    folder: Path,
+    project_id: str,
+    start: dt.date,
+    end: dt.date,
+    store: str,
+) -> tuple[dict[str, object], dict[str, object]]:
+    """Write the draws file and the Monte Carlo workbook of a simulated period into ``folder``
+    (``<id>_<start>_<end>_draws.parquet``, ``<id>_<start>_<end>_monte_carlo.xlsx``, created at
+    the period end so that the same inputs give the same bytes); return summary.json and
+    manifest.json ``simulation`` with their names and SHA-256 (contract 7.5)."""
+    name = draws_file_name(project_id, start.isoformat(), end.isoformat(), store)
+    summary, manifest = write_simulation(
+        simulation.simulation, simulation.manifest, simulation.draws, folder, name
+    )
+    if name is None or simulation.rule is None or simulation.deterministic is None:
+        return summary, manifest
+    book = f"{project_id}_{start.isoformat()}_{end.isoformat()}_monte_carlo.xlsx"
+    draws = summary["draws"]
+    write_monte_carlo_workbook(
+        simulation.draws,
+        simulation.rule,
+        simulation.deterministic,
+        name,
+        str(draws["sha256"]) if isinstance(draws, dict) else "",
+        folder / book,
+        dt.datetime.combine(end, dt.time()),
+    )
+    digest = hashlib.sha256((folder / book).read_bytes()).hexdigest()
+    return {**summary, "workbook": {"file": book, "sha256": digest}}, manifest

@@ -3,6 +3,7 @@ its content hash, and the draws file. Pure except :func:`write_draws`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 from dataclasses import asdict
@@ -12,6 +13,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from redd_audit.deduct.figures import compute
+from redd_audit.deduct.table import DrawsTable
+from redd_audit.deduct.workbook import build_deduction_workbook
 from redd_audit.findings import Finding
 from redd_audit.methodology.deductions import (
     RULE_VERSIONS,
@@ -25,6 +29,7 @@ from redd_audit.methodology.simulation import Simulation, TornadoBar
 from redd_audit.methodology.simulation_inputs import InputRow
 from redd_audit.methodology.simulation_model import SERIES, Cell
 from redd_audit.project import Project
+from redd_audit.workbook.writer import write_workbook_report
 
 RULE = "contract 7.2: Monte Carlo simulation of the period"
 
@@ -279,3 +284,36 @@ def write_simulation(
     listed = dict(entry) if isinstance(entry, dict) else {}
     summary = {**simulation, "draws": {"file": name, "sha256": digest, **listed}}
     return summary, {**manifest, "draws_file": name, "draws_sha256": digest}
+
+
+def write_monte_carlo_workbook(
+    draws: pd.DataFrame,
+    rule: RuleSettings,
+    deterministic: dict[str, float],
+    draws_file: str,
+    draws_sha256: str,
+    path: Path,
+    created: dt.datetime,
+) -> None:
+    """``<id>_<start>_<end>_monte_carlo.xlsx``: the ``Monte Carlo`` and ``MC draws`` sheets of
+    ``deduct`` (contract 7.5.3, 7.6) over the simulated gross ER of every vintage and of the
+    period, the selected rule re-performed in formulas from the draws, with cached values.
+
+    ``deterministic``: the gross ER by series name (``center: deterministic``).
+    """
+    series = {
+        column.removeprefix("out:"): draws[column].to_numpy(dtype=float)
+        for column in draws.columns
+        if column.startswith("out:gross_er_tco2e_")
+    }
+    table = DrawsTable(
+        file=draws_file,
+        sha256=draws_sha256,
+        size_bytes=0,
+        draw_column="draw",
+        draws=draws["draw"].to_numpy(dtype=np.int64),
+        series=series,
+        ignored_columns=(),
+    )
+    figures = compute(table, rule, deterministic, "gross_er_tco2e_period")
+    write_workbook_report(build_deduction_workbook(figures, created), path)

@@ -25,6 +25,7 @@ from redd_audit.cycle.snapshot import PROJECT_FILE, SnapshotSource, write_snapsh
 from redd_audit.cycle.unchanged import FINGERPRINT_KEY, fingerprint_record
 from redd_audit.methodology.audd import summary_conventions
 from redd_audit.methodology.engine import Recomputation
+from redd_audit.monte_carlo import write_period_simulation
 from redd_audit.outputs import (
     DATA_DOCS_DIR,
     MANIFEST_FILE,
@@ -40,7 +41,6 @@ from redd_audit.outputs import (
     write_json,
 )
 from redd_audit.project import Project
-from redd_audit.simulation_outputs import draws_file_name, write_simulation
 from redd_audit.workbook.build import build_quality_workbook, build_verification_workbook
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.writer import write_workbook
@@ -247,15 +247,12 @@ def assemble(
 def _simulation_outputs(
     assessment: PeriodAssessment, project: Project, start: dt.date, end: dt.date, staging: Path
 ) -> tuple[dict[str, object] | None, dict[str, object] | None]:
-    """The draws file of a simulated period, and its summary and manifest entries (7.5)."""
-    simulation = assessment.simulation
-    if simulation is None:
+    """The draws file and Monte Carlo workbook of a simulated period, and its summary and
+    manifest entries (contract 7.5)."""
+    if assessment.simulation is None:
         return None, None
     store = project.accounting.simulation.store_draws
-    name = draws_file_name(project.id, start.isoformat(), end.isoformat(), store)
-    return write_simulation(
-        simulation.simulation, simulation.manifest, simulation.draws, staging, name
-    )
+    return write_period_simulation(assessment.simulation, staging, project.id, start, end, store)
 
 
 def _run_record(

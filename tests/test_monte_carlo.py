@@ -193,3 +193,34 @@ def test_uncertainty_inputs_read_from_a_csv_drive_the_simulation(ctx, tmp_path) 
     assert 0.9 <= inputs["belt_2020"]["drawn_mean"] <= 1.1
     assert result.simulation["draw_zero_check"]["passed"] is True
     assert list(result.draws.columns[:3]) == ["draw", "in:agb_tf", "in:belt_2020"]
+
+
+def test_the_monte_carlo_workbook_re_performs_the_rule(ctx, tmp_path) -> None:
+    """The deduct sheets over the simulated gross ER: the period's cached half-width equals
+    summary.json deduction.period.half_width_fraction (IronCalc, verified functions)."""
+    from openpyxl import load_workbook
+
+    from redd_audit.monte_carlo import write_period_simulation
+
+    project = _with_simulation(ctx.project, iterations=1000)
+    result = period_simulation(project, ctx.frames, START, END, ctx.recomputation)
+    summary, _ = write_period_simulation(result, tmp_path, "TEST-1", START, END, "parquet")
+    book = tmp_path / f"TEST-1_{START}_{END}_monte_carlo.xlsx"
+    assert summary["workbook"] == {
+        "file": book.name,
+        "sha256": hashlib.sha256(book.read_bytes()).hexdigest(),
+    }
+    wb = load_workbook(book, data_only=True)
+    assert wb.sheetnames[:2] == ["Monte Carlo", "MC draws"]
+    cached = [
+        c.value
+        for row in wb["Monte Carlo"].iter_rows()
+        for c in row
+        if isinstance(c.value, float)
+        and c.value == pytest.approx(result.deduction["period"]["half_width_fraction"], rel=1e-9)
+    ]
+    assert cached, "the period half-width is a cached formula value"
+    again = tmp_path / "again"
+    again.mkdir()
+    write_period_simulation(result, again, "TEST-1", START, END, "parquet")
+    assert (again / book.name).read_bytes() == book.read_bytes()
