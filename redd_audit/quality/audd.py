@@ -56,24 +56,6 @@ def _finding(note: Note, files: Mapping[str, str]) -> Finding:
     )
 
 
-def workbook_notes(project: Project) -> list[Note]:
-    """A ``warning`` while the workbook does not re-perform a convention in use: under
-    ``annualize: even`` its formulas still count deforestation and fires at their dates
-    (project years, the fixed baseline, disturbance and immigrant leakage are re-performed)."""
-    if project.accounting.monitoring.annualize != "even":
-        return []
-    return [
-        Note(
-            "warning",
-            "the workbook does not yet re-perform monitoring.annualize: even (contract 8.3): "
-            "its formulas count deforestation and fires at their dates, so the named totals "
-            "carry no cached value; summary.json holds the recomputed figures",
-            "project.yaml",
-            "accounting",
-        )
-    ]
-
-
 RULE_CLAIMS = (
     "VCS monitoring report: the table of estimated net reductions, whole tonnes (contract 8.8)"
 )
@@ -216,7 +198,6 @@ def audd_findings(
             notes += overlap_notes(disturbed, baseline, fixed, vintages)
         except (InputError, KeyError, ValueError, TypeError):
             pass  # refused inputs: the suites and the recomputation report them
-    notes += workbook_notes(project)
     notes += exante_comparison_notes(project, frames, vintages)
     claims = claim_findings(project, tables.get("claimed_vintages"), vintages)
     # ``info`` is not yet a severity of the gate's findings (redd_audit.findings.Severity)

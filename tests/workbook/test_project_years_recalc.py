@@ -109,7 +109,8 @@ def test_fixed_baseline_recalculates_to_the_engine(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_disturbance_recalculates_to_the_engine(tmp_path: Path) -> None:
     """Natural disturbance (8.5): dated project-area events, one before the period (tails),
-    one outside the project area (excluded), under calendar and project years."""
+    one outside the project area (excluded), under calendar and project years, and with even
+    annualisation (8.3: the engine's shares as the Activity data's inputs) and immigrants."""
     import pandas as pd
 
     require_soffice()
@@ -125,7 +126,8 @@ def test_disturbance_recalculates_to_the_engine(tmp_path: Path) -> None:
         }
     )
     contexts = {}
-    for name, acc in (("calendar", {}), ("july", JULY)):
+    even = {**JULY, "monitoring": {"annualize": "even"}, **IMMIGRANTS}
+    for name, acc in (("calendar", {}), ("july", JULY), ("even", even)):
         frames = _frames()
         frames["disturbance_events"] = events
         contexts[name] = make_context(make_project(**acc), frames)

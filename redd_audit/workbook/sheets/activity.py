@@ -56,7 +56,8 @@ def _row_cells(book: Book, r: int, zone: str, stratum_id: str, year: int) -> lis
         fx("=" + sum_where("Exb_Area_ha", exb, exact), HA),
     ]
     events = book.data["deforestation_events"]
-    if events.on_sheet:
+    even = book.ctx.project.accounting.monitoring.annualize == "even"
+    if events.on_sheet and not even:
         ev = [
             Condition("Ev_Zone", f"$A{r}"),
             Condition("Ev_Stratum", f"$B{r}", is_id=True),
@@ -76,7 +77,8 @@ def _row_cells(book: Book, r: int, zone: str, stratum_id: str, year: int) -> lis
         found = k in monitored.index
         area = float(str(monitored.at[k, "area_ha"])) if found else 0.0
         in_p = float(str(monitored.at[k, "area_in_period_ha"])) if found else 0.0
-        cells += [inp(area, HA), inp(in_p, HA), label("Ex-ante baseline, engine (companion)")]
+        source = "engine (annualised over the interval, 8.3)" if even else "engine (companion)"
+        cells += [inp(area, HA), inp(in_p, HA), label(f"Ex-ante baseline, {source}")]
     return cells
 
 
@@ -149,7 +151,16 @@ def build(book: Book) -> ActivityCells:
     last = r - 1
     _summary(book, sh, last)
     events = book.data["deforestation_events"]
-    if not events.on_sheet and events.companion is not None:
+    if ctx.project.accounting.monitoring.annualize == "even":
+        sh.put(
+            last + 2,
+            1,
+            "Monitored areas are input cells: the engine's shares A·f_v/Σf of the events "
+            "dated in their monitoring interval (annualize: even, contract 8.3; "
+            "annualize.annualized_area_ha).",
+            "note",
+        )
+    elif not events.on_sheet and events.companion is not None:
         sh.put(
             last + 2,
             1,

@@ -36,12 +36,19 @@ def table_rows(book: Book, sh: SheetBuilder, top: int) -> int:
     sh.put(top, 1, "Baseline fixed from the validated PD (baseline_emissions, inputs)", "subtitle")
     sh.headers(top + 1, 1, [header for _, header, _, _ in COLUMNS])
     first = top + 2
+    numeric = {key for key, _, fmt, _ in COLUMNS if fmt is not None}
+    for column in numeric & set(rows.columns):  # optional columns are read as text
+        rows = rows.assign(**{column: pd.to_numeric(rows[column], errors="coerce")})
     records = rows.to_dict("records")
     for i, record in enumerate(records):
         for j, (key, _, fmt, _) in enumerate(COLUMNS):
             value = record.get(key)
             if value is None or (isinstance(value, float) and value != value):
                 value = 0.0 if key == "baseline_area_ha" else ("" if fmt is None else None)
+            elif key == "vintage":
+                value = int(value)
+            elif key in numeric:
+                value = float(value)
             sh.put(first + i, 1 + j, value, "input", fmt)
     last = first + max(len(records), 1) - 1
     for j, (_, _, _, name) in enumerate(COLUMNS):

@@ -47,7 +47,8 @@ class ProjectCells:
 def _burned_areas(book: Book, sh: SheetBuilder, hdr: int, first: int) -> None:
     rc = book.rc
     fires = book.data.get("fire_events")
-    on_sheet = fires is not None and fires.on_sheet
+    even = book.ctx.project.accounting.monitoring.annualize == "even"  # engine's shares (8.3)
+    on_sheet = fires is not None and fires.on_sheet and not even
     table = rc.fires.set_index(["stratum_id", "vintage"]) if not rc.fires.empty else None
     nv = len(book.vintages)
     exact = book.ids_need_exact
@@ -80,7 +81,8 @@ def _burned_areas(book: Book, sh: SheetBuilder, hdr: int, first: int) -> None:
                 sh.put(r, V0 + i, area, "input", HA)
         span = f"{column_letter(V0)}{r}:{column_letter(V0 + nv - 1)}{r}"
         sh.put(r, V0 + nv, fx(f"=SUM({span})").value, "formula", HA)
-        sh.put(r, V0 + nv + 1, "Fires (Fire_Counts = 1)" if on_sheet else "engine (companion)")
+        source = "engine (annualised, 8.3)" if even else "engine (companion)"
+        sh.put(r, V0 + nv + 1, "Fires (Fire_Counts = 1)" if on_sheet else source)
 
 
 def _fire_block(book: Book, sh: SheetBuilder, top: int) -> tuple[int, int, int]:
