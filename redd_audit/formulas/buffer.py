@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from redd_audit.formulas.expression import operand, text_literal
+from redd_audit.formulas.expression import by_setting, operand
 
 
 def buffer_base_tco2e(
@@ -13,15 +13,18 @@ def buffer_base_tco2e(
     net_reduction_tco2e: str,
     adjusted_net_reduction_tco2e: str,
 ) -> str:
-    """``=IF(rule="after_leakage",NER,IF(rule="net",Adjusted_NER,
-    (ΔC_BSL−ΔC_P,stock)*IF(rule="adjusted_stock_change",factor,1)))``."""
-    rule = operand(buffer_base)
-    return (
-        f"=IF({rule}={text_literal('after_leakage')},{operand(net_reduction_tco2e)},"
-        f"IF({rule}={text_literal('net')},{operand(adjusted_net_reduction_tco2e)},"
-        f"({operand(baseline_tco2e)}-{operand(project_stock_tco2e)})"
-        f"*IF({rule}={text_literal('adjusted_stock_change')},"
-        f"{operand(deduction_factor)},1)))"
+    """``=IF(rule="stock_change",ΔC_BSL−ΔC_P,stock,IF(rule="after_leakage",NER,
+    IF(rule="net",Adjusted_NER,IF(rule="adjusted_stock_change",(ΔC_BSL−ΔC_P,stock)*factor,
+    #N/A))))`` (another value of the rule: ``#N/A``, never a base by default)."""
+    stock = f"{operand(baseline_tco2e)}-{operand(project_stock_tco2e)}"
+    return "=" + by_setting(
+        buffer_base,
+        [
+            ("stock_change", stock),
+            ("after_leakage", operand(net_reduction_tco2e)),
+            ("net", operand(adjusted_net_reduction_tco2e)),
+            ("adjusted_stock_change", f"({stock})*{operand(deduction_factor)}"),
+        ],
     )
 
 

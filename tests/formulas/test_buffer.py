@@ -16,7 +16,8 @@ def test_withholding_text() -> None:
 def test_base_text_names_every_rule() -> None:
     formula = buffer_base_tco2e("B", "P", "K", "Rule", "N", "A")
     assert formula == (
-        '=IF(Rule="after_leakage",N,IF(Rule="net",A,(B-P)*IF(Rule="adjusted_stock_change",K,1)))'
+        '=IF(Rule="stock_change",B-P,IF(Rule="after_leakage",N,IF(Rule="net",A,'
+        'IF(Rule="adjusted_stock_change",(B-P)*K,#N/A))))'
     )
 
 

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
+from redd_audit.formulas.buffer import buffer_base_tco2e
 from redd_audit.formulas.expression import UNKNOWN_SETTING, by_setting
 from redd_audit.formulas.leakage import captured_immigrant_deforestation_ha, vintage_leakage_tco2e
 from redd_audit.formulas.net_reductions import (
@@ -91,6 +92,15 @@ def test_reversal_deduction_typo_is_na_in_the_adjusted_ner() -> None:
     assert _number(_evaluate(formula, "none", cells)) == -100
     assert _number(_evaluate(formula, "apply_factor", cells)) == -90
     assert _evaluate(formula, "apply", cells) == UNKNOWN_SETTING
+
+
+def test_buffer_base_typo_is_na_not_the_stock_change() -> None:
+    formula = buffer_base_tco2e("B1", "B2", "B3", "A1", "B4", "B5")
+    cells = {"B1": 1000, "B2": 200, "B3": 0.9, "B4": 750, "B5": 675}
+    expected = {"stock_change": 800, "after_leakage": 750, "net": 675, "adjusted_stock_change": 720}
+    for rule, value in expected.items():
+        assert _number(_evaluate(formula, rule, cells)) == pytest.approx(value), rule
+    assert _evaluate(formula, "before-leakage", cells) == UNKNOWN_SETTING
 
 
 def test_immigrant_actual_area_typo_is_na() -> None:

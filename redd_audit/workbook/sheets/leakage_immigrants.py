@@ -23,7 +23,7 @@ from redd_audit.formulas.leakage import (
 )
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import SheetBuilder, fx, link
-from redd_audit.workbook.model import FRACTION, HA, TCO2E, TCO2E_PER_HA, column_letter
+from redd_audit.workbook.model import FRACTION, HA, TCO2E, TCO2E_PER_HA, Cell, column_letter
 from redd_audit.workbook.sheets.activity import ActivityCells
 from redd_audit.workbook.sheets.cohorts import V0, vintage_header
 
@@ -56,7 +56,8 @@ def _inputs(book: Book, sh: SheetBuilder, top: int) -> int:
         sh.put(top + 1, 2, fx(formula).value, "formula", TCO2E_PER_HA)
     sh.define("LK_C_OLB_tCO2e_per_ha", top + 1, 2)
     sh.put(top + 2, 1, "Actual area (project_and_belt or belt_only)", "label")
-    sh.put(top + 2, 2, settings.actual_area, "input")
+    codes = ("project_and_belt", "belt_only")  # a list in the sheet; another value gives #N/A
+    sh.put_row(top + 2, 2, [Cell(settings.actual_area, "input", allowed=codes)])
     sh.define("LK_Actual_Area", top + 2, 2)
     sh.put(top + 3, 1, "A_LK-OLB floored at 0", "label")
     sh.put(top + 3, 2, settings.floor_at_zero, "input")
