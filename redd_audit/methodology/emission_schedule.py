@@ -176,7 +176,7 @@ def cohort_emissions_tco2e(
 def exante_cohort_emissions_tco2e(
     cohort_area_ha: npt.ArrayLike,
     cohort_age_years: npt.ArrayLike,
-    year_fraction: float,
+    year_fraction: float | np.ndarray,
     schedule_tco2e_per_ha: np.ndarray,
 ) -> np.ndarray:
     """Emissions in a vintage of cohorts of the ex-ante baseline, f_v · A(t0) · ΔC(v − t0) [tCO2e].
@@ -202,7 +202,7 @@ def monitored_cohort_emissions_tco2e(
     cohort_area_ha: npt.ArrayLike,
     cohort_area_in_period_ha: npt.ArrayLike,
     cohort_age_years: npt.ArrayLike,
-    year_fraction: float,
+    year_fraction: float | np.ndarray,
     schedule_tco2e_per_ha: np.ndarray,
 ) -> np.ndarray:
     """Emissions in a vintage of cohorts of monitored (dated) deforestation [tCO2e].
@@ -235,8 +235,9 @@ def monitored_cohort_emissions_tco2e(
 def cohort_sum_tco2e(cohort_emissions_tco2e: npt.ArrayLike) -> float | NDArray[np.float64]:
     """Σ over cohorts of their emissions in one vintage [tCO2e], with compensated summation.
 
-    A 2-D argument ``(D, C)`` (one row per Monte Carlo draw) gives ``(D,)``: each element the
-    scalar sum of its row, in the same order (contract 7.2.4).
+    An argument of more dimensions, cohorts on the last axis (e.g. ``(vintages, draws, C)``),
+    gives the sums over that axis: each element the scalar sum of its row, in the same order
+    (contract 7.2.4).
 
     Notes
     -----
@@ -245,10 +246,10 @@ def cohort_sum_tco2e(cohort_emissions_tco2e: npt.ArrayLike) -> float | NDArray[n
     compensated too).
     """
     values = np.asarray(cohort_emissions_tco2e, dtype=float)
-    if values.ndim == 2:
-        sums = np.zeros(values.shape[0])
-        compensations = np.zeros(values.shape[0])
-        for column in np.ascontiguousarray(values.T):
+    if values.ndim >= 2:
+        sums = np.zeros(values.shape[:-1])
+        compensations = np.zeros(values.shape[:-1])
+        for column in np.ascontiguousarray(np.moveaxis(values, -1, 0)):
             y = column - compensations
             t = sums + y
             compensations = (t - sums) - y
