@@ -70,6 +70,7 @@ def assess_period(
     events_sha256: str | None,
     sample_seed: int | None = None,
     previous: PreviousPlan | None = None,
+    uncertainty_inputs_sha256: str | None = None,
 ) -> PeriodAssessment:
     """Assess one period.
 
@@ -83,6 +84,8 @@ def assess_period(
     events_sha256 : SHA-256 of the deforestation events file (default sample seed, 5.5)
     sample_seed : ``--sample-seed`` when given
     previous : the sample plan of the period's earlier revisions (fixed seed, 5.9)
+    uncertainty_inputs_sha256 : SHA-256 of the uncertainty_inputs file (the simulation's
+        derived seed, 7.2.2)
     """
     sampling, evidence_sample = run_sampling(
         project=project,
@@ -103,7 +106,9 @@ def assess_period(
     accuracy = with_map_bias(accuracy, project, recomputation)
     basis, basis_drafts, basis_findings = _buffer_basis(project, frames, files, recomputation)
     simulation = (
-        period_simulation(project, frames, start, end, recomputation)
+        period_simulation(
+            project, frames, start, end, recomputation, inputs_sha256=uncertainty_inputs_sha256
+        )
         if recomputation is not None and project.accounting.simulation.enabled
         else None
     )

@@ -36,6 +36,7 @@ def assess(
     """
     progress.report("assess", 0.0, "evidence sample, accuracy, materiality, findings")
     events = collected.tables.get("deforestation_events")
+    inputs = collected.tables.get("uncertainty_inputs")
     result = assess_period(
         project=collected.project,
         frames=collected.frames,
@@ -47,6 +48,7 @@ def assess(
         events_sha256=events.sha256 if events is not None else None,
         sample_seed=sample_seed,
         previous=previous_plan(period_dir(Path(out_dir), collected.project.id, start, end)),
+        uncertainty_inputs_sha256=inputs.sha256 if inputs is not None else None,
     )
     size = (result.sampling or {}).get("size", 0)
     progress.report("assess", 1.0, f"{len(result.findings)} finding(s); sample of {size}")

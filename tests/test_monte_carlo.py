@@ -224,3 +224,15 @@ def test_the_monte_carlo_workbook_re_performs_the_rule(ctx, tmp_path) -> None:
     again.mkdir()
     write_period_simulation(result, again, "TEST-1", START, END, "parquet")
     assert (again / book.name).read_bytes() == book.read_bytes()
+
+
+def test_the_derived_seed_reads_the_inputs_file_hash(ctx) -> None:
+    project = _with_simulation(ctx.project, iterations=1000)
+    digest = "ab" * 32
+    result = period_simulation(
+        project, ctx.frames, START, END, ctx.recomputation, inputs_sha256=digest
+    )
+    assert result.simulation["seed"] == derived_seed(
+        ctx.project.id, START.isoformat(), END.isoformat(), digest
+    )
+    assert result.manifest["uncertainty_inputs_sha256"] == digest
