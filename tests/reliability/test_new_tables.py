@@ -197,3 +197,30 @@ def test_markup_and_overrides_stay_inert_in_prefect_artifacts() -> None:
     assert shown == (
         "a\\|b &lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:alert(1)) \\`c\\` \\u202eexe"
     )
+
+
+@pytest.mark.parametrize(
+    ("periods", "words"),
+    [
+        (["2035-01-01, end: 2036-12-31", "2030-01-01, end: 2031-12-31"], "in order"),
+        (["2019-01-01, end: 2020-12-31", "2020-06-01, end: 2021-12-31"], "overlaps"),
+        (["2035-01-01, end: 2036-12-31"], "has ended"),
+        (["2021-12-31, end: 2021-01-01"], "before start"),
+        (["2005-01-01, end: 2006-12-31"], "outside the crediting period"),
+    ],
+)
+def test_monitoring_periods_unordered_overlapping_or_none_ended(
+    tmp_path: Path, periods: list[str], words: str
+) -> None:
+    """Refused with one message naming project.yaml (the CLI's exit 2), before any run."""
+    from redd_audit.periods import latest_ended_period
+    from redd_audit.project import load_project
+
+    project = tmp_path / "project"
+    shutil.copytree(GOLDEN, project)
+    listed = "".join(f"  - {{start: {p}}}\n" for p in periods)
+    with (project / "project.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f"monitoring_periods:\n{listed}")
+    with pytest.raises(InputError) as caught:
+        latest_ended_period(load_project(project), dt.date(2026, 12, 8))
+    assert words in str(caught.value)
