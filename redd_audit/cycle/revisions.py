@@ -76,12 +76,6 @@ def _read_summary(path: Path) -> tuple[dict[str, object] | None, str | None]:
     return (parsed if isinstance(parsed, dict) else None), hashlib.sha256(data).hexdigest()
 
 
-def _recorded_number(summary: dict[str, object] | None) -> int | None:
-    revision = summary.get("revision") if summary else None
-    number = revision.get("number") if isinstance(revision, dict) else None
-    return number if isinstance(number, int) and number > 0 else None
-
-
 def _link_or_copy(src: str, dst: str) -> None:
     """Hard-link (same bytes, no copy) when the file system allows it, else copy."""
     try:
@@ -108,8 +102,9 @@ def carry_revisions(
 
     ``final_dir/revisions/*`` and ``final_dir/validation/`` (a validate run's own folder) are
     carried over as they are; every other visible entry of ``final_dir`` goes,
-    unchanged, to ``staging_dir/revisions/<NNN>/`` where ``NNN`` is the revision number recorded
-    in its summary.json (or the next free number for outputs written before revisions existed).
+    unchanged, to ``staging_dir/revisions/<NNN>/`` where ``NNN`` is one more than the highest
+    kept revision (what a run records in its summary.json; a tampered or missing number there
+    does not break the contiguous numbering).
     ``final_dir`` itself is not touched: it is replaced when the staging folder is published.
 
     Returns the archived revision, or None when ``final_dir`` holds no outputs.
@@ -127,9 +122,9 @@ def carry_revisions(
         return None
     summary, digest = _read_summary(final_dir / summary_file)
     taken = existing_numbers(final_dir)
-    number = _recorded_number(summary)
-    if number is None or number in taken:
-        number = max(taken, default=0) + 1
+    # the current outputs follow the kept revisions: a recorded number that does not (edited,
+    # or a revisions/ folder removed by hand) would break the contiguous numbering
+    number = max(taken, default=0) + 1
     target = staging_dir / REVISIONS_DIR / revision_folder_name(number)
     target.mkdir(parents=True)
     for item in sorted(final_dir.iterdir()):

@@ -63,3 +63,17 @@ def test_a_planted_link_is_archived_as_a_link(period: Path, tmp_path: Path) -> N
     assert kept.is_symlink() and os.readlink(kept) == str(outside)
     assert (archived.folder / "book.xlsx").read_bytes() == b"x"
     assert outside.read_text("utf-8") == "outside"
+
+
+@pytest.mark.parametrize("recorded", [999, 1, 0, -3, "2", None])
+def test_a_tampered_revision_number_keeps_the_numbering_contiguous(
+    period: Path, tmp_path: Path, recorded: object
+) -> None:
+    (period / "revisions" / "001").mkdir(parents=True)
+    (period / "revisions" / "001" / "summary.json").write_text("{}", "utf-8")
+    (period / "summary.json").write_text(json.dumps({"revision": {"number": recorded}}), "utf-8")
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    archived = carry_revisions(period, staging, "summary.json")
+    assert archived is not None and archived.number == 2
+    assert sorted(p.name for p in (staging / "revisions").iterdir()) == ["001", "002"]
