@@ -1,9 +1,12 @@
 """Automations as code: ``automations/redd-audit.yaml`` applied to a Prefect server.
 
 :func:`apply_automations` saves the notification block when a webhook URL is given (a Custom
-Webhook block that POSTs ``{"subject", "body", "name"}`` as JSON), then creates each automation
-of the file, replacing an existing automation of the same name, with every
+Webhook block that POSTs ``{"subject", "body", "name"}`` as JSON; the URL, which often carries
+a token, is kept in the block's secret values, masked in the UI and the API), then creates each
+automation of the file, replacing an existing automation of the same name, with every
 ``send-notification`` action pointed at that block. ``redd-audit automations apply`` calls it.
+Any notification block already on the server will do: ``slack-webhook/team`` (its type's slug,
+a slash, its name); a bare name is a Custom Webhook block's.
 """
 
 from __future__ import annotations
@@ -68,7 +71,8 @@ def save_webhook_block(name: str, url: str) -> Any:
     url = check_webhook_url(url)
     block = CustomWebhookNotificationBlock(
         name="redd-audit",
-        url=url,
+        url="{{webhook_url}}",
+        secrets={"webhook_url": url},
         method="POST",
         json_data={"subject": "{{subject}}", "body": "{{body}}", "name": "{{name}}"},
     )
@@ -77,17 +81,23 @@ def save_webhook_block(name: str, url: str) -> Any:
 
 
 def _block_document_id(name: str) -> Any:
+    """The id of the notification block ``name`` (``<type-slug>/<name>``, or a Custom Webhook
+    block's bare name)."""
+    from prefect.blocks.abstract import NotificationBlock
+    from prefect.blocks.core import Block
     from prefect.blocks.notifications import CustomWebhookNotificationBlock
 
     try:
-        block = CustomWebhookNotificationBlock.load(name)
         # async_dispatch types load() as Self | Coroutine: called from sync code it is the block
-        return block._block_document_id  # type: ignore[union-attr]
+        block = Block.load(name) if "/" in name else CustomWebhookNotificationBlock.load(name)
     except ValueError:
         raise InputError(
             f"no notification block '{name}' on the server: give --webhook-url, or create a "
-            "Custom Webhook block of that name in the UI"
+            "notification block in the UI and give --block <type-slug>/<name>"
         ) from None
+    if not isinstance(block, NotificationBlock):
+        raise InputError(f"block '{name}' cannot send notifications ({type(block).__name__})")
+    return block._block_document_id
 
 
 def build_automation(entry: dict[str, Any], block_id: Any) -> Any:

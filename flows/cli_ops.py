@@ -84,7 +84,20 @@ def apply(
         ),
     ] = None,
     block: Annotated[
-        str | None, typer.Option("--block", help="Notification block name (default: the file's).")
+        str | None,
+        typer.Option(
+            "--block",
+            help="Notification block: <type-slug>/<name> (e.g. slack-webhook/team), or the name "
+            "of a Custom Webhook block (default: the file's).",
+        ),
+    ] = None,
+    webhook_url_env: Annotated[
+        str | None,
+        typer.Option(
+            "--webhook-url-env",
+            help="Name of an environment variable holding the webhook URL (keeps the URL, "
+            "which often carries a token, off the command line).",
+        ),
     ] = None,
 ) -> None:
     """Create (or replace) the automations on the configured Prefect server."""
@@ -92,10 +105,15 @@ def apply(
     def action() -> None:
         from flows.automations import DEFAULT_FILE, apply_automations, check_webhook_url
 
-        if webhook_url is not None:
-            check_webhook_url(webhook_url)
+        url = webhook_url
+        if webhook_url_env is not None:
+            url = os.environ.get(webhook_url_env)
+            if not url:
+                raise InputError(f"--webhook-url-env: ${webhook_url_env} is not set")
+        if url is not None:
+            check_webhook_url(url)
         _need_server()
-        for automation in apply_automations(file or DEFAULT_FILE, webhook_url, block):
+        for automation in apply_automations(file or DEFAULT_FILE, url, block):
             typer.echo(f"automation '{automation.name}': {automation.id}")
 
     raise typer.Exit(_guarded(action))

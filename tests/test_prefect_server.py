@@ -66,7 +66,7 @@ def test_a_run_is_recorded_completed_with_task_runs_and_artifacts(reference_run,
     assert workbook.type == "markdown"
     assert "file://" not in workbook.data and "_verification.xlsx" in workbook.data
     progress = [a for a in artifacts if a.type == "progress"]
-    assert len(progress) == 4  # collect, check, compute, assemble
+    assert len(progress) == 5  # collect, check, compute, assess, assemble
     assert all(float(a.data) == 100.0 for a in progress)
 
     period = reference_run.period_dir()
@@ -159,6 +159,8 @@ def test_a_killed_run_resumes_from_cache_with_identical_outputs(
 
     resumed = run_cli(audit_args(SAMPLE, out), prefect_env, out)
     assert resumed.returncode == 0, resumed.stderr
+    assert "waiting for the slot redd-audit-vcs-868-" in resumed.stderr  # says so at once
+    assert "released the stale slot" in resumed.stderr  # the killed run's process is gone
     runs = flow_runs_writing_to("verification-audit", out)
     assert len(runs) == 2
     final = read_flow_run(runs[-1].id)
@@ -166,8 +168,8 @@ def test_a_killed_run_resumes_from_cache_with_identical_outputs(
     task_runs = task_runs_of(final.id)
     for step in ("check", "compute"):
         assert task_runs[step].state.name == "Cached", (step, task_runs[step].state)
-    # collect re-reads (cheaper than caching); assemble writes. The rerun first waited for the
-    # killed run's project-and-period slot to expire (flows/limits.py, about a minute).
+    # collect re-reads (cheaper than caching); assemble writes. The rerun first released the
+    # killed run's project-and-period slot (its process is gone: flows/limits.py).
     for step in ("collect", "assemble"):
         assert task_runs[step].state.name == "Completed", (step, task_runs[step].state)
     assert output_fingerprint(resumed.period_dir()) == output_fingerprint(

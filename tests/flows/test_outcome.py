@@ -39,6 +39,18 @@ def test_the_misstatement_notification_reads_rounded_and_links_the_run():
     assert "Run: http://prefect:4200/runs/flow-run/abc (adhoc)" in body
 
 
-def test_the_failure_notification_links_the_run():
-    body = _body("redd-audit run failed")
-    assert "{{ flow_run|ui_url }}" in body and "{{ flow.name }}" in body
+def test_the_failure_notification_links_the_run_and_explains_a_crash():
+    from types import SimpleNamespace as NS
+
+    from prefect.states import Crashed
+
+    env = jinja2.Environment()
+    env.filters["ui_url"] = lambda obj: f"http://prefect:4200/runs/flow-run/{obj.id}"
+    state = Crashed(message="Execution was cancelled by the runtime environment.")
+    flow_run = NS(id="abc", name="VCS-868 run", deployment_id="d", state=state)
+    body = env.from_string(_body("redd-audit run failed")).render(
+        flow_run=flow_run, flow=NS(name="verification-audit"), deployment=NS(name="adhoc")
+    )
+    assert "(verification-audit, deployment adhoc) ended Crashed" in body
+    assert "the process was killed" in body
+    assert "Run: http://prefect:4200/runs/flow-run/abc" in body
