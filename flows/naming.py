@@ -3,8 +3,9 @@
 ``verification-audit`` runs are named ``VCS-868 2021-01-01..2022-12-31 run`` and quality-check
 runs ``... validate``. The name is computed when the run starts; a name typed by the user (the
 UI's custom run form, ``prefect deployment run --flow-run-name``) is kept. Prefect gives runs
-created without a name a random two-word slug (``marvellous-grebe``): only such names, or an
-empty one, are replaced.
+created without a name a random two-word slug (``marvellous-grebe``), and the UI's custom run
+form pre-fills one in title case (``Handmade-Thrush``): only such names, or an empty one, are
+replaced (so a typed name of that very shape, two capitalised words and a dash, is too).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-AUTO_NAME = re.compile(r"[a-z]+-[a-z]+")
+AUTO_NAME = re.compile(r"[a-z]+-[a-z]+|[A-Z][a-z]+-[A-Z][a-z]+")
 
 
 def is_generated_name(name: str | None) -> bool:
-    """True for Prefect's random run names (two lowercase words and a dash) or no name."""
+    """True for Prefect's random run names (two lowercase words and a dash, or the UI form's
+    two capitalised words) or no name."""
     return not name or AUTO_NAME.fullmatch(name) is not None
 
 
