@@ -76,6 +76,7 @@ def rule_set(collected: Collected) -> dict[str, object]:
     acc = collected.project.accounting
     return {
         **acc.rules.model_dump(),
+        "deduction_rule": acc.uncertainty.rule,  # contract 7.5.1
         "carbon_stock_source": acc.carbon_stock_source,
         "vintage_allocation": acc.vintage_allocation,
         "emission_schedule_years": acc.emission_schedule_years.model_dump(),
