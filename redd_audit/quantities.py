@@ -36,6 +36,9 @@ class Quantity:
     summary_key: str | None
     reconciled: bool = False
     in_summary_vintages: bool = False
+    #: another key under which summary.json ``vintages[]`` carries the quantity (the
+    #: contract's name where it differs from the engine's, e.g. section 8.9)
+    summary_alias: str | None = None
 
 
 def _tonnes(
@@ -48,6 +51,7 @@ def _tonnes(
     *,
     summary: bool = True,
     reconciled: bool = False,
+    summary_alias: str | None = None,
 ) -> Quantity:
     return Quantity(
         name=name,
@@ -62,6 +66,7 @@ def _tonnes(
         summary_key=name if summary else None,
         reconciled=reconciled,
         in_summary_vintages=summary,
+        summary_alias=summary_alias,
     )
 
 
@@ -83,7 +88,8 @@ QUANTITIES: tuple[Quantity, ...] = (
             "(contract 8.5), with tails; included in `project_stock_tco2e`", None, None),
     _tonnes("leakage_belt_tco2e", "Leakage-belt emissions", "ΔC_P,LB",
             "monitored leakage-belt deforestation emissions, with tails", None, "lb_monitored",
-            summary=False),
+            summary=False,
+            summary_alias="leakage_belt_emissions_tco2e"),
     Quantity("leakage_belt_baseline_tco2e", "Leakage-belt baseline", "ΔC_BSL,LB", "tCO2e",
              "leakage-belt baseline emissions: ex-ante cohorts with tails, or the PD's fixed "
              "table (contract 8.4)", TCO2E_CALCULATION, TCO2E_REPORT, None, "lb_baseline", None,
@@ -202,7 +208,8 @@ def summary_totals() -> tuple[Quantity, ...]:
 
 def summary_vintage_keys() -> tuple[str, ...]:
     """The quantities of each ``summary.json`` ``vintages[]`` entry."""
-    return tuple(q.name for q in QUANTITIES if q.in_summary_vintages)
+    names = [q.name for q in QUANTITIES if q.in_summary_vintages]
+    return tuple(names + [q.summary_alias for q in QUANTITIES if q.summary_alias])
 
 
 def reconciled() -> tuple[str, ...]:

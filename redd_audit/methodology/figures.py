@@ -37,7 +37,14 @@ class ReconciliationLine:
             "difference": self.difference,
             "difference_fraction": self.difference_fraction,
             "material": self.material,
+            "rounding": self.rounding,
         }
+
+    @property
+    def rounding(self) -> bool:
+        """The difference is within whole-tonne rounding of a report's figures: at most
+        1 tCO2e, 2 for ``ner_tco2e`` (derived from rounded columns) (contract 8.8)."""
+        return abs(self.difference) <= (2.0 if self.quantity == "ner_tco2e" else 1.0)
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,7 @@ class VintageFigures:
             "baseline_area_ha": self.baseline_area_ha,
             "project_deforestation_tco2e": self.project_deforestation_tco2e,
             "project_disturbance_tco2e": self.project_disturbance_tco2e,
+            "leakage_belt_emissions_tco2e": self.leakage_belt_tco2e,
             "leakage_belt_baseline_tco2e": self.leakage_belt_baseline_tco2e,
             "leakage_asu_lb_tco2e": self.leakage_asu_lb_tco2e,
             "leakage_asu_olb_tco2e": self.leakage_asu_olb_tco2e,

@@ -34,4 +34,14 @@ def test_reconciliation_line_dict_keeps_every_field() -> None:
         "difference": 2.0,
         "difference_fraction": 0.25,
         "material": True,
+        "rounding": True,  # |2.0| ≤ 2 for ner_tco2e (contract 8.8)
     }
+
+
+def test_rounding_flag_is_one_tonne_two_for_ner() -> None:
+    """Contract 8.8: a difference of at most 1 tCO2e (2 for ner_tco2e) is rounding."""
+    assert ReconciliationLine(2021, "vcus", 101.0, 100.0, 1.0, 0.01, False).rounding
+    assert not ReconciliationLine(2021, "vcus", 101.5, 100.0, 1.5, 0.015, True).rounding
+    assert ReconciliationLine(2021, "buffer_tco2e", 99.0, 100.0, -1.0, -0.01, False).rounding
+    assert ReconciliationLine(2021, "ner_tco2e", 98.0, 100.0, -2.0, -0.02, True).rounding
+    assert not ReconciliationLine(2021, "ner_tco2e", 97.9, 100.0, -2.1, -0.021, True).rounding
