@@ -23,6 +23,7 @@ from redd_audit.methodology.accuracy import accuracy_summary, change_class_of
 from redd_audit.methodology.engine import Recomputation
 from redd_audit.monte_carlo import PeriodSimulation, period_simulation
 from redd_audit.project import Project
+from redd_audit.proponent_draws import proponent_deduction
 from redd_audit.sampling.monetary_unit import EvidenceSample
 from redd_audit.sampling.plan import PreviousPlan
 from redd_audit.sampling.summary import run_sampling, sampling_findings
@@ -45,6 +46,8 @@ class PeriodAssessment:
         computed)
     simulation : the period's Monte Carlo simulation (contract 7.2, 7.5; None unless
         ``accounting.simulation.enabled`` and figures were computed)
+    deduction : summary.json ``deduction``: the rule on the proponent's ``simulation_draws``
+        (with the tool's beside it), else on the tool's simulation (7.1.4, 7.5.1)
     """
 
     findings: tuple[Finding, ...]
@@ -56,6 +59,7 @@ class PeriodAssessment:
     verification: dict[str, object]
     buffer_basis: dict[str, object] | None = None
     simulation: PeriodSimulation | None = None
+    deduction: dict[str, object] | None = None
 
 
 def assess_period(
@@ -120,6 +124,17 @@ def assess_period(
         accuracy=accuracy,
         change_class=change_class,
     )
+    deduction = simulation.deduction if simulation is not None else None
+    proponent_findings: list[Finding] = []
+    draws = frames.get("simulation_draws")
+    if recomputation is not None and draws is not None:
+        deduction, proponent_findings = proponent_deduction(
+            project,
+            draws,
+            recomputation,
+            simulation,
+            files.get("simulation_draws", "simulation_draws"),
+        )
     findings = sort_findings(
         [
             *quality_findings,
@@ -127,6 +142,7 @@ def assess_period(
             *cycle.findings,
             *basis_findings,
             *(simulation.findings if simulation is not None else ()),
+            *proponent_findings,
         ]
     )
     return PeriodAssessment(
@@ -139,6 +155,7 @@ def assess_period(
         verification=_with_drafts(cycle.verification, basis_drafts),
         buffer_basis=basis,
         simulation=simulation,
+        deduction=deduction,
     )
 
 

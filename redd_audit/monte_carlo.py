@@ -253,7 +253,13 @@ def period_simulation(
     }
     return PeriodSimulation(
         simulation=simulation,
-        deduction=deduction_json(rule, sim, recomputation),
+        deduction=deduction_json(
+            rule,
+            {k: sim.series[k] for k in deterministic_gross_er(recomputation) if k[-1].isdigit()},
+            sim.series["gross_er_tco2e_period"],
+            {**deterministic_gross_er(recomputation), "period": period_gross_er(recomputation)},
+            "simulation",
+        ),
         sensitivity=sensitivity_json(bars, shares),
         manifest=manifest,
         draws=draws,
@@ -304,3 +310,8 @@ def write_period_simulation(
     )
     digest = hashlib.sha256((folder / book).read_bytes()).hexdigest()
     return {**summary, "workbook": {"file": book, "sha256": digest}}, manifest
+
+
+def period_gross_er(recomputation: Recomputation) -> float:
+    """The deterministic gross ER of the period [tCO2e]."""
+    return deterministic_gross_er(recomputation)["gross_er_tco2e_period"]

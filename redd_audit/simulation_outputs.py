@@ -12,6 +12,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from redd_audit.deduct.figures import compute
 from redd_audit.deduct.table import DrawsTable
@@ -24,7 +25,6 @@ from redd_audit.methodology.deductions import (
     deduction_result,
 )
 from redd_audit.methodology.draw_statistics import convergence, series_statistics
-from redd_audit.methodology.figures import Recomputation
 from redd_audit.methodology.simulation import Simulation, TornadoBar
 from redd_audit.methodology.simulation_inputs import InputRow
 from redd_audit.methodology.simulation_model import SERIES, Cell
@@ -225,30 +225,29 @@ def sensitivity_json(bars: list[TornadoBar], shares: dict[str, float]) -> list[d
 
 
 def deduction_json(
-    rule: RuleSettings, sim: Simulation, recomputation: Recomputation
+    rule: RuleSettings,
+    gross: dict[str, NDArray[np.float64]],
+    period: NDArray[np.float64],
+    deterministic: dict[str, float],
+    source: str,
 ) -> dict[str, object]:
-    """summary ``deduction``: the selected rule on the simulated gross ER (contract 7.3.4)."""
-    years = [f.vintage for f in recomputation.vintages]
-    gross = {f"gross_er_tco2e_{y}": sim.series[f"gross_er_tco2e_{y}"] for y in years}
-    deterministic = {
-        f"gross_er_tco2e_{f.vintage}": f.baseline_tco2e - f.project_tco2e
-        for f in recomputation.vintages
-    }
-    deterministic["period"] = sum(deterministic.values())
-    result = deduction_result(rule, gross, sim.series["gross_er_tco2e_period"], deterministic)
+    """summary ``deduction``: the rule on gross-ER draws by vintage (``gross_er_tco2e_<v>``)
+    and of the period (contract 7.3.4); ``source`` names the draws (``simulation`` or
+    ``simulation_draws``); ``deterministic``: the centers by series, ``period`` included."""
+    result = deduction_result(rule, gross, period, deterministic)
     settings = asdict(rule)
     settings["bounds"], settings["factors"] = list(rule.bounds), list(rule.factors)
-    period = None
+    entry = None
     if result.period is not None:
-        period = {**_deduction_entry(result.period, None), "true_up_tco2e": result.true_up_tco2e}
+        entry = {**_deduction_entry(result.period, None), "true_up_tco2e": result.true_up_tco2e}
     return {
         "rule": rule.rule,
         "rule_version": RULE_VERSIONS[rule.rule],
         "applies_to": result.applies_to,
         "settings": settings,
-        "draws_source": "simulation",
+        "draws_source": source,
         "vintages": [_deduction_entry(d, _split(d.name)[1]) for d in result.vintages],
-        "period": period,
+        "period": entry,
     }
 
 

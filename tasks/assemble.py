@@ -207,7 +207,7 @@ def assemble(
             verification=assessment.verification,
             buffer_basis=assessment.buffer_basis,
             simulation=mc_summary,
-            deduction=assessment.simulation.deduction if assessment.simulation else None,
+            deduction=assessment.deduction,
             sensitivity=assessment.simulation.sensitivity if assessment.simulation else None,
         )
         summary["conventions"] = summary_conventions(project)
