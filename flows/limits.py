@@ -167,7 +167,10 @@ def _release_stale(client: Any, name: str, holder: dict[str, Any] | None) -> boo
     from prefect.client.schemas.actions import VariableCreate
     from prefect.exceptions import ObjectAlreadyExists
 
-    token = (holder or {}).get("lease_id") or (holder or {}).get("since") or "no-record"
+    # the holding's lease id; a slot nobody recorded has none: waiters in the same stretch of
+    # UNRECORDED_STALE_SECONDS share one token, a later stale slot gets another
+    bucket = int(time.time() // UNRECORDED_STALE_SECONDS)
+    token = (holder or {}).get("lease_id") or (holder or {}).get("since") or f"none-{bucket}"
     token_name = re.sub(r"[^a-z0-9_-]+", "-", f"{name}-released-{token}".lower())[:255]
     try:
         client.create_variable(VariableCreate(name=token_name, value=_now().isoformat()))

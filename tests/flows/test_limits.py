@@ -120,6 +120,10 @@ def test_a_slot_nobody_records_holding_expires(prefect_api, quick, monkeypatch):
     assert any("a run that left no record" in m for m in lines.lines)
     assert any("nobody recorded holding it" in m for m in lines.lines)
     assert _active_slots(name) == 0
+    _take_slot(name, 0, lease=False)  # another killed run later: released again
+    with limits.one_run_per_period(project, "2021-01-01", "2022-12-31", logger, 60):
+        assert _active_slots(name) == 1
+    assert _active_slots(name) == 0
 
 
 def test_a_bounded_wait_for_a_live_holder_ends_with_slot_busy(prefect_api, quick):
