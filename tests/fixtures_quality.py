@@ -276,6 +276,24 @@ def good_records() -> dict[str, list[dict[str, Any]]]:
                 "source": "GLAD",
             }
         ],
+        # contract 7.1.2-7.1.4: the simulation's inputs and draws
+        "uncertainty_inputs": [
+            {
+                "input_id": "agb_tf",
+                "quantity": "carbon_stock",
+                "stratum_id": "TF",
+                "pool": "above_ground",
+                "scale": "relative",
+                "distribution": "truncated_normal",
+                "half_width_95_fraction": 0.1,
+                "lower": 0.0,
+            }
+        ],
+        "input_draws": [{"draw": 1, "agb": 1.0}, {"draw": 2, "agb": 1.02}],
+        "simulation_draws": [
+            {"draw": 1, "gross_er_tco2e_2019": 100.0, "gross_er_tco2e_2020": 110.0},
+            {"draw": 2, "gross_er_tco2e_2019": 104.0, "gross_er_tco2e_2020": 108.0},
+        ],
     }
 
 
