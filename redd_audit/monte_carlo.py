@@ -251,19 +251,23 @@ def period_simulation(
         "draws_content_sha256": digest,
         "uncertainty_inputs_sha256": inputs_sha256 or _table_sha256(frames.get(TABLE)),
     }
+    deduction = deduction_json(
+        rule,
+        {k: sim.series[k] for k in deterministic_gross_er(recomputation) if k[-1].isdigit()},
+        sim.series["gross_er_tco2e_period"],
+        {**deterministic_gross_er(recomputation), "period": period_gross_er(recomputation)},
+        "simulation",
+    )
+    rule_findings = [
+        finding("warning", f"{rule.rule}: {w}") for w in _texts(deduction.get("warnings"))
+    ]
     return PeriodSimulation(
         simulation=simulation,
-        deduction=deduction_json(
-            rule,
-            {k: sim.series[k] for k in deterministic_gross_er(recomputation) if k[-1].isdigit()},
-            sim.series["gross_er_tco2e_period"],
-            {**deterministic_gross_er(recomputation), "period": period_gross_er(recomputation)},
-            "simulation",
-        ),
+        deduction=deduction,
         sensitivity=sensitivity_json(bars, shares),
         manifest=manifest,
         draws=draws,
-        findings=(*findings, *conv_findings, *input_findings),
+        findings=(*findings, *conv_findings, *input_findings, *rule_findings),
         rule=rule,
         deterministic=deterministic_gross_er(recomputation),
     )
@@ -315,3 +319,7 @@ def write_period_simulation(
 def period_gross_er(recomputation: Recomputation) -> float:
     """The deterministic gross ER of the period [tCO2e]."""
     return deterministic_gross_er(recomputation)["gross_er_tco2e_period"]
+
+
+def _texts(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []

@@ -81,7 +81,11 @@ def proponent_deduction(
     rule = rule_settings(project)
     deduction = deduction_json(rule, gross, period, deterministic, "simulation_draws")
     deduction["period_series"] = "given" if given else "row-wise sum of the vintage columns"
-    findings: list[Finding] = []
+    warnings = deduction.get("warnings")
+    findings: list[Finding] = [
+        finding("warning", f"{rule.rule} on the proponent's draws: {w}", file=file)
+        for w in (warnings if isinstance(warnings, list) else [])
+    ]
     if tool is not None:
         deduction["comparison"] = [tool.deduction]
         ours = _half_width(tool.deduction)

@@ -20,6 +20,7 @@ from redd_audit.deduct.workbook import build_deduction_workbook
 from redd_audit.findings import Finding
 from redd_audit.methodology.deductions import (
     RULE_VERSIONS,
+    DeductionResult,
     RuleSettings,
     SeriesDeduction,
     deduction_result,
@@ -248,7 +249,15 @@ def deduction_json(
         "draws_source": source,
         "vintages": [_deduction_entry(d, _split(d.name)[1]) for d in result.vintages],
         "period": entry,
+        "warnings": rule_warnings(result),
     }
+
+
+def rule_warnings(result: DeductionResult) -> list[str]:
+    """The rule's warnings (contract 7.7: a non-positive reference or center, UA ≥ 1), each
+    once, vintages first."""
+    series = [*result.vintages, *([result.period] if result.period is not None else [])]
+    return list(dict.fromkeys(w for d in series for w in d.warnings))
 
 
 def _deduction_entry(d: SeriesDeduction, vintage: int | None) -> dict[str, object]:

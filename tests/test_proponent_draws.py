@@ -92,3 +92,14 @@ def test_the_assess_step_reports_the_proponents_deduction(ctx) -> None:
     )
     assert result.simulation is None
     assert result.deduction is not None and result.deduction["draws_source"] == "simulation_draws"
+
+
+def test_a_rule_warning_becomes_a_finding(ctx) -> None:
+    """vcs-xunc on draws whose mean is below 0: E reported as 0 and no deduction (7.7)."""
+    draws = _draws(ctx)
+    for column in draws.columns[1:]:
+        draws[column] = -draws[column]
+    deduction, findings = proponent_deduction(ctx.project, draws, ctx.recomputation, None)
+    assert deduction["warnings"]
+    assert any("vcs-xunc on the proponent's draws" in f.message for f in findings)
+    assert all(f.severity == "warning" for f in findings)
