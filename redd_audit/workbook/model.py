@@ -39,10 +39,6 @@ YEAR = "0"
 DATE = "yyyy-mm-dd"
 NUMBER = "#,##0.000"
 GENERAL = "General"
-#: booleans as words: LibreOffice keeps TRUE/FALSE as 1/0 and shows them through the number
-#: format (General prints 1/0); Excel shows a boolean as TRUE/FALSE whatever the format. The
-#: package step gives it to every cell holding a boolean (:func:`.package.boolean_words`).
-BOOLEAN = '"TRUE";"TRUE";"FALSE"'
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,6 @@ same description always gives the same bytes."""
 
 from __future__ import annotations
 
-import html
 import io
 import os
 import re
@@ -14,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from redd_audit.workbook.cached_values import CacheReport, add_cached_values, sheet_parts
-from redd_audit.workbook.model import BOOLEAN, CompanionFile
+from redd_audit.workbook.model import CompanionFile
 from redd_audit.workbook.own_process import in_own_process
 from redd_audit.workbook.presentation import DEFAULT_WIDTH, fitted_widths
 
@@ -54,7 +53,6 @@ def finish_package(
 
 
 _BOOLEAN_CELL = re.compile(rb'(<c r="[A-Z]+[0-9]+")(?: s="([0-9]+)")?( t="b">)')
-_NUM_FMTS = re.compile(rb"<numFmts count=\"([0-9]+)\">(.*?)</numFmts>", re.S)
 _NUM_FMT_ID = re.compile(rb'numFmtId="([0-9]+)"')
 _CELL_XFS = re.compile(rb'<cellXfs count="([0-9]+)">(.*?)</cellXfs>', re.S)
 _XF = re.compile(rb"<xf [^>]*?/>|<xf [^>]*?[^/]>.*?</xf>", re.S)
@@ -62,8 +60,13 @@ _XF = re.compile(rb"<xf [^>]*?/>|<xf [^>]*?[^/]>.*?</xf>", re.S)
 
 def boolean_words(entries: dict[str, bytes], sheet_parts: Sequence[str]) -> None:
     """Every cell holding a boolean (a value or a formula's cached result, ``t="b"``) gets the
-    number format :data:`~redd_audit.workbook.model.BOOLEAN` on top of its style, so that
-    LibreOffice prints TRUE/FALSE rather than 1/0 (``entries`` rewritten in place)."""
+    General number format on top of its style (``entries`` rewritten in place).
+
+    A boolean styled with a number format (``#,##0`` of a count column, say) prints as 1/0 in
+    LibreOffice and is saved back as a number after a recalculation; under General it prints
+    TRUE/FALSE and stays a boolean (checked with LibreOffice 7: PDF text and re-saved xlsx).
+    Excel shows a boolean as TRUE/FALSE whatever the format.
+    """
     styles_part = "xl/styles.xml"
     used = {
         int(m.group(2) or 0) for part in sheet_parts for m in _BOOLEAN_CELL.finditer(entries[part])
@@ -72,30 +75,17 @@ def boolean_words(entries: dict[str, bytes], sheet_parts: Sequence[str]) -> None
     xfs = _CELL_XFS.search(styles) if styles is not None else None
     if not used or styles is None or xfs is None:
         return
-    fmts = _NUM_FMTS.search(styles)
-    code = html.escape(BOOLEAN, quote=True).encode()
-    taken = [int(i) for i in _NUM_FMT_ID.findall(fmts.group(2))] if fmts is not None else []
-    fmt_id = max([163, *taken]) + 1
-    entry = b'<numFmt numFmtId="%d" formatCode="%s"/>' % (fmt_id, code)
     xf_list = _XF.findall(xfs.group(2))
     remap: dict[int, int] = {}
     for index in sorted(used):
-        xf = _NUM_FMT_ID.sub(b'numFmtId="%d"' % fmt_id, xf_list[index], count=1)
-        xf = xf.replace(b"<xf ", b'<xf applyNumberFormat="1" ', 1).replace(
-            b' applyNumberFormat="1" applyNumberFormat="1"', b' applyNumberFormat="1"'
-        )
+        if not _NUM_FMT_ID.search(xf_list[index]) or b'numFmtId="0"' in xf_list[index]:
+            remap[index] = index  # already General
+            continue
+        xf = _NUM_FMT_ID.sub(b'numFmtId="0"', xf_list[index], count=1)
         remap[index] = len(xf_list)
         xf_list.append(xf)
     new_xfs = b'<cellXfs count="%d">' % len(xf_list) + b"".join(xf_list) + b"</cellXfs>"
-    styles = styles[: xfs.start()] + new_xfs + styles[xfs.end() :]
-    if fmts is not None:
-        count = int(fmts.group(1)) + 1
-        new_fmts = b'<numFmts count="%d">' % count + fmts.group(2) + entry + b"</numFmts>"
-        styles = styles[: fmts.start()] + new_fmts + styles[fmts.end() :]
-    else:
-        at = styles.index(b">", styles.index(b"<styleSheet")) + 1
-        styles = styles[:at] + b'<numFmts count="1">' + entry + b"</numFmts>" + styles[at:]
-    entries[styles_part] = styles
+    entries[styles_part] = styles[: xfs.start()] + new_xfs + styles[xfs.end() :]
     for part in sheet_parts:
         entries[part] = _BOOLEAN_CELL.sub(
             lambda m: m.group(1) + b' s="%d"' % remap[int(m.group(2) or 0)] + m.group(3),

@@ -179,12 +179,12 @@ def test_an_auditors_edits_reach_every_conclusion(live_file: Path, tmp_path: Pat
     recalculated = _edit_and_recalculate(live_file, tmp_path, edit)
     expected = period_conclusion(_summary(ctx, claims))
     assert expected.startswith("VCUs overstated by") and expected.endswith(": material")
-    # LibreOffice saves a boolean shown through the TRUE/FALSE number format as 1/0
-    assert name_cell(recalculated, "Period_VCU_Material").value in (True, 1)
+    # booleans stay booleans after LibreOffice recalculates and saves (General format)
+    assert name_cell(recalculated, "Period_VCU_Material").value is True
     assert name_cell(recalculated, "Period_Conclusion").value == expected
     assert name_cell(recalculated, "Open_Findings_Count").value == 1
     assert name_cell(recalculated, "Open_NCR_Count").value == 1
-    assert name_cell(recalculated, "Ready_For_Opinion").value in (False, 0)
+    assert name_cell(recalculated, "Ready_For_Opinion").value is False
 
     # now the VCUs as recomputed and the NCR closed: ready for an opinion
     claims[first]["vcus"] = float(recomputed[first].vcus)
@@ -198,10 +198,10 @@ def test_an_auditors_edits_reach_every_conclusion(live_file: Path, tmp_path: Pat
     settled = _edit_and_recalculate(live_file, tmp_path / "settled", settle)
     expected = period_conclusion(_summary(ctx, claims))
     assert expected.startswith("VCUs as claimed (") and expected.endswith(": not material")
-    assert name_cell(settled, "Period_VCU_Material").value in (False, 0)
+    assert name_cell(settled, "Period_VCU_Material").value is False
     assert name_cell(settled, "Period_Conclusion").value == expected
     assert name_cell(settled, "Open_NCR_Count").value == 0
-    assert name_cell(settled, "Ready_For_Opinion").value in (True, 1)
+    assert name_cell(settled, "Ready_For_Opinion").value is True
     material_lines = [
         row[2].value
         for row in settled["Reconciliation"].iter_rows()

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from redd_audit.workbook import package
-from redd_audit.workbook.model import BOOLEAN, CompanionFile
+from redd_audit.workbook.model import CompanionFile
 from redd_audit.workbook.package import (
     atomic_write_bytes,
     boolean_words,
@@ -26,39 +26,31 @@ STYLES = (
 )
 
 
-def test_boolean_words_adds_a_format_per_used_style() -> None:
+def test_booleans_take_the_general_format() -> None:
+    """A boolean styled with a number format (``0.0``: style 1) gets a copy of that style with
+    General (LibreOffice then prints TRUE/FALSE and keeps a boolean on re-saving); a boolean
+    already under General (style 0) keeps its style; other cells are untouched."""
     entries = {
         "xl/styles.xml": STYLES,
         "s1": b'<c r="A1" t="b"><v>1</v></c><c r="B2" s="1" t="b"><v>0</v></c><c r="C3" s="1">',
     }
     boolean_words(entries, ["s1"])
     styles = entries["xl/styles.xml"]
-    assert b'<numFmts count="2">' in styles
-    assert b'<numFmt numFmtId="165" formatCode="&quot;TRUE&quot;;' in styles
-    assert b'<cellXfs count="4">' in styles
-    assert styles.count(b'numFmtId="165"') == 3  # the format and two new styles
-    assert b'<xf applyNumberFormat="1" numFmtId="165" fontId="0"/>' in styles
-    assert b'<xf applyNumberFormat="1" numFmtId="165" fontId="1"/>' in styles
-    assert entries["s1"] == (
-        b'<c r="A1" s="2" t="b"><v>1</v></c><c r="B2" s="3" t="b"><v>0</v></c><c r="C3" s="1">'
+    assert b'<cellXfs count="3">' in styles
+    assert styles.endswith(
+        b'<xf numFmtId="0" fontId="0"/><xf numFmtId="164" fontId="1"/>'
+        b'<xf numFmtId="0" fontId="1"/></cellXfs></styleSheet>'
     )
-    assert BOOLEAN == '"TRUE";"TRUE";"FALSE"'
+    assert b'<numFmts count="1">' in styles  # no format added
+    assert entries["s1"] == (
+        b'<c r="A1" s="0" t="b"><v>1</v></c><c r="B2" s="2" t="b"><v>0</v></c><c r="C3" s="1">'
+    )
 
 
 def test_boolean_words_without_booleans_changes_nothing() -> None:
     entries = {"xl/styles.xml": STYLES, "s1": b'<c r="A1"><v>1</v></c>'}
     boolean_words(entries, ["s1"])
     assert entries["xl/styles.xml"] == STYLES
-
-
-def test_boolean_words_without_num_fmts() -> None:
-    styles = b'<styleSheet xmlns="x"><cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>'
-    entries = {"xl/styles.xml": styles, "s": b'<c r="A1" t="b">'}
-    boolean_words(entries, ["s"])
-    assert entries["xl/styles.xml"].startswith(
-        b'<styleSheet xmlns="x"><numFmts count="1"><numFmt numFmtId="164"'
-    )
-    assert entries["s"] == b'<c r="A1" s="1" t="b">'
 
 
 def test_fit_columns_widens_only_what_needs_room() -> None:
