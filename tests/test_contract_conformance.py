@@ -170,20 +170,11 @@ def test_sample_verification_5_4(sample):
     assert v["material_misstatement"] is bool(material)
     for d in v["draft_findings"]:
         assert set(d) >= {"type", "reference", "description"}
-    # a material line is drafted as an NCR, or as a CL when it is conservative for VCUs (issue
-    # 20: more project emissions, leakage or buffer claimed than recomputed, fewer VCUs)
-    conservative = {
-        "baseline_tco2e": "understated",
-        "project_tco2e": "overstated",
-        "leakage_tco2e": "overstated",
-        "buffer_tco2e": "overstated",
-        "vcus": "understated",
-    }
+    # contract 5.4: each material quantity is drafted as an NCR (a conservative one says so)
     drafted = {d["reference"]: d["type"] for d in v["draft_findings"]}
     for m in s["materiality"]:
         if m["material"]:
-            expected = "CL" if conservative.get(m["quantity"]) == m["direction"] else "NCR"
-            assert drafted.get(f"materiality:{m['quantity']}") == expected, (m, drafted)
+            assert drafted.get(f"materiality:{m['quantity']}") == "NCR", (m, drafted)
     if s["accuracy"]["change_class_biased"]:  # sized by contract 5.9: NCR or CL
         kind = s["accuracy"]["bias"]["finding_type"]
         assert any(

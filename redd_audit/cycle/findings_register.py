@@ -54,9 +54,10 @@ def draft_findings(
     accuracy: Mapping[str, object] | None,
     change_class: str = "deforestation",
 ) -> list[dict[str, str]]:
-    """The tool's proposed findings: an NCR per material quantity (a CL when the misstatement
-    is conservative for VCUs); for a biased map, an NCR or CL by the size of the bias (contract
-    5.9; an NIR when it cannot be sized)."""
+    """The tool's proposed findings: an NCR per material quantity (contract 5.4: "each material
+    quantity ... as an NCR"; a misstatement that is conservative for VCUs says so in its text,
+    and the verifier may change the type in the register); for a biased map, an NCR or CL by the
+    size of the bias (contract 5.9; an NIR when it cannot be sized)."""
     drafts = []
     for line in materiality:
         if not line.get("material"):
@@ -65,7 +66,7 @@ def draft_findings(
         note = " (conservative: it cannot overstate VCUs)" if conservative else ""
         drafts.append(
             {
-                "type": "CL" if conservative else "NCR",
+                "type": "NCR",
                 "reference": f"materiality:{line['quantity']}",
                 "description": f"Over the period, {line_text(line)}{note} (claimed "
                 f"{as_float(line['claimed']):,.0f}, recomputed "

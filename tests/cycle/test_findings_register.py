@@ -38,7 +38,7 @@ def test_counts_normalise_case_and_blanks() -> None:
 def test_drafts_for_material_lines() -> None:
     understated = {**LINE, "quantity": "vcus", "direction": "understated", "misstatement": -40.0}
     drafts = draft_findings([LINE, understated, {**LINE, "material": False}], None)
-    assert [d["type"] for d in drafts] == ["NCR", "CL"]
+    assert [d["type"] for d in drafts] == ["NCR", "NCR"]  # contract 5.4: every material line
     assert drafts[0]["reference"] == "materiality:vcus"
     assert drafts[0]["description"] == (
         "Over the period, VCUs overstated by 40 (2.67 %): material (claimed 1,540, "
