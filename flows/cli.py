@@ -46,12 +46,6 @@ _UNWRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUO
                errno.ENOTDIR, errno.EEXIST, errno.EISDIR}  # fmt: skip
 
 ProjectOpt = Annotated[Path, typer.Option("--project", help="Project folder (contract section 2).")]
-StartOpt = Annotated[
-    str, typer.Option("--start", help="First day of the monitoring period, YYYY-MM-DD.")
-]
-EndOpt = Annotated[
-    str, typer.Option("--end", help="Last day of the monitoring period, YYYY-MM-DD.")
-]
 OutOpt = Annotated[Path, typer.Option("--out", help="Output root folder.")]
 
 
@@ -370,16 +364,18 @@ def _portfolio_line(outcome: dict[str, Any]) -> str:
 
 def _execute_portfolio(
     projects: list[Path],
-    start: str,
-    end: str,
+    start: str | None,
+    end: str | None,
     out: Path,
     dask_address: str | None,
     dask_local: int | None,
 ) -> int:
     try:
         s, e = _period(start, end)
-        if s is None or e is None:
-            raise InputError("a portfolio run needs --start and --end")
+        if (s is None) != (e is None):
+            raise InputError(
+                "give both --start and --end, or neither (each project's latest ended period)"
+            )
         if dask_address and dask_local:
             raise InputError("give either --dask-address or --dask-local, not both")
         seen: set[Path] = set()
@@ -439,8 +435,8 @@ def portfolio(
         list[Path],
         typer.Option("--project", help="Project folder; repeat for each project."),
     ],
-    start: StartOpt,
-    end: EndOpt,
+    start: OptStartOpt = None,
+    end: OptEndOpt = None,
     out: OutOpt = Path("reports"),
     dask_address: DaskAddressOpt = None,
     dask_local: DaskLocalOpt = None,

@@ -15,7 +15,8 @@ As single runs (issue 24): each project holds its project-and-period slot while 
 (``tasks/unchanged.py``); each outcome names the period conclusion (``outcome``: ``passed``,
 ``material-misstatement``, ``failed``) and the misstatement, and a project with a material
 misstatement ends its task run, and the flow run when every project passed the gate,
-``Completed`` named ``Material misstatement``.
+``Completed`` named ``Material misstatement``. With ``start`` and ``end`` left out, each
+project is audited over the latest monitoring period of its ``project.yaml`` that has ended.
 
 The task runner is ``prefect_dask.DaskTaskRunner``: by default a local cluster of two
 single-threaded worker processes; :func:`dask_task_runner` builds one for an existing
@@ -107,7 +108,18 @@ def _project_id(project_dir: str) -> str | None:
         return None
 
 
-def audit_one(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> dict[str, Any]:
+def project_period(collected: Any, start: dt.date | None, end: dt.date | None) -> Any:
+    """The period to audit: as given, or the project's latest ended one (as single runs)."""
+    from redd_audit.periods import resolve_period
+
+    period = resolve_period(collected.project, start, end, dt.date.today())
+    collected.project.check_period(period.start, period.end)
+    return period
+
+
+def audit_one(
+    project_dir: str, start: dt.date | None, end: dt.date | None, out_dir: str
+) -> dict[str, Any]:
     """Audit one project with the plain functions; never raises for a project's own failure."""
     import logging
 
@@ -129,6 +141,7 @@ def audit_one(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> d
             raise InputError(f"project folder not found: {project_dir}")
         collected = collect(Path(project_dir))
         project_id = collected.project.id
+        start, end = project_period(collected, start, end)
         with one_run_per_period(project_id, start, end, logger):
             current = unchanged(collected, start, end, Path(out_dir), "run")
             if current is not None:
@@ -212,7 +225,9 @@ def _announce(outcome: dict[str, Any], logger: Any) -> None:
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def audit_project(project_dir: str, start: dt.date, end: dt.date, out_dir: str) -> State[Any]:
+def audit_project(
+    project_dir: str, start: dt.date | None, end: dt.date | None, out_dir: str
+) -> State[Any]:
     """One project of the portfolio: Completed when it passed, Failed (with its outcome) if not."""
     logger = get_run_logger()
     outcome = audit_one(project_dir, start, end, out_dir)
@@ -250,22 +265,34 @@ def _state_outcome(project_dir: str, state: State[Any]) -> dict[str, Any]:
     return _outcome(project_dir, message=f"task run {state.name}: {state.message or data}")
 
 
+def _portfolio_run_name() -> str:
+    from prefect.runtime import flow_run
+
+    p = flow_run.parameters
+    start, end = p.get("start"), p.get("end")
+    return f"portfolio {start}..{end}" if start and end else "portfolio latest periods"
+
+
 @flow(
     name="portfolio-audit",
-    flow_run_name="portfolio {start}..{end}",
+    flow_run_name=_portfolio_run_name,
     # TaskRunner is invariant in its future type: DaskTaskRunner does not match the hint
     task_runner=DaskTaskRunner(cluster_kwargs=local_cluster_kwargs(2)),  # type: ignore[arg-type]
     validate_parameters=True,
 )
 def portfolio_audit(
-    project_dirs: list[str], start: dt.date, end: dt.date, out_dir: str = "reports"
+    project_dirs: list[str],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    out_dir: str = "reports",
 ) -> list[dict[str, Any]] | State[Any]:
     """Audit several projects over one monitoring period in parallel (one task per project).
 
     Parameters
     ----------
     project_dirs : project folders (contract.md section 2); project ids must differ
-    start, end : first and last day of the monitoring period
+    start, end : first and last day of the monitoring period; leave both empty to audit each
+        project's latest monitoring period (project.yaml) that has ended
     out_dir : output root; each project writes ``<out_dir>/<project-id>/<start>_<end>/``
     """
     logger = get_run_logger()
@@ -285,7 +312,7 @@ def portfolio_audit(
         _, future = next(by_dir)
         future.wait()
         outcomes.append(_state_outcome(project_dir, future.state))
-    publish_portfolio_artifact(outcomes, start.isoformat(), end.isoformat())
+    publish_portfolio_artifact(outcomes, str(start or "latest"), str(end or "period"))
     failed = [o for o in outcomes if o["exit_code"] != EXIT_OK]
     logger.info("%d of %d project(s) passed", len(outcomes) - len(failed), len(outcomes))
     if failed:
@@ -308,8 +335,8 @@ def portfolio_audit(
 
 def run_portfolio(
     project_dirs: list[str],
-    start: dt.date,
-    end: dt.date,
+    start: dt.date | None,
+    end: dt.date | None,
     out_dir: str = "reports",
     *,
     dask_address: str | None = None,

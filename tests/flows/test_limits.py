@@ -170,3 +170,46 @@ def test_cli_says_it_waits_releases_a_killed_runs_slot_and_bounds_the_wait(
 
         with pytest.raises(httpx.HTTPStatusError):
             client.renew_concurrency_lease(lease_id=lease_id, lease_duration=60)
+
+
+def test_kill_9_with_the_embedded_server_does_not_block_the_period(tmp_path):
+    """The acceptance case: a CLI run on its embedded server (no PREFECT_API_URL) killed with
+    ``kill -9`` while it holds the slot; the server dies with it and its leases with it, while
+    the database still counts the slot. The rerun says that it waits, releases it, completes."""
+    import sqlite3
+    import time
+
+    from tests.conftest import ROOT, _quiet_env, executable
+
+    project = copy_project(tmp_path, "killed", "VCS-4040")
+    out = tmp_path / "out"
+    home = tmp_path / "home"
+    home.mkdir()
+    env = _quiet_env(home)
+    holder = limits.holder_variable(limits.limit_name("VCS-4040", "2021-01-01", "2022-12-31"))
+    first = subprocess.Popen(
+        [executable("redd-audit"), *audit_args(project, out, "validate")], cwd=ROOT,
+        env=dict(env, REDD_AUDIT_TEST_PAUSE_BEFORE_ASSEMBLE="300"),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:  # until the run records holding the slot
+            try:
+                with sqlite3.connect(f"file:{home / 'prefect.db'}?mode=ro", uri=True) as db:
+                    if db.execute("SELECT 1 FROM variable WHERE name = ?", (holder,)).fetchone():
+                        break
+            except sqlite3.Error:
+                pass
+            assert first.poll() is None, "the first run ended before taking the slot"
+            time.sleep(1)
+        else:
+            pytest.fail("the first run never held the slot")
+    finally:
+        first.kill()  # kill -9: its embedded server dies with it
+        first.wait()
+    rerun = run_cli(audit_args(project, out, "validate"), env, out, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "waiting for the slot redd-audit-vcs-4040-" in rerun.stderr
+    assert "released the stale slot" in rerun.stderr and "no longer exists" in rerun.stderr
+    assert (out / "VCS-4040" / "2021-01-01_2022-12-31" / "validation" / "summary.json").is_file()

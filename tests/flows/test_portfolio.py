@@ -30,3 +30,19 @@ def test_the_portfolio_table_has_conclusion_and_misstatement_columns():
     header = next(line for line in text.splitlines() if line.startswith("| project"))
     assert "| conclusion | misstatement |" in header
     assert "material-misstatement" in text and "VCUs overstated by 34,067" in text
+
+
+def test_without_dates_each_project_takes_its_latest_ended_period():
+    import datetime as dt
+    from pathlib import Path
+
+    from flows.portfolio import project_period
+    from redd_audit.periods import resolve_period
+    from tasks.collect import collect
+    from tests.conftest import SAMPLE
+
+    collected = collect(Path(SAMPLE))
+    expected = resolve_period(collected.project, None, None, dt.date.today())
+    assert tuple(project_period(collected, None, None)) == tuple(expected)
+    given = (dt.date(2021, 1, 1), dt.date(2022, 12, 31))
+    assert tuple(project_period(collected, *given)) == given
