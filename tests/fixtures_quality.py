@@ -290,6 +290,8 @@ def good_records() -> dict[str, list[dict[str, Any]]]:
             }
         ],
         "input_draws": [{"draw": 1, "agb": 1.0}, {"draw": 2, "agb": 1.02}],
+        # contract 5.9: the verifier's observed areas of sampled events
+        "sample_observations": [{"event_id": "E-000", "observed_area_ha": 1.5}],
         "simulation_draws": [
             {"draw": 1, "gross_er_tco2e_2019": 100.0, "gross_er_tco2e_2020": 110.0},
             {"draw": 2, "gross_er_tco2e_2019": 104.0, "gross_er_tco2e_2020": 108.0},

@@ -256,7 +256,8 @@ def test_ledger_cohort_lookup_handles_unknown_and_missing_strata() -> None:
     stratum = pd.Series(["A", None, "B", "Z", "A"], dtype="string")
     years = np.array([2010.0, 2012.0, 2019.0, 2015.0, 2022.0])
     ages = {"A": 0, "B": 9}
-    got = _cohort_contributes(years, stratum, ages, dt.date(2021, 1, 1), dt.date(2022, 12, 31))
+    # the period's first and last vintage labels (contract 8.2: calendar or project years)
+    got = _cohort_contributes(years, stratum, ages, 2021, 2022)
     # the definition: per-row dict lookup, unknown or missing strata take the largest age
     last_age = stratum.astype(str).map(ages).fillna(max(ages.values())).to_numpy()
     first = np.maximum(2021, years + 1)
