@@ -4,10 +4,8 @@ atomically into ``<out>/<project-id>/<start>_<end>/``."""
 from __future__ import annotations
 
 import datetime as dt
-import platform
 import re
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,6 +39,7 @@ from redd_audit.outputs import (
     write_json,
 )
 from redd_audit.project import Project
+from redd_audit.versions import software_versions as package_versions
 from redd_audit.workbook.build import build_quality_workbook, build_verification_workbook
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.writer import write_workbook
@@ -63,13 +62,8 @@ _PACKAGES = (
 
 
 def software_versions() -> dict[str, str]:
-    versions = {"redd-audit": __version__, "python": platform.python_version()}
-    for name in _PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
+    """The versions of redd-audit, Python and the engines this step uses."""
+    return package_versions(_PACKAGES)
 
 
 def rule_set(collected: Collected) -> dict[str, object]:

@@ -11,16 +11,14 @@ import hashlib
 import json
 import math
 import os
-import platform
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
-from redd_audit import __version__
 from redd_audit.deduct.figures import DeductFigures, compute, deduction_json
 from redd_audit.deduct.options import DeductOptions, deterministic_values, rule_settings
 from redd_audit.deduct.table import read_draws
 from redd_audit.deduct.workbook import build_deduction_workbook
+from redd_audit.versions import software_versions as package_versions
 from redd_audit.workbook.writer import write_workbook_report
 
 JSON_FILE, WORKBOOK_FILE, MANIFEST_FILE = "deduction.json", "deduction.xlsx", "manifest.json"
@@ -36,13 +34,8 @@ class DeductRun:
 
 
 def software_versions() -> dict[str, str]:
-    versions = {"redd-audit": __version__, "python": platform.python_version()}
-    for name in _PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
+    """The versions of redd-audit, Python and the engines this step uses."""
+    return package_versions(_PACKAGES)
 
 
 def _sha256(path: Path) -> str:
