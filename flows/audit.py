@@ -80,7 +80,10 @@ def _test_pause_before_assemble() -> None:
 
 
 def revision_options(
-    reason: str | None, sample_seed: int | None, signing_key: str | None = None
+    reason: str | None,
+    sample_seed: int | None,
+    signing_key: str | None = None,
+    mc_seed: int | None = None,
 ) -> dict[str, Any]:
     """The keyword arguments of ``assemble`` for the options that were set.
 
@@ -90,7 +93,8 @@ def revision_options(
     signing_key = signing_key or os.environ.get(SIGNING_KEY_ENV) or None
     if signing_key is not None:
         load_signing_key(Path(signing_key))
-    given = {"reason": reason, "sample_seed": sample_seed, "signing_key": signing_key}
+    given = {"reason": reason, "sample_seed": sample_seed, "signing_key": signing_key,
+             "mc_seed": mc_seed}  # fmt: skip
     options = {k: v for k, v in given.items() if v is not None}
     return options
 
@@ -113,6 +117,7 @@ def _audit(
         s, e = resolve_period(project, start, end, dt.date.today())
         project.check_period(s, e)
         options = revision_options(**options)
+        mc_seed = options.pop("mc_seed", None)  # the assessment's, not assemble's
     except InputError as exc:
         logger.error("input error: %s", exc)
         return Failed(message=str(exc), data=exc)
@@ -124,6 +129,7 @@ def _audit(
                     collected, s, e, Path(out_dir), kind,
                     sample_seed=options.get("sample_seed"),
                     signing_key=options.get("signing_key"),
+                    mc_seed=mc_seed,
                 )  # fmt: skip
                 if current is not None:  # contract 5.1: no new revision, no new event
                     logger.info("unchanged since revision %d: %s", current.number, current.folder)
@@ -136,7 +142,7 @@ def _audit(
             _test_pause_before_assemble()
             assessment = assess_period_task(
                 collected, quality, recomputation, s, e, Path(out_dir),
-                sample_seed=options.get("sample_seed"),
+                sample_seed=options.get("sample_seed"), mc_seed=mc_seed,
             )  # fmt: skip
             outputs = assemble_outputs(
                 collected, quality, recomputation, assessment, s, e, Path(out_dir), **options,
@@ -172,6 +178,7 @@ def verification_audit(
     signing_key_file: str | None = None,
     force_revision: bool = False,
     slot_wait_seconds: float | None = None,
+    mc_seed: int | None = None,
 ) -> State[Any]:
     """Audit one monitoring period of one project and publish its outputs.
 
@@ -192,10 +199,12 @@ def verification_audit(
             current revision's (otherwise such a run leaves the folder as it is).
         slot_wait_seconds: How long to wait for a run of the same project and period to end
             before failing (an input error); leave empty to wait until it ends.
+        mc_seed: Seed of the Monte Carlo simulation (accounting.simulation); leave empty for
+            project.yaml's seed or the derived one.
     """
     return _audit(project_dir, start, end, out_dir, "run",
                   {"reason": reason, "sample_seed": sample_seed,
-                   "signing_key": signing_key_file}, force_revision,
+                   "signing_key": signing_key_file, "mc_seed": mc_seed}, force_revision,
                   slot_wait_seconds)  # fmt: skip
 
 

@@ -247,6 +247,16 @@ ReasonOpt = Annotated[
     str | None,
     typer.Option("--reason", help="Why this revision is made (recorded with the outputs)."),
 ]
+McSeedOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--mc-seed",
+        min=0,
+        max=2**63 - 1,
+        help="Seed of the Monte Carlo simulation (contract 7.2.2), a whole number in [0, 2^63); "
+        "default: accounting.simulation.seed, else derived from the project, period and inputs.",
+    ),
+]
 SeedOpt = Annotated[
     int | None,
     typer.Option(
@@ -305,11 +315,12 @@ def run(
     signing_key: SigningKeyOpt = None,
     force_revision: ForceRevisionOpt = False,
     wait_for_slot: SlotWaitOpt = None,
+    mc_seed: McSeedOpt = None,
 ) -> None:
     """Run the full audit (Prefect flow) and write the workbook, summary and manifest."""
     given = {"reason": reason, "sample_seed": sample_seed, "signing_key_file": signing_key,
              "force_revision": force_revision or None,
-             "slot_wait_seconds": wait_for_slot}  # fmt: skip
+             "slot_wait_seconds": wait_for_slot, "mc_seed": mc_seed}  # fmt: skip
     options = {k: v for k, v in given.items() if v is not None}
     raise typer.Exit(_execute(project, start, end, out, kind="run", **options))
 

@@ -75,6 +75,7 @@ def assess_period(
     sample_seed: int | None = None,
     previous: PreviousPlan | None = None,
     uncertainty_inputs_sha256: str | None = None,
+    mc_seed: int | None = None,
 ) -> PeriodAssessment:
     """Assess one period.
 
@@ -90,6 +91,7 @@ def assess_period(
     previous : the sample plan of the period's earlier revisions (fixed seed, 5.9)
     uncertainty_inputs_sha256 : SHA-256 of the uncertainty_inputs file (the simulation's
         derived seed, 7.2.2)
+    mc_seed : ``--mc-seed`` when given (the simulation's seed, 7.2.2)
     """
     sampling, evidence_sample = run_sampling(
         project=project,
@@ -111,7 +113,13 @@ def assess_period(
     basis, basis_drafts, basis_findings = _buffer_basis(project, frames, files, recomputation)
     simulation = (
         period_simulation(
-            project, frames, start, end, recomputation, inputs_sha256=uncertainty_inputs_sha256
+            project,
+            frames,
+            start,
+            end,
+            recomputation,
+            mc_seed=mc_seed,
+            inputs_sha256=uncertainty_inputs_sha256,
         )
         if recomputation is not None and project.accounting.simulation.enabled
         else None

@@ -28,6 +28,7 @@ def assess(
     out_dir: Path,
     *,
     sample_seed: int | None = None,
+    mc_seed: int | None = None,
 ) -> PeriodAssessment:
     """Assess the period (:func:`redd_audit.assessment.assess_period`).
 
@@ -49,6 +50,7 @@ def assess(
         sample_seed=sample_seed,
         previous=previous_plan(period_dir(Path(out_dir), collected.project.id, start, end)),
         uncertainty_inputs_sha256=inputs.sha256 if inputs is not None else None,
+        mc_seed=mc_seed,
     )
     size = (result.sampling or {}).get("size", 0)
     progress.report("assess", 1.0, f"{len(result.findings)} finding(s); sample of {size}")

@@ -52,12 +52,13 @@ def unchanged(
     *,
     sample_seed: int | None = None,
     signing_key: str | None = None,
+    mc_seed: int | None = None,
 ) -> CurrentRevision | None:
     """The current revision this run would repeat, or None (then the run makes a new one)."""
     keyid = load_signing_key(Path(signing_key)).keyid if signing_key else None
     sha256 = fingerprint(collected, start, end, out_dir, kind, keyid)
     folder = run_dir(Path(out_dir), collected.project.id, start, end, kind)
-    return unchanged_since(folder, sha256, sample_seed)
+    return unchanged_since(folder, sha256, sample_seed, mc_seed)
 
 
 # Not cached: it reads the output folder, which changes between runs.

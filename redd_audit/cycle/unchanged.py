@@ -76,9 +76,14 @@ def _recorded_seed(summary: Mapping[str, object], record: Mapping[str, object]) 
     return record.get("sample_seed")
 
 
-def unchanged_since(folder: Path, sha256: str, sample_seed: int | None) -> CurrentRevision | None:
-    """The current revision of ``folder`` when a run with this fingerprint and seed option
-    would repeat it; None when the folder holds no such outputs (or they are incomplete)."""
+def unchanged_since(
+    folder: Path, sha256: str, sample_seed: int | None, mc_seed: int | None = None
+) -> CurrentRevision | None:
+    """The current revision of ``folder`` when a run with this fingerprint and seed options
+    would repeat it; None when the folder holds no such outputs (or they are incomplete).
+
+    ``mc_seed`` (``--mc-seed``) repeats the current revision only when it equals the seed its
+    simulation drew with (summary.json ``simulation.seed``)."""
     folder = Path(folder)
     try:
         summary = json.loads((folder / SUMMARY_FILE).read_text("utf-8"))
@@ -90,6 +95,10 @@ def unchanged_since(folder: Path, sha256: str, sample_seed: int | None) -> Curre
     if not isinstance(record, dict) or record.get("sha256") != sha256:
         return None
     if sample_seed is not None and sample_seed != _recorded_seed(summary, record):
+        return None
+    simulation = summary.get("simulation")
+    drawn = simulation.get("seed") if isinstance(simulation, dict) else None
+    if mc_seed is not None and mc_seed != drawn:
         return None
     workbook = summary.get("workbook")
     name = workbook.get("file") if isinstance(workbook, dict) else None

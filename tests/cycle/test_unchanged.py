@@ -66,3 +66,16 @@ def test_no_or_broken_summary(tmp_path: Path) -> None:
     assert unchanged_since(tmp_path, "abc", None) is None
     (tmp_path / "summary.json").write_text("[1, 2")
     assert unchanged_since(tmp_path, "abc", None) is None
+
+
+def test_mc_seed_repeats_only_the_seed_the_simulation_drew_with(tmp_path: Path) -> None:
+    """``--mc-seed`` (contract 7.2.2): equal to summary.json ``simulation.seed`` → unchanged;
+    another seed, or a seed given where no simulation ran → a new revision (contract 5.1)."""
+    folder = _folder(tmp_path)
+    assert unchanged_since(folder, "abc", None, mc_seed=5) is None  # no simulation recorded
+    summary = json.loads((folder / "summary.json").read_text("utf-8"))
+    summary["simulation"] = {"seed": 5, "seed_source": "cli"}
+    (folder / "summary.json").write_text(json.dumps(summary), "utf-8")
+    assert unchanged_since(folder, "abc", None, mc_seed=5) is not None
+    assert unchanged_since(folder, "abc", None, mc_seed=6) is None
+    assert unchanged_since(folder, "abc", None) is not None  # not given: the recorded one stands
