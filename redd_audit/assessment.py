@@ -20,8 +20,10 @@ from redd_audit.cycle.buffer_basis import assess_buffer_basis
 from redd_audit.cycle.map_bias import with_map_bias
 from redd_audit.findings import Finding, sort_findings
 from redd_audit.methodology.accuracy import accuracy_summary, change_class_of
+from redd_audit.methodology.deductions import DeductionResult
 from redd_audit.methodology.engine import Recomputation
-from redd_audit.monte_carlo import PeriodSimulation, period_simulation
+from redd_audit.methodology.rule_applied import recomputation_under_rule, rule_in_force
+from redd_audit.monte_carlo import PeriodSimulation, period_simulation, rule_settings
 from redd_audit.project import Project
 from redd_audit.proponent_draws import proponent_deduction
 from redd_audit.sampling.monetary_unit import EvidenceSample
@@ -48,6 +50,7 @@ class PeriodAssessment:
         ``accounting.simulation.enabled`` and figures were computed)
     deduction : summary.json ``deduction``: the rule on the proponent's ``simulation_draws``
         (with the tool's beside it), else on the tool's simulation (7.1.4, 7.5.1)
+    recomputation : the figures the outputs report (a draws-based rule applied, 7.3)
     """
 
     findings: tuple[Finding, ...]
@@ -60,6 +63,9 @@ class PeriodAssessment:
     buffer_basis: dict[str, object] | None = None
     simulation: PeriodSimulation | None = None
     deduction: dict[str, object] | None = None
+    #: the figures the outputs report: the recomputation, with a draws-based rule's deduction
+    #: applied (contract 7.3 in ``run``)
+    recomputation: Recomputation | None = None
 
 
 def assess_period(
@@ -93,6 +99,33 @@ def assess_period(
         derived seed, 7.2.2)
     mc_seed : ``--mc-seed`` when given (the simulation's seed, 7.2.2)
     """
+    simulation = (
+        period_simulation(
+            project,
+            frames,
+            start,
+            end,
+            recomputation,
+            mc_seed=mc_seed,
+            inputs_sha256=uncertainty_inputs_sha256,
+        )
+        if recomputation is not None and project.accounting.simulation.enabled
+        else None
+    )
+    deduction = simulation.deduction if simulation is not None else None
+    result = simulation.result if simulation is not None else None
+    proponent_findings: list[Finding] = []
+    draws = frames.get("simulation_draws")
+    if recomputation is not None and draws is not None:
+        deduction, proponent_findings, result = proponent_deduction(
+            project,
+            draws,
+            recomputation,
+            simulation,
+            files.get("simulation_draws", "simulation_draws"),
+        )
+    recomputation = _under_rule(project, frames, recomputation, deduction, result)
+    deduction = _with_run_figures(deduction, recomputation)
     sampling, evidence_sample = run_sampling(
         project=project,
         frames=frames,
@@ -111,19 +144,6 @@ def assess_period(
     )
     accuracy = with_map_bias(accuracy, project, recomputation)
     basis, basis_drafts, basis_findings = _buffer_basis(project, frames, files, recomputation)
-    simulation = (
-        period_simulation(
-            project,
-            frames,
-            start,
-            end,
-            recomputation,
-            mc_seed=mc_seed,
-            inputs_sha256=uncertainty_inputs_sha256,
-        )
-        if recomputation is not None and project.accounting.simulation.enabled
-        else None
-    )
     cycle = assess_cycle(
         frames=frames,
         files=files,
@@ -132,17 +152,6 @@ def assess_period(
         accuracy=accuracy,
         change_class=change_class,
     )
-    deduction = simulation.deduction if simulation is not None else None
-    proponent_findings: list[Finding] = []
-    draws = frames.get("simulation_draws")
-    if recomputation is not None and draws is not None:
-        deduction, proponent_findings = proponent_deduction(
-            project,
-            draws,
-            recomputation,
-            simulation,
-            files.get("simulation_draws", "simulation_draws"),
-        )
     findings = sort_findings(
         [
             *quality_findings,
@@ -164,7 +173,56 @@ def assess_period(
         buffer_basis=basis,
         simulation=simulation,
         deduction=deduction,
+        recomputation=recomputation,
     )
+
+
+def _under_rule(
+    project: Project,
+    frames: Mapping[str, pd.DataFrame],
+    recomputation: Recomputation | None,
+    deduction: Mapping[str, object] | None,
+    result: DeductionResult | None,
+) -> Recomputation | None:
+    """The figures under a draws-based rule (``art-trees``, ``fcpf``, ``vcs_xunc.source:
+    simulation``; contract 7.3 in ``run``), sized on the draws ``deduction`` reports; the
+    figures as recomputed under the X-UNC propagation otherwise."""
+    if recomputation is None or result is None or deduction is None:
+        return recomputation
+    if not project.accounting.uncertainty.needs_draws:
+        return recomputation
+    return recomputation_under_rule(
+        recomputation,
+        project.accounting,
+        rule_in_force(
+            result, rule_settings(project), str(deduction.get("draws_source", "simulation"))
+        ),
+        frames.get("claimed_vintages"),
+        project.materiality_fraction,
+    )
+
+
+def _with_run_figures(
+    deduction: dict[str, object] | None, recomputation: Recomputation | None
+) -> dict[str, object] | None:
+    """summary ``deduction`` with ``adjusted_ner_tco2e`` as ``run`` applies the rule: the
+    vintage's NER less its deduction (contract 7.3.2: ``NER_t − UNC_t``; 7.3.3:
+    ``NER_v × (1 − CF)``), the period's the sum; unchanged when no rule was applied."""
+    if deduction is None or recomputation is None or recomputation.rule is None:
+        return deduction
+    adjusted: dict[object, float] = {
+        f.vintage: f.adjusted_ner_tco2e for f in recomputation.vintages
+    }
+    listed = deduction.get("vintages")
+    entries = [
+        {**e, "adjusted_ner_tco2e": adjusted.get(e.get("vintage"), e.get("adjusted_ner_tco2e"))}
+        for e in (listed if isinstance(listed, list) else [])
+        if isinstance(e, dict)
+    ]
+    period = deduction.get("period")
+    if isinstance(period, dict):
+        period = {**period, "adjusted_ner_tco2e": recomputation.totals["adjusted_ner_tco2e"]}
+    return {**deduction, "vintages": entries, "period": period}
 
 
 def _with_drafts(

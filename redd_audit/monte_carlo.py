@@ -23,7 +23,9 @@ import scipy
 
 from redd_audit.findings import Finding
 from redd_audit.methodology.deductions import (
+    DeductionResult,
     RuleSettings,
+    deduction_result,
 )
 from redd_audit.methodology.figures import Recomputation
 from redd_audit.methodology.simulation import (
@@ -78,6 +80,8 @@ class PeriodSimulation:
     #: the selected rule and the deterministic gross ER by series (the Monte Carlo workbook)
     rule: RuleSettings | None = None
     deterministic: dict[str, float] | None = None
+    #: the rule applied to the simulated gross ER (what ``deduction`` reports)
+    result: DeductionResult | None = None
 
 
 def rule_settings(project: Project) -> RuleSettings:
@@ -251,13 +255,11 @@ def period_simulation(
         "draws_content_sha256": digest,
         "uncertainty_inputs_sha256": inputs_sha256 or _table_sha256(frames.get(TABLE)),
     }
-    deduction = deduction_json(
-        rule,
-        {k: sim.series[k] for k in deterministic_gross_er(recomputation) if k[-1].isdigit()},
-        sim.series["gross_er_tco2e_period"],
-        {**deterministic_gross_er(recomputation), "period": period_gross_er(recomputation)},
-        "simulation",
-    )
+    gross = {k: sim.series[k] for k in deterministic_gross_er(recomputation) if k[-1].isdigit()}
+    centers = {**deterministic_gross_er(recomputation), "period": period_gross_er(recomputation)}
+    period_draws = sim.series["gross_er_tco2e_period"]
+    result = deduction_result(rule, gross, period_draws, centers)
+    deduction = deduction_json(rule, gross, period_draws, centers, "simulation", result)
     rule_findings = [
         finding("warning", f"{rule.rule}: {w}") for w in _texts(deduction.get("warnings"))
     ]
@@ -270,6 +272,7 @@ def period_simulation(
         findings=(*findings, *conv_findings, *input_findings, *rule_findings),
         rule=rule,
         deterministic=deterministic_gross_er(recomputation),
+        result=result,
     )
 
 

@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from redd_audit.project_simulation import (
     DeductionRules,
     SimulationSettings,
-    simulation_not_applied,
 )
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -235,13 +234,6 @@ class Accounting(_Strict):
             )
         else:
             check_month_day(self.project_year_start)
-        return self
-
-    @model_validator(mode="after")
-    def _simulation_in_run(self) -> Accounting:
-        not_applied = simulation_not_applied(self.uncertainty, self.simulation)
-        if not_applied:
-            raise ValueError(not_applied)
         return self
 
 

@@ -11,6 +11,7 @@ increasing, ``len(factors) ≠ len(bounds) + 1``, a confidence outside (0, 1), i
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import Annotated, Literal
 
@@ -123,20 +124,22 @@ class SimulationSettings(_Strict):
     sensitivity: Sensitivity = Field(default_factory=Sensitivity)
 
 
-def simulation_not_applied(rules: DeductionRules, simulation: SimulationSettings) -> str | None:
-    """Why ``run`` refuses these settings (exit 2), or None.
+def draws_missing(
+    rules: DeductionRules, simulation: SimulationSettings, tables: Iterable[str]
+) -> str | None:
+    """Why a run cannot size the selected rule (exit 2, contract 7.1.1, 7.7), or None.
 
-    ``run`` simulates the period and reports the simulation beside the figures
-    (``simulation.enabled``), but does not yet apply a rule that sizes the deduction from draws
-    (``art-trees``, ``fcpf``, ``vcs_xunc.source: simulation``; contract 7.3 in ``run``): rather
-    than ignore the setting and report figures under another rule, it refuses it.
-    ``redd-audit deduct`` applies every rule to a draws table (contract 7.6).
+    ``art-trees``, ``fcpf`` and ``vcs_xunc.source: simulation`` read draws: the tool's
+    (``accounting.simulation.enabled: true``) or the proponent's (table ``simulation_draws``).
     """
-    if rules.needs_draws:
-        return (
-            "uncertainty.rule art-trees / fcpf and uncertainty.vcs_xunc.source: simulation are "
-            "not applied by run in this version; audit the proponent's draws with "
-            "`redd-audit deduct` (accounting.simulation.enabled: true reports the simulation "
-            "beside the X-UNC figures)"
-        )
-    return None
+    if not rules.needs_draws or simulation.enabled or "simulation_draws" in set(tables):
+        return None
+    which = (
+        "uncertainty.vcs_xunc.source: simulation"
+        if rules.rule == "vcs-xunc"
+        else f"uncertainty.rule {rules.rule}"
+    )
+    return (
+        f"{which} sizes the deduction from draws: set accounting.simulation.enabled: true "
+        "or provide the proponent's draws as table simulation_draws"
+    )

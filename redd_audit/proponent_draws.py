@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from redd_audit.errors import InputError
 from redd_audit.findings import Finding
+from redd_audit.methodology.deductions import DeductionResult, deduction_result
 from redd_audit.methodology.figures import Recomputation
 from redd_audit.monte_carlo import (
     PeriodSimulation,
@@ -68,10 +69,11 @@ def proponent_deduction(
     recomputation: Recomputation,
     tool: PeriodSimulation | None,
     file: str = "simulation_draws",
-) -> tuple[dict[str, object], list[Finding]]:
+) -> tuple[dict[str, object], list[Finding], DeductionResult]:
     """summary ``deduction`` re-performed on the proponent's draws (``draws_source:
     simulation_draws``), with the tool's own beside it (``comparison``) when the period was
-    simulated, and a warning when the two half-widths differ by more than 25 % (7.7)."""
+    simulated, and a warning when the two half-widths differ by more than 25 % (7.7); and the
+    rule's result on those draws."""
     years = [f.vintage for f in recomputation.vintages]
     gross, period, given = proponent_draws(frame, years, file)
     deterministic = {
@@ -79,7 +81,8 @@ def proponent_deduction(
         "period": period_gross_er(recomputation),
     }
     rule = rule_settings(project)
-    deduction = deduction_json(rule, gross, period, deterministic, "simulation_draws")
+    result = deduction_result(rule, gross, period, deterministic)
+    deduction = deduction_json(rule, gross, period, deterministic, "simulation_draws", result)
     deduction["period_series"] = "given" if given else "row-wise sum of the vintage columns"
     warnings = deduction.get("warnings")
     findings: list[Finding] = [
@@ -103,7 +106,7 @@ def proponent_deduction(
                     file=file,
                 )
             )
-    return deduction, findings
+    return deduction, findings, result
 
 
 def _half_width(deduction: Mapping[str, object]) -> float | None:

@@ -231,11 +231,14 @@ def deduction_json(
     period: NDArray[np.float64],
     deterministic: dict[str, float],
     source: str,
+    result: DeductionResult | None = None,
 ) -> dict[str, object]:
     """summary ``deduction``: the rule on gross-ER draws by vintage (``gross_er_tco2e_<v>``)
     and of the period (contract 7.3.4); ``source`` names the draws (``simulation`` or
-    ``simulation_draws``); ``deterministic``: the centers by series, ``period`` included."""
-    result = deduction_result(rule, gross, period, deterministic)
+    ``simulation_draws``); ``deterministic``: the centers by series, ``period`` included;
+    ``result``: the rule already applied to these draws (else applied here)."""
+    if result is None:
+        result = deduction_result(rule, gross, period, deterministic)
     settings = asdict(rule)
     settings["bounds"], settings["factors"] = list(rule.bounds), list(rule.factors)
     entry = None

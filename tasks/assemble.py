@@ -126,6 +126,8 @@ def assemble(
         load_signing_key(Path(signing_key)) if isinstance(signing_key, str | Path) else signing_key
     )
     project = collected.project
+    if assessment.recomputation is not None:  # the figures under a draws-based rule (7.3)
+        recomputation = assessment.recomputation
     passed = recomputation is not None
     status: Literal["passed", "failed_quality_gate"] = (
         "failed_quality_gate" if quality.errors else "passed"

@@ -18,6 +18,7 @@ from prefect.client.schemas.objects import State, TaskRun
 
 from redd_audit import progress
 from redd_audit.errors import InputError
+from redd_audit.project_simulation import draws_missing
 from redd_audit.project import Project, load_project
 from redd_audit.tables.read import LoadedTable, load_tables, sha256_file
 from redd_audit.tables.schemas import SCHEMAS
@@ -67,6 +68,10 @@ def collect(
     if start is not None and end is not None:
         project.check_period(start, end)
     tables = load_tables(project_dir, project)
+    acc = project.accounting
+    missing = draws_missing(acc.uncertainty, acc.simulation, tables)
+    if missing:
+        raise InputError(missing, file="project.yaml", column="accounting.uncertainty.rule")
     progress.report("collect", 1.0, f"{len(tables)} tables")
     return Collected(
         project_dir=project_dir,

@@ -17,8 +17,9 @@ from redd_audit.project_simulation import (
     ArtTreesRule,
     FcpfRule,
     SimulationSettings,
-    simulation_not_applied,
+    draws_missing,
 )
+from tasks.collect import collect
 
 GOLDEN = Path(__file__).parent / "golden" / "one-stratum"
 UNCERTAINTY = (
@@ -89,15 +90,38 @@ def test_out_of_domain_settings_exit_2_naming_the_setting(
     assert "project.yaml" in message and setting in message and "line" in message
 
 
-def test_rules_that_need_draws_are_refused_by_run_until_applied(tmp_path: Path) -> None:
-    for uncertainty, simulation in [
-        (", rule: art-trees", ""),
-        (", rule: fcpf", ""),
-        (", vcs_xunc: {source: simulation}", ""),
-        (", rule: fcpf", "enabled: true"),
-    ]:
-        with pytest.raises(InputError, match="redd-audit deduct"):
-            _load(tmp_path / str(abs(hash(uncertainty + simulation))), uncertainty, simulation)
+@pytest.mark.parametrize(
+    ("uncertainty", "simulation", "refused"),
+    [
+        (", rule: art-trees", "", "uncertainty.rule art-trees"),
+        (", rule: fcpf", "", "uncertainty.rule fcpf"),
+        (", vcs_xunc: {source: simulation}", "", "vcs_xunc.source: simulation"),
+        (", rule: fcpf", "enabled: true", None),
+        (", rule: art-trees", "enabled: true", None),
+        ("", "", None),
+    ],
+)
+def test_a_rule_that_needs_draws_without_draws_is_exit_2(
+    tmp_path: Path, uncertainty: str, simulation: str, refused: str | None
+) -> None:
+    """Contract 7.1.1/7.7: art-trees or fcpf (or X-UNC from the simulation) without a
+    simulation and without simulation_draws -> exit 2, naming project.yaml and the setting;
+    with either source of draws the project is accepted."""
+    acc = _load(tmp_path, uncertainty, simulation).accounting
+    message = draws_missing(acc.uncertainty, acc.simulation, ["deforestation_events"])
+    if refused is None:
+        assert message is None
+    else:
+        assert message is not None and refused in message and "simulation_draws" in message
+        assert draws_missing(acc.uncertainty, acc.simulation, ["simulation_draws"]) is None
+
+
+def test_collect_refuses_art_trees_without_draws(tmp_path: Path) -> None:
+    _load(tmp_path, ", rule: art-trees")
+    with pytest.raises(InputError) as caught:
+        collect(tmp_path / "project")
+    message = str(caught.value)
+    assert "project.yaml" in message and "accounting.uncertainty.rule" in message
 
 
 def test_the_fcpf_tiers_and_the_selected_rule() -> None:
@@ -110,7 +134,7 @@ def test_the_fcpf_tiers_and_the_selected_rule() -> None:
     settings = UncertaintySettings(rule="art-trees", art_trees={"ua_decimals": 4})
     assert isinstance(settings.selected(), ArtTreesRule) and settings.selected().ua_decimals == 4
     assert settings.needs_draws
-    assert simulation_not_applied(UncertaintySettings(), SimulationSettings()) is None
+    assert draws_missing(UncertaintySettings(), SimulationSettings(), []) is None
     with pytest.raises(ValidationError):
         ArtTreesRule(ua_decimals=16)
 

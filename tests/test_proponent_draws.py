@@ -35,7 +35,7 @@ def _draws(ctx, spread: float = 0.05, n: int = 10_000) -> pd.DataFrame:
 
 
 def test_the_rule_is_re_performed_on_the_proponents_draws(ctx) -> None:
-    deduction, findings = proponent_deduction(ctx.project, _draws(ctx), ctx.recomputation, None)
+    deduction, findings, _ = proponent_deduction(ctx.project, _draws(ctx), ctx.recomputation, None)
     assert deduction["draws_source"] == "simulation_draws" and findings == []
     assert deduction["period_series"] == "row-wise sum of the vintage columns"
     # HW95 of a normal with relative sd 0.05 is 1.96 × 0.05 = 0.098 (to sampling error)
@@ -49,12 +49,12 @@ def test_the_tools_own_draws_stand_beside_and_a_wide_gap_warns(ctx) -> None:
     sim = acc.simulation.model_copy(update={"iterations": 2000})
     project = project.model_copy(update={"accounting": acc.model_copy(update={"simulation": sim})})
     tool = period_simulation(project, ctx.frames, START, END, ctx.recomputation)
-    deduction, findings = proponent_deduction(project, _draws(ctx), ctx.recomputation, tool)
+    deduction, findings, _ = proponent_deduction(project, _draws(ctx), ctx.recomputation, tool)
     assert deduction["comparison"] == [tool.deduction]
     # the tool's HW is about 0.07 against 0.098: more than 25 % apart
     (warning,) = findings
     assert "differ by more than 25 %" in warning.message and warning.file == "simulation_draws"
-    _, none = proponent_deduction(project, _draws(ctx, spread=0.035), ctx.recomputation, tool)
+    _, none, _ = proponent_deduction(project, _draws(ctx, spread=0.035), ctx.recomputation, tool)
     assert none == []
 
 
@@ -99,7 +99,7 @@ def test_a_rule_warning_becomes_a_finding(ctx) -> None:
     draws = _draws(ctx)
     for column in draws.columns[1:]:
         draws[column] = -draws[column]
-    deduction, findings = proponent_deduction(ctx.project, draws, ctx.recomputation, None)
+    deduction, findings, _ = proponent_deduction(ctx.project, draws, ctx.recomputation, None)
     assert deduction["warnings"]
     assert any("vcs-xunc on the proponent's draws" in f.message for f in findings)
     assert all(f.severity == "warning" for f in findings)

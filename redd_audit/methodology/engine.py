@@ -156,6 +156,7 @@ def recompute(
                 f, acc.buffer.risk_rating_fraction, acc.rules.buffer_base,
                 uncertainty.deduction_factor,
             ),
+            half_width_fraction=uncertainty.ner_error_fraction,
         )
         for f in vintage_figures(vintages, series, uncertainty.deduction_factor, acc)
     ]  # fmt: skip

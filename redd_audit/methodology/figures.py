@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from redd_audit.methodology.accuracy import AccuracyAssessment
+from redd_audit.methodology.deductions import DeductionResult, RuleSettings
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,11 @@ class VintageFigures:
     immigrant_leakage: ImmigrantLeakage | None = None
     #: the figures as reports present them (contract 8.8)
     reported: ReportedFigures | None = None
+    #: contract 7.3.4: NER − adjusted NER, the share of NER kept, the half-width fraction the
+    #: deduction was sized with (NER_ERROR under the X-UNC propagation)
+    uncertainty_deduction_tco2e: float = 0.0
+    deduction_factor: float = 1.0
+    half_width_fraction: float | None = None
 
     def summary_dict(self) -> dict[str, object]:
         """The contract's ``vintages[]`` entry (summary.json), plus extra keys."""
@@ -131,6 +137,9 @@ class VintageFigures:
             "leakage_tco2e": self.leakage_tco2e,
             "ner_tco2e": self.ner_tco2e,
             "adjusted_ner_tco2e": self.adjusted_ner_tco2e,
+            "uncertainty_deduction_tco2e": self.uncertainty_deduction_tco2e,
+            "deduction_factor": self.deduction_factor,
+            "half_width_fraction": self.half_width_fraction,
             "buffer_tco2e": self.buffer_tco2e,
             "vcus": self.vcus,
             "reversal": self.reversal,
@@ -174,6 +183,33 @@ class InventoryResult:
     strata: pd.DataFrame
 
 
+@dataclass(frozen=True)
+class RuleInForce:
+    """What the selected rule decided, in the terms the vintages need.
+
+    Attributes
+    ----------
+    rule : ``vcs-xunc``, ``art-trees`` or ``fcpf``
+    draws_source : ``simulation`` or ``simulation_draws`` (the draws the rule read)
+    period_half_width_fraction : E, HW90 of the period series or U (``totals.ner_error_fraction``)
+    kept_fraction : the share of NER kept by a period rule (``vcs-xunc``: factor(E); ``fcpf``:
+        1 − CF); None for ``art-trees``
+    deductions_tco2e : UNC_t by vintage (``art-trees``); empty for a period rule
+    half_width_by_vintage : the half-width fraction each vintage was sized with
+    settings, result : the rule's settings and its figures on the draws (the workbook
+        re-performs them from the percentiles)
+    """
+
+    rule: str
+    draws_source: str
+    period_half_width_fraction: float
+    kept_fraction: float | None
+    deductions_tco2e: dict[int, float]
+    half_width_by_vintage: dict[int, float]
+    settings: RuleSettings
+    result: DeductionResult
+
+
 @dataclass
 class Recomputation:
     project_id: str
@@ -197,3 +233,6 @@ class Recomputation:
     #: project-area disturbance cohorts (contract 8.5): zone, stratum_id, cohort_year,
     #: area_ha, area_in_period_ha; the workbook re-performs their emissions
     disturbance: pd.DataFrame | None = None
+    #: the draws-based deduction rule applied to the figures (contract 7.3 in ``run``); None
+    #: under the X-UNC propagation
+    rule: RuleInForce | None = None

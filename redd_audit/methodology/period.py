@@ -315,6 +315,8 @@ def vintage_figures(
                 leakage_asu_lb_tco2e=belt,
                 leakage_asu_olb_tco2e=0.0 if immigrants is None else immigrants.leakage_tco2e,
                 immigrant_leakage=immigrants,
+                uncertainty_deduction_tco2e=ner - adjusted,
+                deduction_factor=deduction_factor,
             )
         )
     return figures

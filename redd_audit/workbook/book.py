@@ -18,7 +18,13 @@ from redd_audit.methodology.vintages import project_years
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.layout import NameRegistry, SheetBuilder
 from redd_audit.workbook.model import CompanionFile
-from redd_audit.workbook.refs import CalendarCells, DataSheetResult, UncertaintyCells, VintageCells
+from redd_audit.workbook.refs import (
+    CalendarCells,
+    DataSheetResult,
+    RuleCells,
+    UncertaintyCells,
+    VintageCells,
+)
 from redd_audit.workbook.sheets.criteria import needs_exact
 
 VINTAGES = "Vintages"
@@ -48,6 +54,8 @@ class Book:
     calendar: CalendarCells | None = None
     uncertainty_cells: UncertaintyCells | None = None
     vintage_cells: VintageCells | None = None
+    #: a deduction rule sized on draws (contract 7.3 in run): the cells Vintages reads
+    rule_cells: RuleCells | None = None
 
     def sheet(self, name: str, title: str, description: str = "") -> SheetBuilder:
         builder = SheetBuilder(name, self.names, title, description)

@@ -93,3 +93,13 @@ class DataSheetResult:
     n_rows: int
     companion: CompanionFile | None = None
     provided: bool = True
+
+
+@dataclass(frozen=True)
+class RuleCells:
+    """What the Vintages sheet reads: a period rule's share kept (a defined name), or UNC_t per
+    vintage (absolute references, in vintage order)."""
+
+    rule: str
+    kept: str | None
+    deductions: dict[int, str]

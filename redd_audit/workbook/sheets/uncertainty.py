@@ -14,6 +14,7 @@ from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, label, link
 from redd_audit.workbook.model import FACTOR, FRACTION, TCO2E, Role
 from redd_audit.workbook.refs import UncertaintyCells as UncertaintyCells
+from redd_audit.workbook.sheets import deduction_rule
 from redd_audit.workbook.sheets.cohorts import V0, CohortBlock
 from redd_audit.workbook.sheets.project_emissions import ProjectCells
 
@@ -161,11 +162,28 @@ def _result_rows(tot: int, bsl: str, wps: str) -> list[ResultRow]:
     ]
 
 
-def _results(sh: SheetBuilder, tot: int, baseline_total: str | None = None) -> None:
-    """The results below the strata; ``baseline_total`` replaces Σ column C as ΔC_BSL (the
-    baseline fixed from the PD without strata, contract 8.4)."""
+#: the X-UNC names when a rule sized on draws takes ``NER_Error_Fraction`` and
+#: ``Deduction_Factor`` (contract 7.5.3: both E values are shown)
+PROPAGATED = {
+    "NER_Error_Fraction": "Propagated_NER_Error_Fraction",
+    "Deduction_Factor": "Propagated_Deduction_Factor",
+}
+
+
+def _results(
+    sh: SheetBuilder, tot: int, baseline_total: str | None = None, propagated: bool = False
+) -> int:
+    """The results below the strata; returns the next free row. ``baseline_total`` replaces
+    Σ column C as ΔC_BSL (the baseline fixed from the PD without strata, contract 8.4);
+    ``propagated``: a rule sized on draws takes the contract names (:data:`PROPAGATED`)."""
     r = tot + 2
     rows = _result_rows(tot, f"$C${r + 6}", f"$C${r + 7}")
+    if propagated:
+        rows = [
+            (text, formula.replace("NER_Error_Fraction", PROPAGATED["NER_Error_Fraction"]),
+             fmt, PROPAGATED.get(name or "", name), source)
+            for text, formula, fmt, name, source in rows
+        ]  # fmt: skip
     if baseline_total is not None:
         rows = [
             (text, f"={baseline_total}", fmt, name, "Baseline (fixed from the PD), total row")
@@ -182,6 +200,7 @@ def _results(sh: SheetBuilder, tot: int, baseline_total: str | None = None) -> N
         if name:
             sh.define(name, r, 3)
         r += 1
+    return r
 
 
 def build(book: Book, baseline: CohortBlock, project: ProjectCells) -> UncertaintyCells:
@@ -197,7 +216,10 @@ def build(book: Book, baseline: CohortBlock, project: ProjectCells) -> Uncertain
     tot = _strata(book, sh, baseline, project)
     fixed = book.ctx.project.accounting.baseline.source == "fixed_table"
     first, last = baseline.total(0), baseline.total(baseline.n_vintages - 1)
-    _results(sh, tot, f"SUM({first}:{last.split('!')[1]})" if fixed else None)
+    rule = book.rc.rule
+    r = _results(sh, tot, f"SUM({first}:{last.split('!')[1]})" if fixed else None, rule is not None)
+    if rule is not None:
+        book.rule_cells = deduction_rule.build(book, sh, r + 1, rule)
     sh.widths_from(1, [40, 14, 18, 18, 18, 18, 16, 16, 40])
     sh.freeze = f"A{FIRST_ROW}"
     sh.title_rows = f"1:{HEADER_ROW}"

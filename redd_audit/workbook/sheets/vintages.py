@@ -18,6 +18,7 @@ from redd_audit.workbook.book import VINTAGES, Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, SheetBuilder, fx, link
 from redd_audit.workbook.model import COUNT, DATE, FACTOR, YEAR, Cell, Highlight, column_letter
 from redd_audit.workbook.refs import VINTAGE_COLUMNS as COLUMNS
+from redd_audit.workbook.refs import RuleCells
 from redd_audit.workbook.refs import VintageCells as VintageCells
 from redd_audit.workbook.refs import VintageRow as VintageRow
 from redd_audit.workbook.sheets.buffer import BufferCells
@@ -76,12 +77,22 @@ NOT_SUMMED = ("vintage", "start", "end", "days_in_year", "reversal")
 FORMATS = {**REPORT_FORMATS, "days": COUNT, "year_fraction": FACTOR, "days_in_year": COUNT}
 
 
-def adjusted_ner_cell(ner: str) -> str:
+def adjusted_ner_cell(ner: str, rule: RuleCells | None = None, vintage: int = 0) -> str:
     """NER × Deduction_Factor; a reversal (NER < 0) is left unadjusted unless
-    Reversal_Deduction = apply_factor."""
+    Reversal_Deduction = apply_factor. Under a rule sized on draws (contract 7.3): NER × the
+    rule's share kept (``vcs-xunc``, ``fcpf``), or NER − UNC_t (``art-trees``, also in a
+    reversal year)."""
+    if rule is not None and rule.kept is None:
+        return f"={ner}-{rule.deductions[vintage]}"
+    kept = "Deduction_Factor" if rule is None or rule.kept is None else rule.kept
     return adjusted_net_emission_reductions_tco2e(
-        ner, "Deduction_Factor", nested(deducts_reversals("Reversal_Deduction"))
+        ner, kept, nested(deducts_reversals("Reversal_Deduction"))
     )
+
+
+def cal_year(book: Book, i: int) -> int:
+    """The label of the ``i``-th vintage."""
+    return book.vintages[i].vintage
 
 
 def vcus_cell(ner: str, adjusted: str, buffer: str) -> str:
@@ -115,7 +126,7 @@ def _row(
         "lb_baseline": link(f"={lk.baseline[i]}", t),
         "leakage": link(f"={lk.leakage[i]}", t),
         "ner": fx(net_emission_reductions_tco2e(c["baseline"], c["project"], c["leakage"]), t),
-        "adjusted_ner": fx(adjusted_ner_cell(c["ner"]), t),
+        "adjusted_ner": fx(adjusted_ner_cell(c["ner"], book.rule_cells, cal_year(book, i)), t),
         "uncertainty_deduction": fx(f"={c['ner']}-{c['adjusted_ner']}", t),
         "buffer_base": link(f"={bf.base[i]}", t),
         "buffer": link(f"={bf.buffer[i]}", t),

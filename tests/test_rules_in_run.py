@@ -1,0 +1,160 @@
+"""The three deduction rules applied by the audit itself (contract 7.3 in run, 7.3.4, 7.5.3).
+
+The golden one-stratum project (tests/golden/one-stratum) is audited under ``art-trees``,
+``fcpf`` and ``vcs-xunc`` with ``source: simulation``, 2,000 draws each. For every rule:
+summary.json's vintages follow the rule's own equations from summary ``deduction`` (re-derived
+here by hand from the reported percentiles), the workbook's cached values equal summary.json,
+and LibreOffice recalculates the workbook to the same figures (every Vintages row, every
+contract name, every reconciliation line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tasks.assemble import assemble
+from tasks.assess import assess
+from tasks.collect import collect
+from tasks.compute import compute
+from tasks.quality import check
+from tests.recalc import recalculate_many, require_soffice
+from tests.workbook.readback import assert_matches_engine, close, name_cell
+
+GOLDEN = Path(__file__).parent / "golden" / "one-stratum"
+START, END = dt.date(2019, 1, 1), dt.date(2020, 12, 31)
+DEFAULT = (
+    "  uncertainty: {allowable_fraction: 0.15, baseline_fraction: null, project_fraction: null}"
+)
+RULES = {
+    "art-trees": "rule: art-trees",
+    "fcpf": "rule: fcpf",
+    "vcs-sim": "vcs_xunc: {source: simulation}",
+}
+#: the stratum's stock uncertainty per case, wide enough that FCPF sets aside (CF > 0) and the
+#: simulated E passes the 15 % allowance
+STOCK_UNCERTAINTY = {"art-trees": "0.10", "fcpf": "0.45", "vcs-sim": "0.30"}
+
+
+def _audit(folder: Path, out: Path, rule: str):
+    shutil.copytree(GOLDEN, folder)
+    path = folder / "project.yaml"
+    text = path.read_text("utf-8")
+    assert DEFAULT in text
+    changed = DEFAULT[:-1] + f", {RULES[rule]}}}\n  simulation: {{enabled: true, iterations: 2000}}"
+    text = text.replace(
+        "carbon_uncertainty_fraction: 0.10",
+        f"carbon_uncertainty_fraction: {STOCK_UNCERTAINTY[rule]}",
+    )
+    path.write_text(text.replace(DEFAULT, changed), "utf-8")
+    collected = collect(folder)
+    quality = check(collected, START, END)
+    recomputation = compute(collected, START, END)
+    assessment = assess(collected, quality, recomputation, START, END, out)
+    assemble(collected, quality, recomputation, assessment, START, END, out)
+    period = out / "GOLD-1" / f"{START}_{END}"
+    summary = json.loads((period / "summary.json").read_text("utf-8"))
+    book = period / f"GOLD-1_{START}_{END}_verification.xlsx"
+    return summary, book, assessment.recomputation, recomputation
+
+
+@pytest.fixture(scope="module")
+def audits(tmp_path_factory):
+    root = tmp_path_factory.mktemp("rules")
+    return {rule: _audit(root / rule, root / f"{rule}-out", rule) for rule in RULES}
+
+
+def test_art_trees_deducts_unc_t_from_each_vintage(audits) -> None:
+    summary, _, rc, plain = audits["art-trees"]
+    deduction = summary["deduction"]
+    assert deduction["rule"] == "art-trees" and deduction["applies_to"] == "vintage"
+    by_year = {e["vintage"]: e for e in deduction["vintages"]}
+    for v, before in zip(summary["vintages"], plain.vintages, strict=True):
+        e = by_year[v["vintage"]]
+        # center: the deterministic gross ER; HW90 = (P95 − P5)/2/|mean|; UA = 0.524417 HW/1.645006
+        assert e["center_tco2e"] == pytest.approx(v["baseline_tco2e"] - v["project_tco2e"])
+        hw = (e["p_upper_tco2e"] - e["p_lower_tco2e"]) / 2 / abs(e["reference_tco2e"])
+        ua = 0.524417 * hw / 1.645006
+        assert e["half_width_fraction"] == pytest.approx(hw, rel=1e-12)
+        assert e["adjustment_fraction"] == pytest.approx(ua, rel=1e-12)
+        unc = abs(e["center_tco2e"] * ua)
+        assert v["uncertainty_deduction_tco2e"] == pytest.approx(unc, rel=1e-12)
+        assert v["adjusted_ner_tco2e"] == pytest.approx(v["ner_tco2e"] - unc, rel=1e-12)
+        assert e["adjusted_ner_tco2e"] == v["adjusted_ner_tco2e"]
+        assert v["half_width_fraction"] == e["half_width_fraction"]
+        assert v["ner_tco2e"] == before.ner_tco2e  # NER stays the deterministic figure
+        # VCUs follow section 2.1: floor(adjusted NER − buffer); buffer on the stock change
+        assert v["buffer_tco2e"] == pytest.approx(
+            0.10 * (v["baseline_tco2e"] - v["project_stock_tco2e"])
+        )
+        assert v["vcus"] == int(v["adjusted_ner_tco2e"] - v["buffer_tco2e"])
+    totals = summary["totals"]
+    assert totals["ner_error_fraction"] == deduction["period"]["half_width_fraction"]
+    assert totals["deduction_factor"] == pytest.approx(
+        totals["adjusted_ner_tco2e"] / totals["ner_tco2e"]
+    )
+    assert rc is not None and rc.rule is not None and rc.totals == totals
+
+
+def test_fcpf_keeps_one_minus_cf_of_every_vintage(audits) -> None:
+    summary, _, _, _ = audits["fcpf"]
+    period = summary["deduction"]["period"]
+    u = (period["p_upper_tco2e"] - period["p_lower_tco2e"]) / 2 / period["reference_tco2e"]
+    assert period["half_width_fraction"] == pytest.approx(u, rel=1e-12)
+    tiers = zip((0.15, 0.30, 0.60, 1.00), (0.0, 0.04, 0.08, 0.12), strict=True)
+    cf = next((f for b, f in tiers if u <= b), 0.15)
+    assert period["adjustment_fraction"] == cf > 0
+    for v in summary["vintages"]:
+        assert v["adjusted_ner_tco2e"] == pytest.approx(v["ner_tco2e"] * (1 - cf), rel=1e-12)
+        assert v["deduction_factor"] == pytest.approx(1 - cf)
+    assert summary["totals"]["ner_error_fraction"] == period["half_width_fraction"]
+
+
+def test_vcs_xunc_from_the_simulation_uses_e_of_the_period(audits) -> None:
+    summary, _, _, plain = audits["vcs-sim"]
+    period = summary["deduction"]["period"]
+    # E = (P97.5 − P2.5)/2/mean; factor 1 when E ≤ 0.15, else 1 − E + 0.15
+    e = (period["p_upper_tco2e"] - period["p_lower_tco2e"]) / 2 / period["reference_tco2e"]
+    assert e > 0.15
+    factor = max(0.0, 1 - e + 0.15)
+    assert summary["totals"]["ner_error_fraction"] == pytest.approx(e, rel=1e-12)
+    assert summary["totals"]["deduction_factor"] == pytest.approx(factor, rel=1e-12)
+    assert summary["totals"]["ner_error_fraction"] != plain.totals["ner_error_fraction"]
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+def test_the_workbook_names_hold_the_summary_figures(audits, rule: str) -> None:
+    summary, book, _, _ = audits[rule]
+    wb = load_workbook(book, data_only=True)
+    totals = summary["totals"]
+    for name, key in [
+        ("NER_Error_Fraction", "ner_error_fraction"),
+        ("Deduction_Factor", "deduction_factor"),
+        ("Total_Adjusted_NER_tCO2e", "adjusted_ner_tco2e"),
+        ("Total_Buffer_tCO2e", "buffer_tco2e"),
+        ("Total_VCUs", "vcus"),
+    ]:
+        assert close(name_cell(wb, name).value, totals[key]), (name, totals[key])
+    unc = totals["ner_tco2e"] - totals["adjusted_ner_tco2e"]
+    assert close(name_cell(wb, "Total_Uncertainty_Deduction_tCO2e").value, unc)
+    assert isinstance(name_cell(wb, "Propagated_NER_Error_Fraction").value, float)
+    assert name_cell(wb, "Deduction_Rule").value == summary["deduction"]["rule"]
+
+
+@pytest.mark.slow
+def test_libreoffice_recalculates_every_rule_to_the_engine(audits, tmp_path: Path) -> None:
+    require_soffice()
+    books = []
+    for rule in RULES:  # one file name per rule: the three books share the project's name
+        books.append(tmp_path / f"{rule}.xlsx")
+        shutil.copyfile(audits[rule][1], books[-1])
+    for rule, recalculated in zip(RULES, recalculate_many(books, tmp_path / "lo"), strict=True):
+        assert recalculated.stem == rule
+        rc = audits[rule][2]
+        assert rc is not None
+        assert_matches_engine(recalculated, rc)
