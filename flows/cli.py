@@ -224,6 +224,7 @@ def _execute(
     warnings = summary["quality"]["warnings"]
     pid = visible(summary["project_id"])
     _print_findings(out_dir / "summary.json", "warning")
+    _print_findings(out_dir / "summary.json", "info")
     if kind == "run":
         totals = summary["totals"]
         typer.echo(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
+#: the order in which findings are listed: what blocks first, what is only reported last
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True, order=True)
@@ -44,11 +46,12 @@ class Finding:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Errors first, then by file, row and column: a stable order for every report."""
+    """Errors first, then warnings, then ``info`` (reported, never blocking; contract 7.7,
+    8.10), each by file, row and column: a stable order for every report."""
     return sorted(
         findings,
         key=lambda f: (
-            f.severity != "error",
+            SEVERITY_ORDER.get(f.severity, 1),
             f.file,
             f.row if f.row is not None else -1,
             f.column or "",

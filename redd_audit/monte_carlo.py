@@ -262,7 +262,7 @@ def period_simulation(
     deduction = deduction_json(rule, gross, period_draws, centers, "simulation", result)
     rule_findings = [
         finding("warning", f"{rule.rule}: {w}") for w in _texts(deduction.get("warnings"))
-    ]
+    ] + [finding("info", f"{rule.rule}: {i}") for i in _texts(deduction.get("infos"))]
     return PeriodSimulation(
         simulation=simulation,
         deduction=deduction,

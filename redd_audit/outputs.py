@@ -190,6 +190,7 @@ def build_summary(
     """
     passed = status == "passed" and recomputation is not None
     errors = sum(1 for f in findings if f.severity == "error")
+    infos = sum(1 for f in findings if f.severity == "info")
     summary: dict[str, object] = {
         "project_id": project_id,
         "period": {"start": start.isoformat(), "end": end.isoformat()},
@@ -206,7 +207,8 @@ def build_summary(
         ),
         "quality": {
             "errors": errors,
-            "warnings": len(findings) - errors,
+            "warnings": len(findings) - errors - infos,
+            "infos": infos,
             "findings": [{k: _clean(v) for k, v in f.to_dict().items()} for f in findings],
         },
         "reconciliation": (

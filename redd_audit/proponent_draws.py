@@ -89,6 +89,11 @@ def proponent_deduction(
         finding("warning", f"{rule.rule} on the proponent's draws: {w}", file=file)
         for w in (warnings if isinstance(warnings, list) else [])
     ]
+    infos = deduction.get("infos")
+    findings += [
+        finding("info", f"{rule.rule} on the proponent's draws: {i}", file=file)
+        for i in (infos if isinstance(infos, list) else [])
+    ]
     if tool is not None:
         deduction["comparison"] = [tool.deduction]
         ours = _half_width(tool.deduction)

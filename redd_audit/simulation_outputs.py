@@ -60,7 +60,7 @@ def content_sha256(draws: pd.DataFrame) -> str:
 
 
 def finding(
-    severity: Literal["error", "warning"],
+    severity: Literal["error", "warning", "info"],
     message: str,
     file: str = "project.yaml",
     column: str | None = None,
@@ -253,6 +253,7 @@ def deduction_json(
         "vintages": [_deduction_entry(d, _split(d.name)[1]) for d in result.vintages],
         "period": entry,
         "warnings": rule_warnings(result),
+        "infos": rule_infos(result, gross, period),
     }
 
 
@@ -261,6 +262,23 @@ def rule_warnings(result: DeductionResult) -> list[str]:
     once, vintages first."""
     series = [*result.vintages, *([result.period] if result.period is not None else [])]
     return list(dict.fromkeys(w for d in series for w in d.warnings))
+
+
+def rule_infos(
+    result: DeductionResult,
+    gross: dict[str, NDArray[np.float64]],
+    period: NDArray[np.float64],
+) -> list[str]:
+    """What the rule reports without blocking (contract 7.7 ``info``): negative gross-ER draws
+    kept (every series the rule read), FCPF U exactly on a bound."""
+    texts = []
+    for name, x in [*gross.items(), ("gross_er_tco2e_period", period)]:
+        negative = int(np.count_nonzero(np.asarray(x) < 0.0))
+        if negative:
+            texts.append(f"{negative} negative draws of {name} kept (reversals in those draws)")
+    series = [*result.vintages, *([result.period] if result.period is not None else [])]
+    texts += [i for d in series for i in d.infos]
+    return list(dict.fromkeys(texts))
 
 
 def _deduction_entry(d: SeriesDeduction, vintage: int | None) -> dict[str, object]:

@@ -18,8 +18,8 @@ from prefect.client.schemas.objects import State, TaskRun
 
 from redd_audit import progress
 from redd_audit.errors import InputError
-from redd_audit.project_simulation import draws_missing
 from redd_audit.project import Project, load_project
+from redd_audit.project_simulation import draws_missing
 from redd_audit.tables.read import LoadedTable, load_tables, sha256_file
 from redd_audit.tables.schemas import SCHEMAS
 from redd_audit.workbook.context import InputRecord

@@ -96,6 +96,7 @@ NOT_EQUATION_MODULES = {
     "simulation_inputs",
     "simulation_model",
     "simulation_sampling",
+    "rule_applied",  # applies a rule's figures to the vintages with the registered equations
 }
 
 

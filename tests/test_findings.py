@@ -47,3 +47,9 @@ def test_to_dict_keeps_every_field() -> None:
     assert set(_finding().to_dict()) == {
         "severity", "file", "row", "record", "column", "value", "expectation", "rule", "message",
     }  # fmt: skip
+
+
+def test_info_findings_come_after_warnings_whatever_their_file() -> None:
+    """``info`` is reported and never blocks (contract 7.7): listed last."""
+    findings = [_finding("info", "a.csv", 1), _finding("warning", "z.csv"), _finding("error", "y")]
+    assert [f.severity for f in sort_findings(findings)] == ["error", "warning", "info"]

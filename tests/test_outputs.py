@@ -86,14 +86,16 @@ def test_previous_period_summary(tmp_path: Path) -> None:
 def test_summary_without_figures_counts_findings_and_cleans_nan() -> None:
     finding = Finding("error", "a.csv", 2, None, "x", None, "e", "r", "m")
     warning = Finding("warning", "a.csv", 3, None, "x", None, "e", "r", "m")
+    info = Finding("info", "a.csv", 4, None, "x", None, "e", "r", "m")
     summary = build_summary(
         project_id="P", start=S, end=E, status="failed", recomputation=None,
-        findings=[finding, warning], ledger=[], inputs=[], project_definition={},
+        findings=[finding, warning, info], ledger=[], inputs=[], project_definition={},
         workbook={}, rule_set={}, run_id="r", evidence=[],
         cumulative={"vcus_to_date": math.nan, "nested": [math.inf, 1.0]},
     )  # fmt: skip
     assert summary["totals"] is None and summary["vintages"] == []
-    assert (summary["quality"]["errors"], summary["quality"]["warnings"]) == (1, 1)
+    quality = summary["quality"]
+    assert (quality["errors"], quality["warnings"], quality["infos"]) == (1, 1, 1)
     assert summary["cumulative"] == {"vcus_to_date": None, "nested": [None, 1.0]}
     assert "uncertainty" not in summary and "sampling" not in summary
     json.dumps(summary, allow_nan=False)

@@ -102,4 +102,7 @@ def test_a_rule_warning_becomes_a_finding(ctx) -> None:
     deduction, findings, _ = proponent_deduction(ctx.project, draws, ctx.recomputation, None)
     assert deduction["warnings"]
     assert any("vcs-xunc on the proponent's draws" in f.message for f in findings)
-    assert all(f.severity == "warning" for f in findings)
+    assert {f.severity for f in findings} == {"warning", "info"}
+    # contract 7.7: negative gross-ER draws are kept and reported as info, never blocking
+    infos = [f.message for f in findings if f.severity == "info"]
+    assert any("negative draws of gross_er_tco2e_period kept" in m for m in infos)

@@ -85,6 +85,12 @@ def simulated_ner_error_fraction(p_lower: str, p_upper: str, reference: str) -> 
     return f"=IF({r}>0,({hi}-{lo})/(1+1)/{r},0)"
 
 
+def period_deduction_factor(adjusted_ner_tco2e: str, ner_tco2e: str) -> str:
+    """``=IF(ΣNER<=0,1,ΣAdjusted/ΣNER)``."""
+    a, n = operand(adjusted_ner_tco2e), operand(ner_tco2e)
+    return f"=IF({n}<=0,1,{a}/{n})"
+
+
 def art_trees_adjustment_fraction(
     half_width_fraction: str, ua_scale: str = "ART_UA_Scale", t90: str = "ART_T90"
 ) -> str:

@@ -141,6 +141,20 @@ def simulated_ner_error_fraction(p_lower: float, p_upper: float, reference: floa
     return (p_upper - p_lower) / 2.0 / reference
 
 
+def period_deduction_factor(adjusted_ner_tco2e: float, ner_tco2e: float) -> float:
+    """``Deduction_Factor`` of a rule sized per vintage or by tiers: ``Σ adjusted NER / Σ NER``
+    [-], 1 when Σ NER ≤ 0 (contract 7.3.4, ``art-trees`` and ``fcpf`` in ``run``).
+
+    Parameters
+    ----------
+    adjusted_ner_tco2e : Σ of the vintages' adjusted NER [tCO2e]
+    ner_tco2e : Σ of the vintages' NER [tCO2e]
+    """
+    if ner_tco2e <= 0.0:
+        return 1.0
+    return adjusted_ner_tco2e / ner_tco2e
+
+
 def art_trees_adjustment_fraction(half_width_fraction: float, ua_scale: float, t90: float) -> float:
     """UA_t, the TREES uncertainty adjustment factor [-].
 

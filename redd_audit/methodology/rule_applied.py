@@ -32,7 +32,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from redd_audit.methodology.buffer import buffer_base_tco2e, buffer_withholding_tco2e
-from redd_audit.methodology.deductions import DeductionResult, RuleSettings
+from redd_audit.methodology.deductions import (
+    DeductionResult,
+    RuleSettings,
+    period_deduction_factor,
+)
 from redd_audit.methodology.figures import Recomputation, RuleInForce, VintageFigures
 from redd_audit.methodology.net_reductions import (
     adjusted_net_emission_reductions_tco2e,
@@ -94,14 +98,6 @@ def rule_in_force(
         settings=settings,
         result=result,
     )
-
-
-def period_deduction_factor(adjusted_ner_tco2e: float, ner_tco2e: float) -> float:
-    """``Σ adjusted NER / Σ NER`` [-], 1 when Σ NER ≤ 0 (contract 7.3.4 ``Deduction_Factor``
-    under ``art-trees`` and ``fcpf``)."""
-    if ner_tco2e <= 0.0:
-        return 1.0
-    return adjusted_ner_tco2e / ner_tco2e
 
 
 def _adjusted(figure: VintageFigures, rule: RuleInForce, deduct_reversals: bool) -> float:

@@ -200,5 +200,4 @@ def audd_findings(
             pass  # refused inputs: the suites and the recomputation report them
     notes += exante_comparison_notes(project, frames, vintages)
     claims = claim_findings(project, tables.get("claimed_vintages"), vintages)
-    # ``info`` is not yet a severity of the gate's findings (redd_audit.findings.Severity)
-    return [_finding(n, files) for n in notes if n.severity in ("error", "warning")] + claims
+    return [_finding(n, files) for n in notes] + claims

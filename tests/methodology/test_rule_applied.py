@@ -12,11 +12,11 @@ from redd_audit.methodology.deductions import (
     DeductionResult,
     RuleSettings,
     SeriesDeduction,
+    period_deduction_factor,
 )
 from redd_audit.methodology.figures import VintageFigures
 from redd_audit.methodology.rule_applied import (
     figures_under_rule,
-    period_deduction_factor,
     rule_in_force,
     totals_under_rule,
     vintage_of,

@@ -99,3 +99,16 @@ def test_exante_areas_compared_with_the_fixed_table() -> None:
     found = [f for f in audd_findings(demo.project, demo.tables, *period)
              if f.column == "baseline_area_ha"]  # fmt: skip
     assert [(f.severity, "vintage 2021" in f.message) for f in found] == [("warning", True)]
+
+
+def test_a_partial_first_project_year_is_an_info_finding() -> None:
+    """Contract 8.10 and 7.7: ``info`` findings are reported (summary, workbook, terminal),
+    never blocking; a period that does not start a project year is one."""
+    p = project()
+    acc = p.accounting.model_copy(
+        update={"vintage_allocation": "project_year", "project_year_start": "07-01"}
+    )
+    found = audd_findings(p.model_copy(update={"accounting": acc}), good_tables(), START, END)
+    infos = [f for f in found if f.severity == "info"]
+    assert len(infos) == 1 and "is partial" in infos[0].message
+    assert infos[0].column == "accounting.project_year_start"

@@ -29,8 +29,8 @@ def build(book: Book) -> None:
     sh = book.sheet(
         "Data quality",
         "Data quality: every finding of the quality gate (Great Expectations suites)",
-        "Errors block the run (no emission figures); warnings are reported. Rows are numbered as "
-        "a spreadsheet shows them (header = row 1).",
+        "Errors block the run (no emission figures); warnings and info are reported. Rows are "
+        "numbered as a spreadsheet shows them (header = row 1).",
     )
     sh.protected = False
     findings = sort_findings(list(ctx.findings))
@@ -42,6 +42,7 @@ def build(book: Book) -> None:
     first, last = header_row + 1, max(header_row + n, header_row + 1)
     sh.put(3, 1, "Errors", "key")
     sh.put(4, 1, "Warnings", "key")
+    sh.put(3, 3, "Info (reported, never blocking)", "key")
     result = data_table_sheet(
         sh,
         ctx,
@@ -56,11 +57,13 @@ def build(book: Book) -> None:
     if result.on_sheet:
         sh.put(3, 2, Formula(f'=COUNTIF($A${first}:$A${last},"error")'), "formula", COUNT)
         sh.put(4, 2, Formula(f'=COUNTIF($A${first}:$A${last},"warning")'), "formula", COUNT)
+        sh.put(3, 4, Formula(f'=COUNTIF($A${first}:$A${last},"info")'), "formula", COUNT)
         if n == 0:
             sh.put(5, 1, "No finding: every expectation passed.", "note")
     else:
-        errors = sum(1 for f in findings if f.severity == "error")
-        sh.put(3, 2, errors, "input", COUNT)
-        sh.put(4, 2, n - errors, "input", COUNT)
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning")}
+        sh.put(3, 2, counts["error"], "input", COUNT)
+        sh.put(4, 2, counts["warning"], "input", COUNT)
+        sh.put(3, 4, n - counts["error"] - counts["warning"], "input", COUNT)
         if result.companion is not None:
             book.companions.append(result.companion)

@@ -175,7 +175,7 @@ def _results(sh: SheetBuilder, row: int, rule: RuleInForce, period_row: int, yea
             )  # fmt: skip
         results.append(
             ("Deduction factor Σ adjusted NER / Σ NER (1 when Σ NER ≤ 0)",
-             "=IF(Total_NER_tCO2e<=0,1,Total_Adjusted_NER_tCO2e/Total_NER_tCO2e)", FACTOR,
+             fd.period_deduction_factor("Total_Adjusted_NER_tCO2e", "Total_NER_tCO2e"), FACTOR,
              "Deduction_Factor")
         )  # fmt: skip
     results.append(
