@@ -117,8 +117,10 @@ QUANTITIES: tuple[Quantity, ...] = (
              "propagation), E, HW90_t or U (contract 7.3)", PERCENT, PERCENT, None, None, None,
              in_summary_vintages=True),
     Quantity("uncertainty_deduction_tco2e", "Uncertainty deduction", "UNC", "tCO2e",
-             "`ner − adjusted_ner` (ART TREES: UNC_t, contract 7.3.2)", TCO2E_CALCULATION,
-             TCO2E_REPORT, None, None, None, in_summary_vintages=True),
+             "`ner − adjusted_ner` (ART TREES: UNC_t, contract 7.3.2); reconciled when "
+             "claimed (contract 7.1.4)", TCO2E_CALCULATION, TCO2E_REPORT,
+             "Total_Uncertainty_Deduction_tCO2e", "uncertainty_deduction", None,
+             in_summary_vintages=True),
     _tonnes("adjusted_ner_tco2e", "Adjusted net emission reductions", "Adjusted_NER",
             "`ner × deduction_factor` (reversals unadjusted)",
             "Total_Adjusted_NER_tCO2e", "adjusted_ner"),

@@ -52,6 +52,12 @@ def _audit(folder: Path, out: Path, rule: str):
         f"carbon_uncertainty_fraction: {STOCK_UNCERTAINTY[rule]}",
     )
     path.write_text(text.replace(DEFAULT, changed), "utf-8")
+    if rule == "art-trees":  # the claims carry the optional column of contract 7.1.4
+        claims = folder / "claimed_vintages.csv"
+        lines = claims.read_text("utf-8").splitlines()
+        extra = {0: "uncertainty_deduction_tco2e", 1: "10", 2: "20"}
+        rows = [f"{line},{extra[i]}" for i, line in enumerate(lines)]
+        claims.write_text("\n".join(rows) + "\n", "utf-8")
     collected = collect(folder)
     quality = check(collected, START, END)
     recomputation = compute(collected, START, END)
@@ -158,3 +164,29 @@ def test_libreoffice_recalculates_every_rule_to_the_engine(audits, tmp_path: Pat
         rc = audits[rule][2]
         assert rc is not None
         assert_matches_engine(recalculated, rc)
+
+
+def test_a_claimed_uncertainty_deduction_is_reconciled_and_drafted(audits) -> None:
+    """Contract 7.1.4 and 7.7: claimed_vintages.uncertainty_deduction_tco2e is reconciled per
+    vintage and over the period like the other claims; claiming 30 t against about 205 t
+    recomputed is material (understated: it can overstate VCUs) and drafts an NCR."""
+    summary, _, _, _ = audits["art-trees"]
+    by_vintage = {v["vintage"]: v for v in summary["vintages"]}
+    lines = [r for r in summary["reconciliation"] if r["quantity"] == "uncertainty_deduction_tco2e"]
+    assert [(r["vintage"], r["claimed"]) for r in lines] == [(2019, 10.0), (2020, 20.0)]
+    for r in lines:
+        assert r["recomputed"] == by_vintage[r["vintage"]]["uncertainty_deduction_tco2e"]
+        assert r["material"]
+    (period,) = [m for m in summary["materiality"] if m["quantity"] == lines[0]["quantity"]]
+    total = sum(v["uncertainty_deduction_tco2e"] for v in summary["vintages"])
+    assert period["claimed"] == 30.0 and period["recomputed"] == pytest.approx(total)
+    assert period["direction"] == "understated" and period["material"]
+    drafts = summary["verification"]["draft_findings"]
+    assert any(
+        d["type"] == "NCR" and d["reference"] == "materiality:uncertainty_deduction_tco2e"
+        for d in drafts
+    )
+    # without the column (the other rules' cases) nothing is reconciled for it
+    other, _, _, _ = audits["fcpf"]
+    assert all(r["quantity"] != "uncertainty_deduction_tco2e" for r in other["reconciliation"])
+    assert len(other["materiality"]) == 5

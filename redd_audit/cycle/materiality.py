@@ -18,6 +18,8 @@ from redd_audit.cycle.json_values import as_float, as_int, mappings
 from redd_audit.findings import Finding
 from redd_audit.methodology.reconciliation import (
     RECONCILED_QUANTITIES,
+    claimed_number,
+    claimed_quantities,
     difference_fraction,
     is_material,
 )
@@ -30,6 +32,7 @@ QUANTITY_LABELS = {
     "leakage_tco2e": ("Leakage", "tCO2e"),
     "buffer_tco2e": ("Buffer", "tCO2e"),
     "vcus": ("VCUs", ""),
+    "uncertainty_deduction_tco2e": ("Uncertainty deduction", "tCO2e"),
 }
 
 
@@ -49,6 +52,7 @@ CONSERVATIVE_DIRECTION = {
     "leakage_tco2e": "overstated",
     "buffer_tco2e": "overstated",
     "vcus": "understated",
+    "uncertainty_deduction_tco2e": "overstated",
 }
 
 
@@ -114,8 +118,8 @@ def period_materiality(
     if not vintages or unclaimed_vintages(vintages, claims):
         return []
     lines = []
-    for quantity in RECONCILED_QUANTITIES:
-        claimed = sum(as_float(claims[v][quantity]) for v in vintages)
+    for quantity in claimed_quantities([claims[v] for v in vintages]):
+        claimed = sum(claimed_number(claims[v][quantity]) or 0.0 for v in vintages)
         total = sum(as_float(v[quantity]) for v in recomputed)
         lines.append(period_line(quantity, claimed, total, materiality_fraction))
     return lines

@@ -9,7 +9,7 @@ otherwise undefined (``None``) and the difference is material.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -18,6 +18,32 @@ from redd_audit.quantities import reconciled
 
 #: The reconciled quantities, from the quantities registry.
 RECONCILED_QUANTITIES: tuple[str, ...] = reconciled()
+#: Optional columns of claimed_vintages reconciled when claimed (contract 7.1.4): a vintage
+#: without a number there is reconciled on the other quantities.
+OPTIONAL_RECONCILED: tuple[str, ...] = ("uncertainty_deduction_tco2e",)
+
+
+def claimed_number(value: object) -> float | None:
+    """A claimed figure as a number: a number or numeric text; None when empty or not a number
+    (optional columns are read as text; the gate reports what is not a number)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def claimed_quantities(claims: Sequence[Mapping[str, object]]) -> tuple[str, ...]:
+    """The quantities reconciled over ``claims`` (one mapping per claimed vintage): the required
+    ones, then each optional one that every claim gives as a number."""
+    optional = tuple(
+        q
+        for q in OPTIONAL_RECONCILED
+        if claims and all(claimed_number(c.get(q)) is not None for c in claims)
+    )
+    return RECONCILED_QUANTITIES + optional
 
 
 def difference_fraction(claimed: float, recomputed: float) -> float | None:
@@ -66,9 +92,9 @@ def reconcile_claims(
         figure = by_vintage.get(int(row["vintage"]))
         if figure is None:
             continue
-        for quantity in RECONCILED_QUANTITIES:
-            claimed_value = row[quantity]
-            if pd.isna(claimed_value):
+        for quantity in RECONCILED_QUANTITIES + OPTIONAL_RECONCILED:
+            claimed_value = claimed_number(row.get(quantity))
+            if claimed_value is None:
                 continue
             lines.append(
                 reconcile(

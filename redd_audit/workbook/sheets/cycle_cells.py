@@ -13,6 +13,7 @@ QUANTITY_CELLS = {
     "leakage_tco2e": ("leakage", "Total_Leakage_tCO2e"),
     "buffer_tco2e": ("buffer", "Total_Buffer_tCO2e"),
     "vcus": ("vcus", "Total_VCUs"),
+    "uncertainty_deduction_tco2e": ("uncertainty_deduction", "Total_Uncertainty_Deduction_tCO2e"),
 }
 
 

@@ -179,8 +179,8 @@ def _results(sh: SheetBuilder, row: int, rule: RuleInForce, period_row: int, yea
              "Deduction_Factor")
         )  # fmt: skip
     results.append(
-        ("Total uncertainty deduction (tCO2e)", "=Total_NER_tCO2e-Total_Adjusted_NER_tCO2e",
-         TCO2E, "Total_Uncertainty_Deduction_tCO2e")
+        ("Total uncertainty deduction (tCO2e, Vintages)", "=Total_Uncertainty_Deduction_tCO2e",
+         TCO2E, None)
     )  # fmt: skip
     if s.rule == "art-trees" and len(years):
         first, last = years.start, years.stop - 1

@@ -20,7 +20,7 @@ from redd_audit.cycle.materiality import (
 )
 from redd_audit.cycle.materiality import period_conclusion as conclusion_text
 from redd_audit.formulas.conclusion import line_text, period_conclusion
-from redd_audit.methodology.reconciliation import RECONCILED_QUANTITIES
+from redd_audit.methodology.reconciliation import claimed_number, claimed_quantities
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, label, link
 from redd_audit.workbook.model import (
@@ -112,25 +112,27 @@ def build(book: Book, claim_cells: ClaimCells) -> MaterialityCells:
         sh.define("Period_Conclusion", r, 2, "the period conclusion in one line (as printed)")
         return MaterialityCells(None)
     # the claims per vintage, linked to their input cells on the Reconciliation sheet
-    claims_top = FIRST_ROW + len(RECONCILED_QUANTITIES) + 5
+    quantities = claimed_quantities([claims[v] for v in vintages])
+    claims_top = FIRST_ROW + len(quantities) + 5
     sh.put(
         claims_top - 1,
         1,
         "Claims per vintage (linked to their input cells on the Reconciliation sheet)",
         "subtitle",
     )
-    sh.headers(claims_top, 1, ["Vintage", *RECONCILED_QUANTITIES])
+    sh.headers(claims_top, 1, ["Vintage", *quantities])
     first = claims_top + 1
     for offset, vintage in enumerate(vintages):
         r = first + offset
         cells = [label(vintage, YEAR)]
-        for q in RECONCILED_QUANTITIES:
+        for q in quantities:
             ref = claim_cells.of(vintage, q)
-            cells.append(link(f"={ref}", _fmt(q)) if ref else label(claims[vintage][q], _fmt(q)))
+            value = claimed_number(claims[vintage][q])
+            cells.append(link(f"={ref}", _fmt(q)) if ref else label(value, _fmt(q)))
         sh.put_row(r, 1, cells)
     last = first + len(vintages) - 1
     sh.headers(HEADER_ROW, 1, HEADERS)
-    for k, quantity in enumerate(RECONCILED_QUANTITIES):
+    for k, quantity in enumerate(quantities):
         r = FIRST_ROW + k
         col = column_letter(2 + k)
         fmt = _fmt(quantity)
@@ -156,10 +158,10 @@ def build(book: Book, claim_cells: ClaimCells) -> MaterialityCells:
                 5,
                 "VCU misstatement / |recomputed VCUs| over the period",
             )
-    end = FIRST_ROW + len(RECONCILED_QUANTITIES) - 1
+    end = FIRST_ROW + len(quantities) - 1
     sh.highlights.append(Highlight(f"G{FIRST_ROW}:G{end}", f"G{FIRST_ROW}=TRUE"))
     lines = {}
-    for k, quantity in enumerate(RECONCILED_QUANTITIES):
+    for k, quantity in enumerate(quantities):
         r = FIRST_ROW + k
         name, unit = QUANTITY_LABELS.get(quantity, (quantity, ""))
         lines[quantity] = (

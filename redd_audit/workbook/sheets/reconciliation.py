@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from redd_audit.formulas.reconciliation import difference_fraction, is_material
+from redd_audit.methodology.reconciliation import OPTIONAL_RECONCILED
 from redd_audit.quantities import QUANTITIES
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, inp, label, link
@@ -20,7 +21,9 @@ from redd_audit.workbook.sheets.documents import cite
 NAME = "Reconciliation"
 #: claimed quantity -> (column of the Vintages table, report format), from the registry
 RECONCILED = {
-    q.name: (q.vintage_key or q.name, q.report_format) for q in QUANTITIES if q.reconciled
+    q.name: (q.vintage_key or q.name, q.report_format)
+    for q in QUANTITIES
+    if q.reconciled or q.name in OPTIONAL_RECONCILED
 }
 HEADERS = [
     "Vintage",
