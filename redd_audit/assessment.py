@@ -67,6 +67,13 @@ class PeriodAssessment:
     #: applied (contract 7.3 in ``run``)
     recomputation: Recomputation | None = None
 
+    @property
+    def blocks(self) -> bool:
+        """An ``error`` among the findings: the data-quality gate's, or one the assessment
+        found after the recomputation (the simulation's draw-0 check, contract 7.2.4, 7.7),
+        which fails the gate like the others: no figure is published."""
+        return any(f.severity == "error" for f in self.findings)
+
 
 def assess_period(
     *,

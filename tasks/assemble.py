@@ -128,9 +128,11 @@ def assemble(
     project = collected.project
     if assessment.recomputation is not None:  # the figures under a draws-based rule (7.3)
         recomputation = assessment.recomputation
+    if assessment.blocks:  # an error found after the recomputation fails the gate too (7.7)
+        recomputation = None
     passed = recomputation is not None
     status: Literal["passed", "failed_quality_gate"] = (
-        "failed_quality_gate" if quality.errors else "passed"
+        "failed_quality_gate" if quality.errors or assessment.blocks else "passed"
     )
     final = run_dir(Path(out_dir), project.id, start, end, kind)
     inputs = collected.inputs

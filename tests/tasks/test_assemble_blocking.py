@@ -1,0 +1,40 @@
+"""An error found after the recomputation fails the gate (contract 7.7: "the draw-0 check
+fails -> error 'simulation does not reproduce the deterministic figures': the gate fails,
+exit 1"): tasks/assemble.py publishes no figure, the summary says failed_quality_gate and
+lists the finding."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+from redd_audit.simulation_outputs import finding
+from tasks.assemble import assemble
+from tasks.assess import assess
+from tasks.collect import collect
+from tasks.compute import compute
+from tasks.quality import check
+
+GOLDEN = Path(__file__).parents[1] / "golden" / "one-stratum"
+START, END = dt.date(2019, 1, 1), dt.date(2020, 12, 31)
+
+
+def test_a_failed_draw_zero_check_fails_the_gate(tmp_path: Path) -> None:
+    collected = collect(GOLDEN)
+    quality = check(collected, START, END)
+    recomputation = compute(collected, START, END)
+    assessment = assess(collected, quality, recomputation, START, END, tmp_path)
+    assert not assessment.blocks
+    error = finding(
+        "error", "simulation does not reproduce the deterministic figures: gross_er differs"
+    )
+    failed = dataclasses.replace(assessment, findings=(error, *assessment.findings))
+    assert failed.blocks
+    assemble(collected, quality, recomputation, failed, START, END, tmp_path)
+    summary = json.loads((tmp_path / "GOLD-1" / f"{START}_{END}" / "summary.json").read_text())
+    assert summary["status"] == "failed_quality_gate"
+    assert summary["totals"] is None and summary["vintages"] == []
+    assert summary["quality"]["errors"] == 1
+    assert summary["quality"]["findings"][0]["message"].startswith("simulation does not")
