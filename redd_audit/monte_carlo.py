@@ -57,11 +57,13 @@ from redd_audit.simulation_outputs import (
     draws_table,
     finding,
     inputs_json,
+    monte_carlo_figures,
     sensitivity_json,
     series_json,
     write_monte_carlo_workbook,
     write_simulation,
 )
+from redd_audit.workbook.monte_carlo_sheets import MonteCarloSheets
 
 #: TREES 2.0: "Monte Carlo simulations shall use … a simulation n of 10,000".
 TREES_ITERATIONS = 10_000
@@ -326,3 +328,29 @@ def period_gross_er(recomputation: Recomputation) -> float:
 
 def _texts(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def monte_carlo_sheets(
+    simulation: PeriodSimulation, summary: Mapping[str, object], draws_in_workbook: str
+) -> MonteCarloSheets | None:
+    """The Monte Carlo sheets of the verification workbook (contract 7.5.3) from the period's
+    simulation and its summary.json ``simulation`` (draws file name and SHA-256)."""
+    if simulation.rule is None or simulation.deterministic is None:
+        return None
+    draws = summary.get("draws")
+    listed = draws if isinstance(draws, Mapping) else {}
+    figures = monte_carlo_figures(
+        simulation.draws,
+        simulation.rule,
+        simulation.deterministic,
+        str(listed.get("file") or "draws not stored (store_draws: none)"),
+        str(listed.get("sha256") or ""),
+    )
+    seed = simulation.simulation.get("seed")
+    return MonteCarloSheets(
+        figures=figures,
+        seed=seed if isinstance(seed, int) else 0,
+        seed_source=str(simulation.simulation.get("seed_source")),
+        content_sha256=str(listed.get("content_sha256") or ""),
+        draws_in_workbook=draws_in_workbook,
+    )

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from redd_audit.deduct.figures import compute
+from redd_audit.deduct.figures import DeductFigures, compute
 from redd_audit.deduct.table import DrawsTable
 from redd_audit.deduct.workbook import build_deduction_workbook
 from redd_audit.findings import Finding
@@ -330,6 +330,19 @@ def write_monte_carlo_workbook(
 
     ``deterministic``: the gross ER by series name (``center: deterministic``).
     """
+    figures = monte_carlo_figures(draws, rule, deterministic, draws_file, draws_sha256)
+    write_workbook_report(build_deduction_workbook(figures, created), path)
+
+
+def monte_carlo_figures(
+    draws: pd.DataFrame,
+    rule: RuleSettings,
+    deterministic: dict[str, float],
+    draws_file: str,
+    draws_sha256: str,
+) -> DeductFigures:
+    """The rule re-performed on the simulated gross ER of every vintage and of the period
+    (the ``out:gross_er_tco2e_*`` columns of the draws table), as ``deduct`` computes it."""
     series = {
         column.removeprefix("out:"): draws[column].to_numpy(dtype=float)
         for column in draws.columns
@@ -344,5 +357,4 @@ def write_monte_carlo_workbook(
         series=series,
         ignored_columns=(),
     )
-    figures = compute(table, rule, deterministic, "gross_er_tco2e_period")
-    write_workbook_report(build_deduction_workbook(figures, created), path)
+    return compute(table, rule, deterministic, "gross_er_tco2e_period")

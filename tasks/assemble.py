@@ -23,7 +23,7 @@ from redd_audit.cycle.snapshot import PROJECT_FILE, SnapshotSource, write_snapsh
 from redd_audit.cycle.unchanged import FINGERPRINT_KEY, fingerprint_record
 from redd_audit.methodology.audd import summary_conventions
 from redd_audit.methodology.engine import Recomputation
-from redd_audit.monte_carlo import write_period_simulation
+from redd_audit.monte_carlo import monte_carlo_sheets, write_period_simulation
 from redd_audit.outputs import (
     DATA_DOCS_DIR,
     MANIFEST_FILE,
@@ -172,6 +172,11 @@ def assemble(
     with staged_output(final) as staging:
         progress.report("assemble", 0.05, "revisions and input snapshot")
         ctx.revision, snapshot = _revision(collected, recomputation, final, staging, reason)
+        mc_summary, mc_manifest = _simulation_outputs(assessment, project, start, end, staging)
+        if passed and assessment.simulation is not None and mc_summary is not None:
+            ctx.monte_carlo = monte_carlo_sheets(
+                assessment.simulation, mc_summary, project.accounting.simulation.draws_in_workbook
+            )
         progress.report("assemble", 0.1, "workbook")
         spec = build_verification_workbook(ctx) if passed else build_quality_workbook(ctx)
         book = staging / workbook_name(project.id, start, end, passed=passed)
@@ -182,7 +187,6 @@ def assemble(
         build_data_docs(quality.report, staging / DATA_DOCS_DIR)
         _pin_data_docs(staging / DATA_DOCS_DIR)
         progress.report("assemble", 0.8, "summary and manifest")
-        mc_summary, mc_manifest = _simulation_outputs(assessment, project, start, end, staging)
         summary = build_summary(
             project_id=project.id,
             start=start,

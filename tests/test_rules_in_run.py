@@ -190,3 +190,48 @@ def test_a_claimed_uncertainty_deduction_is_reconciled_and_drafted(audits) -> No
     other, _, _, _ = audits["fcpf"]
     assert all(r["quantity"] != "uncertainty_deduction_tco2e" for r in other["reconciliation"])
     assert len(other["materiality"]) == 5
+
+
+MC_NAMES = (
+    "MC_Iterations", "MC_Seed", "MC_Seed_Source", "MC_Draws_File", "MC_Draws_SHA256",
+    "MC_Draws_Content_SHA256", "Deduction_Rule", "MC_Percentile_Method", "MC_Period_Mean_tCO2e",
+    "MC_Period_Median_tCO2e", "MC_Period_P025_tCO2e", "MC_Period_P05_tCO2e",
+    "MC_Period_P95_tCO2e", "MC_Period_P975_tCO2e", "MC_Period_Half_Width_Fraction",
+    "Total_Uncertainty_Deduction_tCO2e", "MC_Converged", "MC_Convergence_Band",
+    "MC_Half_Width_Band",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+def test_the_monte_carlo_sheets_are_in_the_verification_workbook(audits, rule: str) -> None:
+    """Contract 7.5.3: the Monte Carlo and MC draws sheets, their names with cached values
+    equal to summary.json ``simulation``, and the rule section reading their percentiles."""
+    summary, book, _, _ = audits[rule]
+    wb = load_workbook(book, data_only=True)
+    names = wb.sheetnames
+    assert names.index("Monte Carlo") == names.index("Uncertainty") + 1
+    assert "MC draws" in names
+    for name in MC_NAMES:
+        assert name in wb.defined_names, name
+    sim = summary["simulation"]
+    assert name_cell(wb, "MC_Seed").value == sim["seed"]
+    assert name_cell(wb, "MC_Seed_Source").value == sim["seed_source"] == "derived"
+    assert name_cell(wb, "MC_Iterations").value == sim["iterations"] == 2000
+    assert name_cell(wb, "MC_Draws_File").value == sim["draws"]["file"]
+    assert name_cell(wb, "MC_Draws_SHA256").value == sim["draws"]["sha256"]
+    assert name_cell(wb, "MC_Draws_Content_SHA256").value == sim["draws"]["content_sha256"]
+    (period,) = [s for s in sim["series"] if s["vintage"] is None and s["name"] == "gross_er_tco2e"]
+    for name, key in (
+        ("MC_Period_Mean_tCO2e", "mean_tco2e"),
+        ("MC_Period_Median_tCO2e", "median_tco2e"),
+        ("MC_Period_P05_tCO2e", "p05_tco2e"),
+        ("MC_Period_P95_tCO2e", "p95_tco2e"),
+        ("MC_Period_P025_tCO2e", "p025_tco2e"),
+        ("MC_Period_P975_tCO2e", "p975_tco2e"),
+    ):
+        assert close(name_cell(wb, name).value, period[key]), name
+    assert isinstance(name_cell(wb, "MC_Converged").value, bool)
+    formulas = load_workbook(book)["Uncertainty"]
+    linked = [c.value for row in formulas.iter_rows() for c in row if isinstance(c.value, str)]
+    bounds = ("_P05_tCO2e", "_P025_tCO2e")
+    assert any(v.startswith("=MC_") and v.endswith(bounds) for v in linked)

@@ -39,8 +39,15 @@ SERIES_COL = 3  # first series column on Monte Carlo
 class _Book:
     """The three sheets under construction and the engine values of named cells."""
 
-    def __init__(self, figures: DeductFigures) -> None:
+    def __init__(
+        self,
+        figures: DeductFigures,
+        extra_settings: tuple[tuple[str, str, object, str | None], ...] = (),
+        draws_in_workbook: str = "auto",
+    ) -> None:
         self.figures = figures
+        #: settings rows added after the draws file's (``run``: the seed and its source)
+        self.extra_settings = extra_settings
         self.names = NameRegistry()
         self.engine: dict[str, Scalar] = {}
         t = figures.table
@@ -53,7 +60,11 @@ class _Book:
         self.order = sorted(figures.series, key=lambda f: f.is_period)
         self.n = t.rows
         self.window = self.order[0].convergence.window if self.order else 0
-        self.live = t.rows * len(t.series) <= MAX_DRAW_CELLS
+        #: the draws in the workbook (``MC draws``) and the statistics as formulas over them;
+        #: ``auto``: at most MAX_DRAW_CELLS draw cells (contract 7.1.1 ``draws_in_workbook``)
+        self.live = draws_in_workbook == "always" or (
+            draws_in_workbook == "auto" and t.rows * len(t.series) <= MAX_DRAW_CELLS
+        )
 
     def statistic(self, k: int, formula: str, value: float, fmt: str) -> Cell:
         """A formula over the draws, or (draws not in the workbook) the engine's value."""
@@ -80,6 +91,7 @@ def _settings(b: _Book) -> int:
         ("Draws file", "MC_Draws_File", t.file, None),
         ("Draws file SHA-256", "MC_Draws_SHA256", t.sha256, None),
         ("Draws (rows)", "MC_Iterations", t.rows, COUNT),
+        *b.extra_settings,
         ("Confidence", "MC_Confidence", s.confidence, FRACTION_FINE),
         ("Center (amount deducted from)", "MC_Center", s.center, None),
         ("Half-width reference", "MC_Half_Width_Reference", s.half_width_reference, None),

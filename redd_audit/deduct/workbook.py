@@ -152,6 +152,10 @@ def _convergence_rows(b: _Book, row: int, at: dict[str, int]) -> None:
             conv.running_mean_max_deviation_fraction,
         )
         b.named(p + "Half_Width_Change_Fraction", r["chg"], col, conv.half_width_change_fraction)
+    if b.order:  # scalar arguments: IronCalc's AND does not take a range
+        every = ",".join(f"{column_letter(SERIES_COL + k)}{r['ok']}" for k in range(len(b.order)))
+        sh.put(r["ok"], 2, fx(f"=AND({every})").value)
+        sh.define("MC_Converged", r["ok"], 2)
 
 
 HISTOGRAM_BINS = 40
@@ -201,9 +205,43 @@ def _histogram(b: _Book, row: int, at: dict[str, int]) -> None:
     )
 
 
-def build_deduction_workbook(figures: DeductFigures, created: dt.datetime) -> WorkbookSpec:
-    """The pure description of ``deduction.xlsx``."""
-    b = _Book(figures)
+#: contract 7.5.3: the period series' statistics under fixed names (``run``)
+PERIOD_NAMES = {
+    "Mean_tCO2e": "MC_Period_Mean_tCO2e",
+    "Median_tCO2e": "MC_Period_Median_tCO2e",
+    "P025_tCO2e": "MC_Period_P025_tCO2e",
+    "P05_tCO2e": "MC_Period_P05_tCO2e",
+    "P95_tCO2e": "MC_Period_P95_tCO2e",
+    "P975_tCO2e": "MC_Period_P975_tCO2e",
+    "Half_Width_Fraction": "MC_Period_Half_Width_Fraction",
+}
+
+
+def _period_names(b: _Book) -> None:
+    """The period series' named figures once more under :data:`PERIOD_NAMES`."""
+    k = next((k for k, f in enumerate(b.order) if f.is_period), None)
+    if k is None:
+        return
+    by_name = {n.name: n for n in b.names.names}
+    for suffix, alias in PERIOD_NAMES.items():
+        source = by_name.get(f"MC_{k + 1}_{suffix}")
+        if source is not None:
+            b.names.add(alias, source.sheet, source.ref, source.comment)
+            if source.name in b.engine:
+                b.engine[alias] = b.engine[source.name]
+
+
+def build_deduction_workbook(
+    figures: DeductFigures,
+    created: dt.datetime,
+    *,
+    extra_settings: tuple[tuple[str, str, object, str | None], ...] = (),
+    period_names: bool = False,
+    draws_in_workbook: str = "auto",
+) -> WorkbookSpec:
+    """The pure description of ``deduction.xlsx``; ``extra_settings`` (label, name, value,
+    format) follow the draws file's rows; ``period_names`` adds :data:`PERIOD_NAMES`."""
+    b = _Book(figures, extra_settings, draws_in_workbook)
     row = _settings(b)
     at = _statistics(b, row)
     rows = _deduction(b, max(at.values()) + 2, at)
@@ -215,6 +253,8 @@ def build_deduction_workbook(figures: DeductFigures, created: dt.datetime) -> Wo
     for warning in figures.warnings:
         last = b.mc.last_row
         b.mc.cells[(last + 1, 1)] = label(f"warning: {warning}")
+    if period_names:
+        _period_names(b)
     b.mc.widths_from(1, [44, 14, *[18] * len(b.order)])
     b.mc.freeze = "C4"
     b.mc.protected = False

@@ -15,6 +15,7 @@ from redd_audit import quantities
 from redd_audit.workbook.book import VINTAGES, Book, StratumRef
 from redd_audit.workbook.context import WorkbookContext
 from redd_audit.workbook.model import DocProperties, Scalar, WorkbookSpec
+from redd_audit.workbook.monte_carlo_sheets import with_monte_carlo
 from redd_audit.workbook.sheets import (
     accuracy,
     accuracy_classes,
@@ -234,7 +235,10 @@ def build_verification_workbook(
     provenance.build(book)
     book.sheet_order = _order(book, VERIFICATION_SHEETS, pending=("README",))
     readme.build(book, "verification")
-    return _assemble(book, "verification")
+    spec = _assemble(book, "verification")
+    if ctx.monte_carlo is not None:
+        spec = with_monte_carlo(spec, ctx.monte_carlo)
+    return spec
 
 
 def build_quality_workbook(ctx: WorkbookContext, *, row_limit: int | None = None) -> WorkbookSpec:

@@ -13,6 +13,7 @@ from redd_audit.ledger import FileLedger
 from redd_audit.methodology.engine import Recomputation
 from redd_audit.project import Project
 from redd_audit.sampling.monetary_unit import EvidenceSample
+from redd_audit.workbook.monte_carlo_sheets import MonteCarloSheets
 
 
 @dataclass
@@ -68,3 +69,5 @@ class WorkbookContext:
     verification: dict[str, object] | None = None
     #: summary.json "bundle" (contract 9.2): whether the run is signed, and by which key id
     bundle: dict[str, object] | None = None
+    #: the simulated period's Monte Carlo sheets (contract 7.5.3); None without a simulation
+    monte_carlo: MonteCarloSheets | None = None

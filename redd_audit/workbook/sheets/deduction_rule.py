@@ -23,6 +23,7 @@ from redd_audit.methodology.rule_applied import vintage_of
 from redd_audit.workbook.book import VINTAGES, Book
 from redd_audit.workbook.layout import FIRST_ROW, SheetBuilder, fx, inp, label, link
 from redd_audit.workbook.model import FACTOR, FRACTION_FINE, TCO2E, column_letter, quote_sheet
+from redd_audit.workbook.monte_carlo_sheets import MonteCarloSheets, provides
 from redd_audit.workbook.refs import VINTAGE_COLUMNS, RuleCells
 
 HEADERS = [
@@ -45,8 +46,11 @@ def _vintage_cell(key: str, i: int) -> str:
     return f"{quote_sheet(VINTAGES)}!${col}${FIRST_ROW + i}"
 
 
-def _settings(sh: SheetBuilder, row: int, rule: RuleInForce) -> int:
-    """The rule, its source and its constants as named cells; returns the next free row."""
+def _settings(sh: SheetBuilder, row: int, rule: RuleInForce, shared: bool) -> int:
+    """The rule, its source and its constants as named cells; returns the next free row.
+
+    ``shared``: the Monte Carlo sheet is in the workbook and holds the names both use
+    (:func:`~redd_audit.workbook.monte_carlo_sheets.provides`): they are shown here unnamed."""
     s = rule.settings
     source = (
         "the tool's simulation (accounting.simulation; draws file in manifest.json)"
@@ -95,7 +99,7 @@ def _settings(sh: SheetBuilder, row: int, rule: RuleInForce) -> int:
             sh.cells[(row, 3)] = inp(value, fmt)
         else:
             sh.cells[(row, 3)] = inp("", None)
-        if name:
+        if name and not (shared and provides(name)):
             sh.define(name, row, 3)
         row += 1
     return row
@@ -107,6 +111,22 @@ def _rounded(formula: str, decimals_name: str, decimals: int | None) -> str:
     return fd.rounded_half_away_from_zero(formula.removeprefix("="), decimals_name)
 
 
+#: confidence -> the Monte Carlo sheet's names of P[(1−c)/2] and P[(1+c)/2]
+PERCENTILE_NAMES = {0.90: ("P05_tCO2e", "P95_tCO2e"), 0.95: ("P025_tCO2e", "P975_tCO2e")}
+REFERENCE_NAMES = {"mean": "Mean_tCO2e", "median": "Median_tCO2e"}
+
+
+def _statistic_names(rule: RuleInForce, column: int | None) -> tuple[str, str, str] | None:
+    """The Monte Carlo sheet's names of the series' reference, P lower and P upper, when that
+    sheet holds the draws the rule read and its named percentiles are the rule's."""
+    s = rule.settings
+    bounds = PERCENTILE_NAMES.get(s.confidence)
+    if column is None or bounds is None or s.ci_bound_decimals is not None:
+        return None
+    p = f"MC_{column}_"
+    return p + REFERENCE_NAMES[s.half_width_reference], p + bounds[0], p + bounds[1]
+
+
 def _series_row(
     sh: SheetBuilder,
     r: int,
@@ -114,8 +134,10 @@ def _series_row(
     rule: RuleInForce,
     center: str | None,
     period_adjustment: str | None,
+    statistics: tuple[str, str, str] | None = None,
 ) -> None:
-    """One series: inputs from the draws, the rule in formulas (columns B..I)."""
+    """One series: the draws' statistics (links to the Monte Carlo sheet, or inputs), the rule
+    in formulas (columns B..I)."""
     s = rule.settings
     vintage = vintage_of(d.name)
     sh.put(r, 1, "period" if vintage is None else str(vintage), "key")
@@ -123,9 +145,9 @@ def _series_row(
         sh.cells[(r, 2)] = link(center, TCO2E)
     else:
         sh.cells[(r, 2)] = inp(d.center_tco2e, TCO2E)
-    sh.cells[(r, 3)] = inp(d.reference_tco2e, TCO2E)
-    sh.cells[(r, 4)] = inp(d.p_lower_tco2e, TCO2E)
-    sh.cells[(r, 5)] = inp(d.p_upper_tco2e, TCO2E)
+    values = (d.reference_tco2e, d.p_lower_tco2e, d.p_upper_tco2e)
+    for col, value, name in zip((3, 4, 5), values, statistics or (None,) * 3, strict=True):
+        sh.cells[(r, col)] = link(f"={name}", TCO2E) if name else inp(value, TCO2E)
     c, ref, lo, hi = (f"{col}{r}" for col in "BCDE")
     hw, adj = f"F{r}", f"G{r}"
     if s.rule == "vcs-xunc":
@@ -150,10 +172,13 @@ def _series_row(
         factors = [f"FCPF_Factor_{k}" for k in range(1, len(s.factors) + 1)]
         sh.cells[(r, 7)] = fx(fd.fcpf_conservativeness_factor(hw, bounds, factors), FACTOR)
         sh.cells[(r, 8)] = fx(fd.fcpf_uncertainty_set_aside_tco2e(c, adj), TCO2E)
-    sh.put(r, 9, "percentiles and reference from the draws; the rule in formulas", "note")
+    source = "Monte Carlo sheet" if statistics else "the draws (reported figures)"
+    sh.put(r, 9, f"percentiles and reference: {source}; the rule in formulas", "note")
 
 
-def _results(sh: SheetBuilder, row: int, rule: RuleInForce, period_row: int, years: range) -> int:
+def _results(
+    sh: SheetBuilder, row: int, rule: RuleInForce, period_row: int, years: range, shared: bool
+) -> int:
     """The names the figures read; returns the next free row."""
     s = rule.settings
     results: list[tuple[str, str, str, str | None]] = [
@@ -193,10 +218,17 @@ def _results(sh: SheetBuilder, row: int, rule: RuleInForce, period_row: int, yea
         key = name in ("NER_Error_Fraction", "Deduction_Factor")
         sh.put(row, 1, text, "key" if key else "label")
         sh.cells[(row, 3)] = fx(formula, fmt)
-        if name:
+        if name and not (shared and provides(name)):
             sh.define(name, row, 3)
         row += 1
     return row
+
+
+def _column(mc: MonteCarloSheets | None, rule: RuleInForce, series: str) -> int | None:
+    """The series' column on the Monte Carlo sheet when it holds the draws the rule read."""
+    if mc is None or rule.draws_source != "simulation":
+        return None
+    return mc.series_column(series)
 
 
 def build(book: Book, sh: SheetBuilder, row: int, rule: RuleInForce) -> RuleCells:
@@ -212,7 +244,9 @@ def build(book: Book, sh: SheetBuilder, row: int, rule: RuleInForce) -> RuleCell
         ).value,
         "note",
     )
-    row = _settings(sh, row + 2, rule) + 1
+    mc = book.ctx.monte_carlo
+    shared = mc is not None
+    row = _settings(sh, row + 2, rule, shared) + 1
     sh.headers(row, 1, HEADERS)
     sh.put(row - 1, 6, HALF_WIDTH[s.rule], "note")
     sh.put(row - 1, 7, ADJUSTMENT[s.rule], "note")
@@ -232,13 +266,15 @@ def build(book: Book, sh: SheetBuilder, row: int, rule: RuleInForce) -> RuleCell
             if deterministic
             else None
         )
-        _series_row(sh, row + k, d, rule, center, period_ua)
+        stats = _statistic_names(rule, _column(mc, rule, d.name))
+        _series_row(sh, row + k, d, rule, center, period_ua, stats)
         deductions[year] = sh.ref(row + k, 8)
     if result.period is not None:
         center = "=Total_Baseline_tCO2e-Total_Project_tCO2e" if deterministic else None
-        _series_row(sh, period_row, result.period, rule, center, None)
+        stats = _statistic_names(rule, _column(mc, rule, "gross_er_tco2e_period"))
+        _series_row(sh, period_row, result.period, rule, center, None, stats)
     years = range(row, row + len(vintages))
-    _results(sh, period_row + 2, rule, period_row, years)
+    _results(sh, period_row + 2, rule, period_row, years, shared)
     kept = None
     if s.rule == "vcs-xunc":
         kept = "Deduction_Factor"
