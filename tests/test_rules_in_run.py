@@ -51,6 +51,11 @@ def _audit(folder: Path, out: Path, rule: str):
         "carbon_uncertainty_fraction: 0.10",
         f"carbon_uncertainty_fraction: {STOCK_UNCERTAINTY[rule]}",
     )
+    if rule == "fcpf":  # the buffer on the adjusted NER (contract 7.4 ``net``)
+        text = text.replace(
+            "  buffer: {risk_rating_fraction: 0.10}",
+            "  buffer: {risk_rating_fraction: 0.10}\n  rules: {buffer_base: net}",
+        )
     path.write_text(text.replace(DEFAULT, changed), "utf-8")
     if rule == "art-trees":  # the claims carry the optional column of contract 7.1.4
         claims = folder / "claimed_vintages.csv"
@@ -118,6 +123,8 @@ def test_fcpf_keeps_one_minus_cf_of_every_vintage(audits) -> None:
     for v in summary["vintages"]:
         assert v["adjusted_ner_tco2e"] == pytest.approx(v["ner_tco2e"] * (1 - cf), rel=1e-12)
         assert v["deduction_factor"] == pytest.approx(1 - cf)
+        # buffer_base net: the risk rating on the adjusted NER
+        assert v["buffer_tco2e"] == pytest.approx(0.10 * v["adjusted_ner_tco2e"], rel=1e-12)
     assert summary["totals"]["ner_error_fraction"] == period["half_width_fraction"]
 
 
@@ -149,6 +156,9 @@ def test_the_workbook_names_hold_the_summary_figures(audits, rule: str) -> None:
     unc = totals["ner_tco2e"] - totals["adjusted_ner_tco2e"]
     assert close(name_cell(wb, "Total_Uncertainty_Deduction_tCO2e").value, unc)
     assert isinstance(name_cell(wb, "Propagated_NER_Error_Fraction").value, float)
+    # contract 8.8: the figures as reports present them, derived from the rounded columns
+    reported = sum(v["reported"]["vcus"] for v in summary["vintages"])
+    assert name_cell(wb, "Reported_Total_VCUs").value == reported
     assert name_cell(wb, "Deduction_Rule").value == summary["deduction"]["rule"]
 
 
@@ -164,6 +174,9 @@ def test_libreoffice_recalculates_every_rule_to_the_engine(audits, tmp_path: Pat
         rc = audits[rule][2]
         assert rc is not None
         assert_matches_engine(recalculated, rc)
+        wb = load_workbook(recalculated, data_only=True)
+        reported = sum(f.reported.vcus for f in rc.vintages if f.reported is not None)
+        assert name_cell(wb, "Reported_Total_VCUs").value == reported
 
 
 def test_a_claimed_uncertainty_deduction_is_reconciled_and_drafted(audits) -> None:

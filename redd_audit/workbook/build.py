@@ -174,6 +174,8 @@ def _engine_values(ctx: WorkbookContext) -> dict[str, Scalar]:
         if entry.get("quantity") == "vcus":
             values["Period_VCU_Misstatement"] = _scalar(entry.get("misstatement"))
             values["Period_VCU_Misstatement_Fraction"] = _scalar(entry.get("misstatement_fraction"))
+    if rc is not None and all(f.reported is not None for f in rc.vintages):
+        values["Reported_Total_VCUs"] = sum(f.reported.vcus for f in rc.vintages if f.reported)
     cumulative = ctx.cumulative or {}
     values["Cumulative_VCUs_To_Date"] = _scalar(cumulative.get("vcus_to_date"))
     values["Cumulative_Buffer_To_Date"] = _scalar(cumulative.get("buffer_to_date"))

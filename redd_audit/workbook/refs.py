@@ -68,6 +68,19 @@ class VintageRow:
 
 
 VINTAGE_COLUMNS = tuple(f.name for f in fields(VintageRow))
+#: first data row of the Vintages table (its layout is fixed: header on row 4)
+VINTAGE_FIRST_ROW = 5
+
+
+def vintage_cell(key: str, i: int) -> str:
+    """Absolute reference to vintage ``i``'s ``key`` cell on the Vintages sheet, for sheets
+    built before it (the table's layout is fixed)."""
+    col = VINTAGE_COLUMNS.index(key) + 1
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"Vintages!${letters}${VINTAGE_FIRST_ROW + i}"
 
 
 @dataclass(frozen=True)

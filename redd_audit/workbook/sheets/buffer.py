@@ -12,15 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from redd_audit.formulas.buffer import buffer_base_tco2e, buffer_withholding_tco2e
-from redd_audit.formulas.expression import nested
 from redd_audit.formulas.net_reductions import (
-    adjusted_net_emission_reductions_tco2e,
-    deducts_reversals,
     net_emission_reductions_tco2e,
 )
 from redd_audit.workbook.book import Book
 from redd_audit.workbook.layout import FIRST_ROW, HEADER_ROW, fx, label, link
 from redd_audit.workbook.model import FRACTION, TCO2E, YEAR, column_letter
+from redd_audit.workbook.refs import vintage_cell
 from redd_audit.workbook.sheets.cohorts import CohortBlock
 from redd_audit.workbook.sheets.leakage import LeakageCells
 from redd_audit.workbook.sheets.project_emissions import ProjectCells
@@ -82,13 +80,7 @@ def build(
                         "Deduction_Factor",
                         "Buffer_Base",
                         f"H{r}",
-                        nested(
-                            adjusted_net_emission_reductions_tco2e(
-                                f"H{r}",
-                                "Deduction_Factor",
-                                nested(deducts_reversals("Reversal_Deduction")),
-                            )
-                        ),
+                        vintage_cell("adjusted_ner", i),
                     ),
                     TCO2E,
                 ),

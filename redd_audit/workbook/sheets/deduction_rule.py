@@ -20,11 +20,11 @@ from redd_audit.formulas.uncertainty import uncertainty_deduction_factor
 from redd_audit.methodology.deductions import RULE_VERSIONS, SeriesDeduction
 from redd_audit.methodology.figures import RuleInForce
 from redd_audit.methodology.rule_applied import vintage_of
-from redd_audit.workbook.book import VINTAGES, Book
-from redd_audit.workbook.layout import FIRST_ROW, SheetBuilder, fx, inp, label, link
-from redd_audit.workbook.model import FACTOR, FRACTION_FINE, TCO2E, column_letter, quote_sheet
+from redd_audit.workbook.book import Book
+from redd_audit.workbook.layout import SheetBuilder, fx, inp, label, link
+from redd_audit.workbook.model import FACTOR, FRACTION_FINE, TCO2E
 from redd_audit.workbook.monte_carlo_sheets import MonteCarloSheets, provides
-from redd_audit.workbook.refs import VINTAGE_COLUMNS, RuleCells
+from redd_audit.workbook.refs import RuleCells, vintage_cell
 
 HEADERS = [
     "Series",
@@ -39,11 +39,6 @@ HEADERS = [
 ]
 ADJUSTMENT = {"vcs-xunc": "factor(E)", "art-trees": "UA_t", "fcpf": "CF"}
 HALF_WIDTH = {"vcs-xunc": "E (95 %)", "art-trees": "HW90_t", "fcpf": "U (90 %)"}
-
-
-def _vintage_cell(key: str, i: int) -> str:
-    col = column_letter(VINTAGE_COLUMNS.index(key) + 1)
-    return f"{quote_sheet(VINTAGES)}!${col}${FIRST_ROW + i}"
 
 
 def _settings(sh: SheetBuilder, row: int, rule: RuleInForce, shared: bool) -> int:
@@ -262,7 +257,7 @@ def build(book: Book, sh: SheetBuilder, row: int, rule: RuleInForce) -> RuleCell
         year = vintage_of(d.name) or 0
         i = index[year]
         center = (
-            f"={_vintage_cell('baseline', i)}-{_vintage_cell('project', i)}"
+            f"={vintage_cell('baseline', i)}-{vintage_cell('project', i)}"
             if deterministic
             else None
         )

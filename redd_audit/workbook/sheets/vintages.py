@@ -21,6 +21,7 @@ from redd_audit.workbook.refs import VINTAGE_COLUMNS as COLUMNS
 from redd_audit.workbook.refs import RuleCells
 from redd_audit.workbook.refs import VintageCells as VintageCells
 from redd_audit.workbook.refs import VintageRow as VintageRow
+from redd_audit.workbook.sheets import vintage_reported
 from redd_audit.workbook.sheets.buffer import BufferCells
 from redd_audit.workbook.sheets.cohorts import CohortBlock
 from redd_audit.workbook.sheets.formats import WHOLE_TCO2E
@@ -191,7 +192,10 @@ def build(
     sh.highlights.append(Highlight(f"{L['ner']}{first}:{L['ner']}{last}", f"{L['ner']}{first}<0"))
     rev = L["reversal"]
     sh.highlights.append(Highlight(f"{rev}{first}:{rev}{last}", f"{rev}{first}=TRUE"))
-    add_charts(sh, first, last, FIRST_ROW + nv, VintageCells.column)
+    reported_total = vintage_reported.build(
+        sh, FIRST_ROW + nv + 2, nv, lambda key, i: f"{L[key]}{FIRST_ROW + i}"
+    )
+    add_charts(sh, first, last, reported_total, VintageCells.column)
     sh.widths_from(1, [9, 11, 11, 7, 8, 10] + [16] * 15)
     sh.freeze = f"B{FIRST_ROW}"
     sh.title_rows = f"1:{HEADER_ROW}"
