@@ -55,6 +55,8 @@ NOT_EQUATIONS = {
     "fire_vintage_emissions": "orchestration: selects fires and calls the E-BB equation",
     "reconcile": "builds a reconciliation record from registered equations",
     "reconcile_claims": "orchestration over the claimed vintages",
+    "claimed_number": "reads a claimed figure (numeric text accepted)",
+    "claimed_quantities": "which claimed quantities are reconciled (contract 7.1.4)",
     "assess_map_accuracy": "the whole Olofsson assessment; its cells are registered equations",
     "mapped_proportion_fraction": "a lookup of W_i for one class, not an equation",
     "class_accuracy": "a summary.json list of registered per-class figures",

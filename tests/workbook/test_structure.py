@@ -69,6 +69,8 @@ EXPECTED_NAMES = {
     *[
         "Total_Project_Stock_tCO2e",
         "Total_Project_Fire_tCO2e",
+        "Total_Uncertainty_Deduction_tCO2e",
+        "Reported_Total_VCUs",
         "Period_Years",
         "Project_Area_ha",
         "U_BSL",
