@@ -60,7 +60,6 @@ from redd_audit.simulation_outputs import (
     monte_carlo_figures,
     sensitivity_json,
     series_json,
-    write_monte_carlo_workbook,
     write_simulation,
 )
 from redd_audit.workbook.monte_carlo_sheets import MonteCarloSheets
@@ -296,29 +295,15 @@ def write_period_simulation(
     end: dt.date,
     store: str,
 ) -> tuple[dict[str, object], dict[str, object]]:
-    """Write the draws file and the Monte Carlo workbook of a simulated period into ``folder``
-    (``<id>_<start>_<end>_draws.parquet``, ``<id>_<start>_<end>_monte_carlo.xlsx``, created at
-    the period end so that the same inputs give the same bytes); return summary.json and
-    manifest.json ``simulation`` with their names and SHA-256 (contract 7.5)."""
+    """Write the draws file of a simulated period into ``folder``
+    (``<id>_<start>_<end>_draws.parquet``, or CSV with ``store_draws: csv``, none with
+    ``none``); return summary.json and manifest.json ``simulation`` with its name and SHA-256
+    (contract 7.5.1, 7.5.2). The Monte Carlo sheets are in the verification workbook
+    (:func:`monte_carlo_sheets`, 7.5.3)."""
     name = draws_file_name(project_id, start.isoformat(), end.isoformat(), store)
-    summary, manifest = write_simulation(
+    return write_simulation(
         simulation.simulation, simulation.manifest, simulation.draws, folder, name
     )
-    if name is None or simulation.rule is None or simulation.deterministic is None:
-        return summary, manifest
-    book = f"{project_id}_{start.isoformat()}_{end.isoformat()}_monte_carlo.xlsx"
-    draws = summary["draws"]
-    write_monte_carlo_workbook(
-        simulation.draws,
-        simulation.rule,
-        simulation.deterministic,
-        name,
-        str(draws["sha256"]) if isinstance(draws, dict) else "",
-        folder / book,
-        dt.datetime.combine(end, dt.time()),
-    )
-    digest = hashlib.sha256((folder / book).read_bytes()).hexdigest()
-    return {**summary, "workbook": {"file": book, "sha256": digest}}, manifest
 
 
 def period_gross_er(recomputation: Recomputation) -> float:

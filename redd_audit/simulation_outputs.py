@@ -3,7 +3,6 @@ its content hash, and the draws file. Pure except :func:`write_draws`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import math
 from dataclasses import asdict
@@ -16,7 +15,6 @@ from numpy.typing import NDArray
 
 from redd_audit.deduct.figures import DeductFigures, compute
 from redd_audit.deduct.table import DrawsTable
-from redd_audit.deduct.workbook import build_deduction_workbook
 from redd_audit.findings import Finding
 from redd_audit.methodology.deductions import (
     RULE_VERSIONS,
@@ -30,7 +28,6 @@ from redd_audit.methodology.simulation import Simulation, TornadoBar
 from redd_audit.methodology.simulation_inputs import InputRow
 from redd_audit.methodology.simulation_model import SERIES, Cell
 from redd_audit.project import Project
-from redd_audit.workbook.writer import write_workbook_report
 
 RULE = "contract 7.2: Monte Carlo simulation of the period"
 
@@ -313,25 +310,6 @@ def write_simulation(
     listed = dict(entry) if isinstance(entry, dict) else {}
     summary = {**simulation, "draws": {"file": name, "sha256": digest, **listed}}
     return summary, {**manifest, "draws_file": name, "draws_sha256": digest}
-
-
-def write_monte_carlo_workbook(
-    draws: pd.DataFrame,
-    rule: RuleSettings,
-    deterministic: dict[str, float],
-    draws_file: str,
-    draws_sha256: str,
-    path: Path,
-    created: dt.datetime,
-) -> None:
-    """``<id>_<start>_<end>_monte_carlo.xlsx``: the ``Monte Carlo`` and ``MC draws`` sheets of
-    ``deduct`` (contract 7.5.3, 7.6) over the simulated gross ER of every vintage and of the
-    period, the selected rule re-performed in formulas from the draws, with cached values.
-
-    ``deterministic``: the gross ER by series name (``center: deterministic``).
-    """
-    figures = monte_carlo_figures(draws, rule, deterministic, draws_file, draws_sha256)
-    write_workbook_report(build_deduction_workbook(figures, created), path)
 
 
 def monte_carlo_figures(

@@ -195,21 +195,30 @@ def test_uncertainty_inputs_read_from_a_csv_drive_the_simulation(ctx, tmp_path) 
     assert list(result.draws.columns[:3]) == ["draw", "in:agb_tf", "in:belt_2020"]
 
 
-def test_the_monte_carlo_workbook_re_performs_the_rule(ctx, tmp_path) -> None:
-    """The deduct sheets over the simulated gross ER: the period's cached half-width equals
-    summary.json deduction.period.half_width_fraction (IronCalc, verified functions)."""
+def test_the_monte_carlo_sheets_re_perform_the_rule(ctx, tmp_path) -> None:
+    """The deduct sheets over the simulated gross ER (contract 7.5.3): the period's cached
+    half-width equals summary.json deduction.period.half_width_fraction (IronCalc, verified
+    functions), and the same simulation gives the same bytes."""
+    import datetime as dt
+
     from openpyxl import load_workbook
 
-    from redd_audit.monte_carlo import write_period_simulation
+    from redd_audit.deduct.workbook import build_deduction_workbook
+    from redd_audit.monte_carlo import monte_carlo_sheets, write_period_simulation
+    from redd_audit.workbook.writer import write_workbook_report
 
     project = _with_simulation(ctx.project, iterations=1000)
     result = period_simulation(project, ctx.frames, START, END, ctx.recomputation)
-    summary, _ = write_period_simulation(result, tmp_path, "TEST-1", START, END, "parquet")
-    book = tmp_path / f"TEST-1_{START}_{END}_monte_carlo.xlsx"
-    assert summary["workbook"] == {
-        "file": book.name,
-        "sha256": hashlib.sha256(book.read_bytes()).hexdigest(),
-    }
+    summary, manifest = write_period_simulation(result, tmp_path, "TEST-1", START, END, "parquet")
+    assert "workbook" not in summary  # the sheets are in the verification workbook
+    draws = tmp_path / f"TEST-1_{START}_{END}_draws.parquet"
+    assert manifest["draws_sha256"] == hashlib.sha256(draws.read_bytes()).hexdigest()
+    sheets = monte_carlo_sheets(result, summary, "auto")
+    assert sheets is not None and sheets.figures.table.file == draws.name
+    created = dt.datetime(2020, 12, 31)
+    book, again = tmp_path / "mc.xlsx", tmp_path / "again.xlsx"
+    write_workbook_report(build_deduction_workbook(sheets.figures, created), book)
+    write_workbook_report(build_deduction_workbook(sheets.figures, created), again)
     wb = load_workbook(book, data_only=True)
     assert wb.sheetnames[:2] == ["Monte Carlo", "MC draws"]
     cached = [
@@ -220,10 +229,7 @@ def test_the_monte_carlo_workbook_re_performs_the_rule(ctx, tmp_path) -> None:
         and c.value == pytest.approx(result.deduction["period"]["half_width_fraction"], rel=1e-9)
     ]
     assert cached, "the period half-width is a cached formula value"
-    again = tmp_path / "again"
-    again.mkdir()
-    write_period_simulation(result, again, "TEST-1", START, END, "parquet")
-    assert (again / book.name).read_bytes() == book.read_bytes()
+    assert again.read_bytes() == book.read_bytes()
 
 
 def test_the_derived_seed_reads_the_inputs_file_hash(ctx) -> None:
