@@ -58,7 +58,7 @@ from samplegen.spec import (
     SCALE_EXTRA_STRATUM,
     ScaleOptions,
 )
-from samplegen.tables import accuracy_samples, ccb_indicators
+from samplegen.tables import accuracy_samples, ccb_indicators, uncertainty_inputs
 
 __all__ = [
     "MONITORING_PERIODS",
@@ -115,6 +115,7 @@ def generate(out_dir: Path, *, seed: int = DEFAULT_SEED, scale: ScaleOptions | N
     if scale is None:
         _write_csv(issuance_history(out_dir), out_dir / "issuance_history.csv")
         _write_csv(verification_findings(), out_dir / "verification_findings.csv")
+        _write_csv(uncertainty_inputs(strata), out_dir / "uncertainty_inputs.csv")
 
 
 def main(argv: list[str] | None = None) -> int:

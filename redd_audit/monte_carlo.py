@@ -338,4 +338,5 @@ def monte_carlo_sheets(
         seed_source=str(simulation.simulation.get("seed_source")),
         content_sha256=str(listed.get("content_sha256") or ""),
         draws_in_workbook=draws_in_workbook,
+        sensitivity=tuple(simulation.sensitivity),
     )

@@ -248,3 +248,18 @@ def test_the_monte_carlo_sheets_are_in_the_verification_workbook(audits, rule: s
     linked = [c.value for row in formulas.iter_rows() for c in row if isinstance(c.value, str)]
     bounds = ("_P05_tCO2e", "_P025_tCO2e")
     assert any(v.startswith("=MC_") and v.endswith(bounds) for v in linked)
+
+
+def test_the_sensitivity_sheet_lists_every_input(audits) -> None:
+    """Contract 7.5.4: the Sensitivity sheet holds summary.json ``sensitivity``: the outputs
+    at each input's P5 and P95, the swing as a formula (cached), the rank and the share."""
+    summary, book, _, _ = audits["art-trees"]
+    ws = load_workbook(book, data_only=True)["Sensitivity"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]}
+    for entry in summary["sensitivity"]:
+        row = rows[entry["input_id"]]
+        assert close(row[1], entry["output_at_low_tco2e"])
+        assert close(row[2], entry["output_at_high_tco2e"])
+        assert close(row[3], entry["swing_tco2e"])
+        assert row[4] == entry["rank"]
+        assert close(row[5], entry["variance_share_fraction"])

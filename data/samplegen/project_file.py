@@ -34,6 +34,14 @@ def project_yaml(strata: tuple[StratumSpec, ...], *, project_id: str, scale: boo
         "  fire_emission_factors_g_per_kg: {ch4: 6.8, n2o: 0.2}",
         "  uncertainty: {allowable_fraction: 0.15, "
         "baseline_fraction: null, project_fraction: null}",
+        *(
+            []
+            if scale
+            else [
+                "  # Monte Carlo beside the X-UNC propagation (contract 7): uncertainty_inputs.csv",
+                "  simulation: {enabled: true, iterations: 10000}",
+            ]
+        ),
         f"  buffer: {{risk_rating_fraction: {RISK_RATING_FRACTION}}}",
         "  vintage_allocation: calendar_year",
         "  carbon_stock_source: validated",

@@ -116,3 +116,56 @@ def ccb_indicators(
                 }
             )
     return pd.DataFrame(rows).sort_values("indicator_id", kind="stable").reset_index(drop=True)
+
+
+def uncertainty_inputs(strata: tuple[StratumSpec, ...]) -> pd.DataFrame:
+    """What is uncertain in the sample's accounting, and how (contract 7.1.2): each stratum's
+    carbon stock (one draw shared by its pools, cohorts and zones, the stratum's 95 %
+    half-width), the validated baseline rate of the project area and the mapped areas."""
+    rows = [
+        {
+            "input_id": f"carbon_stock:{s.id}",
+            "quantity": "carbon_stock",
+            "stratum_id": s.id,
+            "pool": "*",
+            "scale": "relative",
+            "distribution": "truncated_normal",
+            "mean": 1.0,
+            "half_width_95_fraction": s.uncertainty,
+            "lower": 0.0,
+            "source": "project.yaml carbon_uncertainty_fraction (inventory 95 % half-width)",
+        }
+        for s in strata
+    ]
+    rows += [
+        {
+            "input_id": "baseline_area:project_area",
+            "quantity": "baseline_area",
+            "zone": "project_area",
+            "stratum_id": "*",
+            "year": "*",
+            "scale": "relative",
+            "distribution": "normal",
+            "mean": 1.0,
+            "sd": 0.05,
+            "source": "validated PD: baseline deforestation rate, standard error (synthetic)",
+        },
+        {
+            "input_id": "monitored_area:all",
+            "quantity": "monitored_area",
+            "zone": "*",
+            "stratum_id": "*",
+            "year": "*",
+            "scale": "relative",
+            "distribution": "triangular",
+            "lower": 0.95,
+            "mode": 1.0,
+            "upper": 1.05,
+            "source": "deforestation map, area estimate from the accuracy assessment (synthetic)",
+        },
+    ]
+    columns = [
+        "input_id", "quantity", "zone", "stratum_id", "pool", "year", "scale", "distribution",
+        "mean", "sd", "half_width_95_fraction", "lower", "mode", "upper", "source",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)

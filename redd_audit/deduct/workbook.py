@@ -91,6 +91,7 @@ def _convergence_sheet(b: _Book, mean_row: int) -> SheetSpec | None:
             )
             sh.cells[(r, cum + 1)] = fx(deviation, FRACTION_FINE)
     sh.freeze = f"B{FIRST}"
+    sh.kind = "data"  # an auxiliary table of the draws: printable, not in the default print
     return sh.spec()
 
 

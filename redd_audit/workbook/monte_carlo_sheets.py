@@ -12,11 +12,30 @@ percentiles from them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from redd_audit.deduct.figures import DeductFigures
 from redd_audit.deduct.workbook import build_deduction_workbook
-from redd_audit.workbook.model import WorkbookSpec
+from redd_audit.workbook.layout import (
+    FIRST_ROW,
+    HEADER_ROW,
+    NameRegistry,
+    SheetBuilder,
+    fx,
+    inp,
+    label,
+)
+from redd_audit.workbook.model import (
+    COUNT,
+    FRACTION,
+    TCO2E,
+    ChartSpec,
+    RangeRef,
+    SeriesSpec,
+    SheetSpec,
+    WorkbookSpec,
+)
 
 #: defined names the Monte Carlo sheet provides that the rule section would otherwise define
 SHARED_NAMES = ("Deduction_Rule", "ART_UA_Scale", "ART_T90", "MC_Period_Half_Width_Fraction")
@@ -41,6 +60,8 @@ class MonteCarloSheets:
     content_sha256: str
     #: ``accounting.simulation.draws_in_workbook``: auto | always | never
     draws_in_workbook: str = "auto"
+    #: summary.json ``sensitivity`` (contract 7.5.4): tornado and variance share per input
+    sensitivity: tuple[Mapping[str, object], ...] = ()
 
     def series_column(self, series: str) -> int | None:
         """1-based position of ``series`` among the Monte Carlo sheet's columns (its names
@@ -80,10 +101,80 @@ def with_monte_carlo(spec: WorkbookSpec, mc: MonteCarloSheets) -> WorkbookSpec:
         raise ValueError(f"the Monte Carlo sheets redefine {', '.join(clash)}")
     names = [s.name for s in spec.sheets]
     at = names.index(AFTER) + 1 if AFTER in names else len(names)
-    sheets = [*spec.sheets[:at], *book.sheets, *spec.sheets[at:]]
+    extra = [*book.sheets, *([sensitivity_sheet(mc.sensitivity)] if mc.sensitivity else [])]
+    sheets = [*spec.sheets[:at], *extra, *spec.sheets[at:]]
     return replace(
         spec,
         sheets=sheets,
         names=[*spec.names, *book.names],
         engine_values={**spec.engine_values, **book.engine_values},
     )
+
+
+SENSITIVITY = "Sensitivity"
+SENSITIVITY_HEADERS = [
+    "Input",
+    "Period gross ER, input at its P5 (tCO2e)",
+    "Period gross ER, input at its P95 (tCO2e)",
+    "Swing |P95 − P5| (tCO2e)",
+    "Rank (largest swing first)",
+    "Variance share r²/Σr² (approximate)",
+]
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def sensitivity_sheet(rows: tuple[Mapping[str, object], ...]) -> SheetSpec:
+    """``Sensitivity`` (contract 7.5.4): per input, the period gross ER with that input alone at
+    its P5 and its P95 (every other input at its deterministic value), the swing as a formula,
+    the rank, and the share of variance from the stored draws (Pearson r² over Σ r²: exact for a
+    linear model with independent inputs, approximate otherwise); a tornado chart of the swings."""
+    sh = SheetBuilder(
+        SENSITIVITY,
+        NameRegistry(),
+        "Sensitivity of the period gross ER to each uncertain input",
+        "Tornado: the vectorised model at two designed draws per input (inverse CDF at 0.05 and "
+        "0.95), no new random numbers. Variance share: Pearson correlation of the input's draws "
+        "with the period gross ER, squared, over the sum of the squares (FCPF uncertainty "
+        "guidance, step 4). Outputs and shares are the engine's, from the draws file.",
+    )
+    sh.headers(HEADER_ROW, 1, SENSITIVITY_HEADERS)
+    ordered = sorted(rows, key=lambda e: (_number(e.get("rank")) or 0.0, str(e.get("input_id"))))
+    for i, entry in enumerate(ordered):
+        r = FIRST_ROW + i
+        low, high = (
+            _number(entry.get("output_at_low_tco2e")),
+            _number(entry.get("output_at_high_tco2e")),
+        )
+        rank, share = _number(entry.get("rank")), _number(entry.get("variance_share_fraction"))
+        sh.put_row(
+            r,
+            1,
+            [
+                label(str(entry.get("input_id"))),
+                inp(low, TCO2E) if low is not None else None,
+                inp(high, TCO2E) if high is not None else None,
+                fx(f"=ABS(C{r}-B{r})", TCO2E) if low is not None and high is not None else None,
+                inp(int(rank), COUNT) if rank is not None else None,
+                inp(share, FRACTION) if share is not None else None,
+            ],
+        )
+    last = FIRST_ROW + len(ordered) - 1
+    if ordered and any(_number(e.get("output_at_low_tco2e")) is not None for e in ordered):
+        sh.charts.append(
+            ChartSpec(
+                kind="bar",
+                title="Tornado: swing of the period gross ER per input (tCO2e)",
+                anchor=f"A{last + 3}",
+                categories=RangeRef(SENSITIVITY, 1, FIRST_ROW, 1, last),
+                series=(SeriesSpec("Swing", RangeRef(SENSITIVITY, 4, FIRST_ROW, 4, last)),),
+                x_title="Input",
+                y_title="tCO2e",
+            )
+        )
+    sh.widths_from(1, [36, 22, 22, 20, 14, 22])
+    sh.freeze = f"B{FIRST_ROW}"
+    sh.title_rows = f"1:{HEADER_ROW}"
+    return sh.spec()
