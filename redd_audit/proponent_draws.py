@@ -20,7 +20,8 @@ from redd_audit.monte_carlo import (
     rule_settings,
 )
 from redd_audit.project import Project
-from redd_audit.simulation_outputs import deduction_json, finding
+from redd_audit.simulation_outputs import deduction_json, finding, monte_carlo_figures
+from redd_audit.workbook.monte_carlo_sheets import MonteCarloSheets
 
 #: The proponent's HW and the tool's differ by more than this (relative): a warning (7.7).
 HALF_WIDTH_DIFFERENCE_FRACTION = 0.25
@@ -120,3 +121,35 @@ def _half_width(deduction: Mapping[str, object]) -> float | None:
         return None
     value = period.get("half_width_fraction")
     return float(value) if isinstance(value, int | float) else None
+
+
+def proponent_sheets(
+    project: Project,
+    frame: pd.DataFrame,
+    recomputation: Recomputation,
+    file: str,
+    sha256: str,
+    draws_in_workbook: str,
+) -> MonteCarloSheets:
+    """The Monte Carlo sheets over the proponent's draws (contract 7.1.4, 7.5.3), for a run that
+    audits them without simulating: the statistics and the rule re-performed from every draw."""
+    years = [f.vintage for f in recomputation.vintages]
+    gross, period, _ = proponent_draws(frame, years, file)
+    table = pd.DataFrame(
+        {
+            "draw": np.arange(1, len(period) + 1),
+            **{f"out:{name}": x for name, x in gross.items()},
+            "out:gross_er_tco2e_period": period,
+        }
+    )
+    figures = monte_carlo_figures(
+        table, rule_settings(project), deterministic_gross_er(recomputation), file, sha256
+    )
+    return MonteCarloSheets(
+        figures=figures,
+        seed=None,
+        seed_source="simulation_draws",
+        content_sha256="",
+        draws_in_workbook=draws_in_workbook,
+        draws_source="simulation_draws",
+    )

@@ -39,9 +39,11 @@ from redd_audit.outputs import (
     write_json,
 )
 from redd_audit.project import Project
+from redd_audit.proponent_draws import proponent_sheets
 from redd_audit.versions import software_versions as package_versions
 from redd_audit.workbook.build import build_quality_workbook, build_verification_workbook
 from redd_audit.workbook.context import WorkbookContext
+from redd_audit.workbook.monte_carlo_sheets import MonteCarloSheets
 from redd_audit.workbook.writer import write_workbook
 from tasks.collect import Collected
 from tasks.progress_artifact import with_progress_artifact
@@ -173,10 +175,7 @@ def assemble(
         progress.report("assemble", 0.05, "revisions and input snapshot")
         ctx.revision, snapshot = _revision(collected, recomputation, final, staging, reason)
         mc_summary, mc_manifest = _simulation_outputs(assessment, project, start, end, staging)
-        if passed and assessment.simulation is not None and mc_summary is not None:
-            ctx.monte_carlo = monte_carlo_sheets(
-                assessment.simulation, mc_summary, project.accounting.simulation.draws_in_workbook
-            )
+        ctx.monte_carlo = _monte_carlo(collected, recomputation, assessment, mc_summary)
         progress.report("assemble", 0.1, "workbook")
         spec = build_verification_workbook(ctx) if passed else build_quality_workbook(ctx)
         book = staging / workbook_name(project.id, start, end, passed=passed)
@@ -244,6 +243,27 @@ def assemble(
         manifest_path=final / MANIFEST_FILE,
         summary=summary,
         statement_sha256=statement_sha256,
+    )
+
+
+def _monte_carlo(
+    collected: Collected,
+    recomputation: Recomputation | None,
+    assessment: PeriodAssessment,
+    simulation: dict[str, object] | None,
+) -> MonteCarloSheets | None:
+    """The Monte Carlo sheets of the workbook (contract 7.5.3): over the tool's draws when the
+    run simulated, else over the proponent's ``simulation_draws`` when given (7.1.4)."""
+    if recomputation is None:
+        return None
+    in_workbook = collected.project.accounting.simulation.draws_in_workbook
+    if assessment.simulation is not None and simulation is not None:
+        return monte_carlo_sheets(assessment.simulation, simulation, in_workbook)
+    draws = collected.tables.get("simulation_draws")
+    if draws is None:
+        return None
+    return proponent_sheets(
+        collected.project, draws.frame, recomputation, draws.file, draws.sha256, in_workbook
     )
 
 

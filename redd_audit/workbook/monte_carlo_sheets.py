@@ -55,13 +55,16 @@ class MonteCarloSheets:
     """
 
     figures: DeductFigures
-    seed: int
+    seed: int | None
     seed_source: str
     content_sha256: str
     #: ``accounting.simulation.draws_in_workbook``: auto | always | never
     draws_in_workbook: str = "auto"
     #: summary.json ``sensitivity`` (contract 7.5.4): tornado and variance share per input
     sensitivity: tuple[Mapping[str, object], ...] = ()
+    #: whose draws the sheets hold: ``simulation`` (the tool's) or ``simulation_draws`` (the
+    #: proponent's, when the run did not simulate; contract 7.1.4)
+    draws_source: str = "simulation"
 
     def series_column(self, series: str) -> int | None:
         """1-based position of ``series`` among the Monte Carlo sheet's columns (its names
@@ -81,8 +84,9 @@ def provides(name: str) -> bool:
 def with_monte_carlo(spec: WorkbookSpec, mc: MonteCarloSheets) -> WorkbookSpec:
     """``spec`` with the Monte Carlo sheets after :data:`AFTER`, their names and the engine's
     values of them."""
+    seed = mc.seed if mc.seed is not None else "none: the proponent's draws"
     settings = (
-        ("Seed", "MC_Seed", mc.seed, None),
+        ("Seed", "MC_Seed", seed, None),
         ("Seed source", "MC_Seed_Source", mc.seed_source, None),
         ("Draws content SHA-256 (float64 matrix)", "MC_Draws_Content_SHA256",
          mc.content_sha256, None),

@@ -221,7 +221,7 @@ def _results(
 
 def _column(mc: MonteCarloSheets | None, rule: RuleInForce, series: str) -> int | None:
     """The series' column on the Monte Carlo sheet when it holds the draws the rule read."""
-    if mc is None or rule.draws_source != "simulation":
+    if mc is None or rule.draws_source != mc.draws_source:
         return None
     return mc.series_column(series)
 
