@@ -69,10 +69,11 @@ class PeriodAssessment:
 
     @property
     def blocks(self) -> bool:
-        """An ``error`` among the findings: the data-quality gate's, or one the assessment
-        found after the recomputation (the simulation's draw-0 check, contract 7.2.4, 7.7),
-        which fails the gate like the others: no figure is published."""
-        return any(f.severity == "error" for f in self.findings)
+        """The simulation's draw-0 check failed (contract 7.2.4, 7.7: "the gate fails, exit
+        1"): found after the recomputation, it fails the gate like the data-quality errors and
+        no figure is published. The assessment's other ``error`` findings (a stray sample
+        observation, say) are reported and let the run complete (7.7, 5.9)."""
+        return self.simulation is not None and not self.simulation.draw_zero_passed
 
 
 def assess_period(

@@ -84,6 +84,12 @@ class PeriodSimulation:
     #: the rule applied to the simulated gross ER (what ``deduction`` reports)
     result: DeductionResult | None = None
 
+    @property
+    def draw_zero_passed(self) -> bool:
+        """Whether the vectorised path reproduced the deterministic figures (7.2.4)."""
+        check = self.simulation.get("draw_zero_check")
+        return isinstance(check, dict) and check.get("passed") is True
+
 
 def rule_settings(project: Project) -> RuleSettings:
     """The selected rule's settings as :class:`RuleSettings` (``run``: center deterministic)."""

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from redd_audit.formulas.buffer import buffer_base_tco2e, buffer_withholding_tco2e
-from redd_audit.formulas.expression import nested
 from redd_audit.formulas.net_reductions import (
-    adjusted_net_emission_reductions_tco2e,
-    deducts_reversals,
     net_emission_reductions_tco2e,
 )
 from redd_audit.workbook.model import Formula
+from redd_audit.workbook.refs import vintage_cell
 from redd_audit.workbook.sheets import buffer
 from tests.workbook.spec_helpers import cell, main_spec
 
@@ -25,11 +23,8 @@ def test_risk_rating_and_headers() -> None:
 def test_rows_use_the_registered_builders() -> None:
     sheet = main_spec().sheet(buffer.NAME)
     for r in (5, 6):
-        adjusted = nested(
-            adjusted_net_emission_reductions_tco2e(
-                f"H{r}", "Deduction_Factor", nested(deducts_reversals("Reversal_Deduction"))
-            )
-        )
+        # the net base reads the Vintages sheet's adjusted NER (right under every rule, 7.3)
+        adjusted = vintage_cell("adjusted_ner", r - 5)
         expected = {
             6: f"=B{r}-C{r}",
             7: buffer_base_tco2e(
