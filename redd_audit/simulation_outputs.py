@@ -246,12 +246,23 @@ def deduction_json(
         "rule_version": RULE_VERSIONS[rule.rule],
         "applies_to": result.applies_to,
         "settings": settings,
+        "constants": rule_constants(rule),
         "draws_source": source,
         "vintages": [_deduction_entry(d, _split(d.name)[1]) for d in result.vintages],
         "period": entry,
         "warnings": rule_warnings(result),
         "infos": rule_infos(result, gross, period),
     }
+
+
+def rule_constants(rule: RuleSettings) -> dict[str, object]:
+    """The rule's constants (contract 7.5.1 ``deduction.constants``): TREES's scaling constant
+    and t value, the FCPF tiers, the VCS allowable uncertainty."""
+    if rule.rule == "art-trees":
+        return {"ua_scale": rule.ua_scale, "t90": rule.t90}
+    if rule.rule == "fcpf":
+        return {"bounds": list(rule.bounds), "factors": list(rule.factors)}
+    return {"allowable_fraction": rule.allowable_fraction}
 
 
 def rule_warnings(result: DeductionResult) -> list[str]:

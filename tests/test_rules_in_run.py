@@ -84,6 +84,7 @@ def test_art_trees_deducts_unc_t_from_each_vintage(audits) -> None:
     summary, _, rc, plain = audits["art-trees"]
     deduction = summary["deduction"]
     assert deduction["rule"] == "art-trees" and deduction["applies_to"] == "vintage"
+    assert deduction["constants"] == {"ua_scale": 0.524417, "t90": 1.645006}  # 7.5.1
     by_year = {e["vintage"]: e for e in deduction["vintages"]}
     for v, before in zip(summary["vintages"], plain.vintages, strict=True):
         e = by_year[v["vintage"]]
