@@ -171,6 +171,7 @@ def _claims(folder: Path, draws: pd.DataFrame) -> pd.DataFrame:
         art_trees_uncertainty_deduction_tco2e,
         half_width_fraction,
     )
+
     result = _recompute(folder)
     rows = []
     for f in result.vintages:

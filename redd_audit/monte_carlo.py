@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import scipy
 
+from redd_audit.deduct.figures import MAX_DRAW_CELLS
 from redd_audit.findings import Finding
 from redd_audit.methodology.deductions import (
     DeductionResult,
@@ -270,6 +271,11 @@ def period_simulation(
     rule_findings = [
         finding("warning", f"{rule.rule}: {w}") for w in _texts(deduction.get("warnings"))
     ] + [finding("info", f"{rule.rule}: {i}") for i in _texts(deduction.get("infos"))]
+    left_out = draws_left_out(settings.draws_in_workbook, sim.iterations, len(gross) + 1)
+    if left_out:
+        rule_findings.append(
+            finding("info", left_out, column="accounting.simulation.draws_in_workbook")
+        )
     return PeriodSimulation(
         simulation=simulation,
         deduction=deduction,
@@ -281,6 +287,24 @@ def period_simulation(
         deterministic=deterministic_gross_er(recomputation),
         result=result,
     )
+
+
+def draws_left_out(draws_in_workbook: str, iterations: int, series: int) -> str | None:
+    """Why the workbook holds the statistics but not the draws (contract 7.5.3, 7.7 ``info``),
+    or None when ``MC draws`` holds them."""
+    cells = iterations * series
+    if draws_in_workbook == "never":
+        return (
+            "the draws are not in the workbook (draws_in_workbook: never): the statistics are "
+            "the engine's, from the draws file"
+        )
+    if draws_in_workbook == "auto" and cells > MAX_DRAW_CELLS:
+        return (
+            f"the draws are not in the workbook: {iterations:,} draws × {series} series = "
+            f"{cells:,} cells > {MAX_DRAW_CELLS:,}; the statistics are the engine's, from the "
+            "draws file"
+        )
+    return None
 
 
 def deterministic_gross_er(recomputation: Recomputation) -> dict[str, float]:

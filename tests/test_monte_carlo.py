@@ -242,3 +242,13 @@ def test_the_derived_seed_reads_the_inputs_file_hash(ctx) -> None:
         ctx.project.id, START.isoformat(), END.isoformat(), digest
     )
     assert result.manifest["uncertainty_inputs_sha256"] == digest
+
+
+def test_draws_left_out_of_the_workbook_are_an_info() -> None:
+    """Contract 7.7: draws too many for the workbook (companion file only) -> ``info``."""
+    from redd_audit.monte_carlo import draws_left_out
+
+    assert draws_left_out("auto", 10_000, 31) is None  # 310,000 cells fit
+    assert "1,000,001 cells" in (draws_left_out("auto", 1_000_001, 1) or "")
+    assert draws_left_out("always", 1_000_000, 31) is None
+    assert "never" in (draws_left_out("never", 1_000, 2) or "")
