@@ -80,6 +80,8 @@ VERIFICATION_SHEETS = (
     "Ex-ante baseline",
     "Events",
     "Fires",
+    "Baseline emissions (PD)",
+    "Disturbance",
     "Plots",
     "Trees",
     "Accuracy samples",

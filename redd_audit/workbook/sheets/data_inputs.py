@@ -25,6 +25,9 @@ from redd_audit.workbook.sheets.data_events import (
     FIRE_NAMES,
     project_year_helpers,
 )
+from redd_audit.workbook.sheets.data_events import (
+    ROW as ROW_NUMBER,
+)
 from redd_audit.workbook.sheets.data_inventory import (
     ACCURACY_COLUMNS,
     ACCURACY_HELPERS,
@@ -146,6 +149,7 @@ def build(book: Book) -> None:
     if plots.on_sheet and not trees.on_sheet:
         inventory = ctx.recomputation.inventory if ctx.recomputation else None
         fill_plot_aggregates(sh, inventory.plots if inventory else None)
+    _optional_sheets(book)
     sh = book.sheet("Accuracy samples", "Map accuracy sample (inputs)")
     _record(
         book,
@@ -159,3 +163,30 @@ def build(book: Book) -> None:
             limit,
         ),
     )
+
+
+#: Optional tables of contract section 8 listed on a data sheet of their own when provided
+#: (8.9): every column of the file, the row ledger's outcome per row.
+OPTIONAL = (
+    (
+        "Baseline emissions (PD)",
+        "baseline_emissions",
+        "The validated PD's baseline emissions per zone and project year (inputs, contract 8.4); "
+        "the Baseline and Leakage sheets apply them",
+    ),
+    (
+        "Disturbance",
+        "disturbance_events",
+        "Natural disturbance in the project area (inputs, contract 8.5); the Project emissions "
+        "sheet re-performs its emissions",
+    ),
+)
+
+
+def _optional_sheets(book: Book) -> None:
+    """The data sheets of :data:`OPTIONAL`, for the tables the project provides."""
+    for sheet, table, title in OPTIONAL:
+        if book.ctx.frames.get(table) is None:
+            continue
+        sh = book.sheet(sheet, title)
+        _record(book, data_table_sheet(sh, book.ctx, table, (ROW_NUMBER,), (), {}, book.row_limit))

@@ -56,6 +56,8 @@ SHEET_GUIDE = {
     "Ex-ante baseline": "input rows of the validated ex-ante baseline table",
     "Events": "deforestation event rows with year and accounting flags (formulas)",
     "Fires": "fire event rows with vintage and E-BB flag (formulas)",
+    "Baseline emissions (PD)": "input rows of the PD's baseline emissions per zone and year",
+    "Disturbance": "natural disturbance rows in the project area (contract 8.5)",
     "Plots": "inventory plots: biomass and carbon per hectare (formulas)",
     "Trees": "inventory trees: Chave et al. (2014) above-ground biomass per tree (formulas)",
     "Accuracy samples": "map accuracy sample rows",
