@@ -264,3 +264,16 @@ def test_the_sensitivity_sheet_lists_every_input(audits) -> None:
         assert close(row[3], entry["swing_tco2e"])
         assert row[4] == entry["rank"]
         assert close(row[5], entry["variance_share_fraction"])
+
+
+def test_the_readme_navigates_to_every_sheet_in_order(audits) -> None:
+    """The README's navigation lists the Monte Carlo sheets too, as the workbook orders them."""
+    _, book, _, _ = audits["vcs-sim"]
+    wb = load_workbook(book)
+    links = [
+        c.value.split(",")[-1].strip('")')
+        for row in wb["README"].iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=HYPERLINK(")
+    ]
+    assert links == wb.sheetnames

@@ -36,6 +36,14 @@ HEADER, FIRST = 4, 5  # header row and first data row of MC draws and MC converg
 SERIES_COL = 3  # first series column on Monte Carlo
 
 
+def draws_in_book(rows: int, series: int, draws_in_workbook: str) -> bool:
+    """Whether the draws go into the workbook (``MC draws``, statistics as formulas over them):
+    ``always``, or ``auto`` within :data:`MAX_DRAW_CELLS` cells (contract 7.1.1)."""
+    if draws_in_workbook == "always":
+        return True
+    return draws_in_workbook == "auto" and rows * series <= MAX_DRAW_CELLS
+
+
 class _Book:
     """The three sheets under construction and the engine values of named cells."""
 
@@ -62,9 +70,7 @@ class _Book:
         self.window = self.order[0].convergence.window if self.order else 0
         #: the draws in the workbook (``MC draws``) and the statistics as formulas over them;
         #: ``auto``: at most MAX_DRAW_CELLS draw cells (contract 7.1.1 ``draws_in_workbook``)
-        self.live = draws_in_workbook == "always" or (
-            draws_in_workbook == "auto" and t.rows * len(t.series) <= MAX_DRAW_CELLS
-        )
+        self.live = draws_in_book(t.rows, len(t.series), draws_in_workbook)
 
     def statistic(self, k: int, formula: str, value: float, fmt: str) -> Cell:
         """A formula over the draws, or (draws not in the workbook) the engine's value."""

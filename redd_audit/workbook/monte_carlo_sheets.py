@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from redd_audit.deduct.figures import DeductFigures
+from redd_audit.deduct.sheets import draws_in_book
 from redd_audit.deduct.workbook import build_deduction_workbook
 from redd_audit.workbook.layout import (
     FIRST_ROW,
@@ -65,6 +66,19 @@ class MonteCarloSheets:
     #: whose draws the sheets hold: ``simulation`` (the tool's) or ``simulation_draws`` (the
     #: proponent's, when the run did not simulate; contract 7.1.4)
     draws_source: str = "simulation"
+
+    def sheet_names(self) -> list[str]:
+        """The sheets :func:`with_monte_carlo` adds, in order."""
+        table, series = self.figures.table, self.figures.series
+        names = ["Monte Carlo"]
+        if draws_in_book(table.rows, len(table.series), self.draws_in_workbook):
+            names.append("MC draws")
+            window = series[0].convergence.window if series else 0
+            if series and table.rows >= window + 2:
+                names.append("MC convergence")
+        if self.sensitivity:
+            names.append(SENSITIVITY)
+        return names
 
     def series_column(self, series: str) -> int | None:
         """1-based position of ``series`` among the Monte Carlo sheet's columns (its names

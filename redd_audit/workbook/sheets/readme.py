@@ -181,7 +181,7 @@ def _lists(book: Book, sh: SheetBuilder, kind: str, r: int) -> int:
         r += 1
     sh.put(r, 1, "How to navigate", "subtitle")
     r += 1
-    for name in book.sheet_order:
+    for name in _navigation(book):
         target = f"#'{name}'!A1".replace('"', '""')
         sh.put(r, 1, Formula(f'=HYPERLINK("{target}","{name}")'), "link")
         sh.put(r, 2, SHEET_GUIDE.get(name, ""))
@@ -231,3 +231,14 @@ def build(book: Book, kind: str) -> None:
     r = _legend(sh, r)
     _lists(book, sh, kind, r)
     sh.widths_from(1, [LABEL_WIDTH, VALUE_WIDTH])
+
+
+def _navigation(book: Book) -> list[str]:
+    """The sheets in workbook order, the Monte Carlo sheets (added after the build, contract
+    7.5.3) right after Uncertainty."""
+    order = list(book.sheet_order)
+    mc = book.ctx.monte_carlo
+    if mc is None or "Uncertainty" not in order:
+        return order
+    at = order.index("Uncertainty") + 1
+    return [*order[:at], *mc.sheet_names(), *order[at:]]

@@ -56,6 +56,11 @@ SHEET_GUIDE = {
     "Ex-ante baseline": "input rows of the validated ex-ante baseline table",
     "Events": "deforestation event rows with year and accounting flags (formulas)",
     "Fires": "fire event rows with vintage and E-BB flag (formulas)",
+    "Monte Carlo": "simulation settings, statistics of every simulated series as formulas over "
+    "the draws, the deduction rule, convergence and histogram (contract 7.5.3)",
+    "MC draws": "the draws of every gross-ER series (input cells) and auxiliary columns",
+    "MC convergence": "running sums and running-mean deviations over the last window",
+    "Sensitivity": "tornado at each input's P5/P95 and variance shares (contract 7.5.4)",
     "Baseline emissions (PD)": "input rows of the PD's baseline emissions per zone and year",
     "Disturbance": "natural disturbance rows in the project area (contract 8.5)",
     "Plots": "inventory plots: biomass and carbon per hectare (formulas)",
