@@ -63,8 +63,8 @@ def _settings(sh: SheetBuilder, row: int, rule: RuleInForce, shared: bool) -> in
     ]
     if s.rule == "art-trees":
         rows += [
-            ("TREES scaling constant", s.ua_scale, "ART_UA_Scale", FRACTION_FINE),
-            ("TREES t value (90 %)", s.t90, "ART_T90", FRACTION_FINE),
+            ("TREES scaling constant", s.ua_scale, "ART_UA_Scale", FACTOR),
+            ("TREES t value (90 %)", s.t90, "ART_T90", FACTOR),
             ("UA source", s.ua_source, None, None),
             ("HW decimals (empty: not rounded)", s.half_width_decimals, "ART_HW_Decimals", None),
             ("UA decimals (empty: not rounded)", s.ua_decimals, "ART_UA_Decimals", None),
