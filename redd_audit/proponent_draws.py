@@ -134,7 +134,7 @@ def proponent_sheets(
     """The Monte Carlo sheets over the proponent's draws (contract 7.1.4, 7.5.3), for a run that
     audits them without simulating: the statistics and the rule re-performed from every draw."""
     years = [f.vintage for f in recomputation.vintages]
-    gross, period, _ = proponent_draws(frame, years, file)
+    gross, period, given = proponent_draws(frame, years, file)
     table = pd.DataFrame(
         {
             "draw": np.arange(1, len(period) + 1),
@@ -152,4 +152,9 @@ def proponent_sheets(
         content_sha256="",
         draws_in_workbook=draws_in_workbook,
         draws_source="simulation_draws",
+        period_series=(
+            "the proponent's gross_er_tco2e_period column"
+            if given
+            else "the row-wise sum of the vintage columns (no gross_er_tco2e_period column)"
+        ),
     )

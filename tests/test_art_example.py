@@ -81,6 +81,7 @@ def test_the_workbook_re_performs_the_rule_from_every_draw(run) -> None:
     assert {"Monte Carlo", "MC draws"} <= set(wb.sheetnames)
     assert name_cell(wb, "MC_Seed_Source").value == "simulation_draws"
     assert name_cell(wb, "MC_Draws_File").value == "simulation_draws.csv"
+    assert name_cell(wb, "MC_Period_Series").value.startswith("the row-wise sum")  # 7.1.4
     assert wb["MC draws"].max_row >= 10_000
     assert name_cell(wb, "Total_VCUs").value == summary["totals"]["vcus"]
     assert close(name_cell(wb, "NER_Error_Fraction").value, summary["totals"]["ner_error_fraction"])

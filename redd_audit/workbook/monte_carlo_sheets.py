@@ -66,6 +66,9 @@ class MonteCarloSheets:
     #: whose draws the sheets hold: ``simulation`` (the tool's) or ``simulation_draws`` (the
     #: proponent's, when the run did not simulate; contract 7.1.4)
     draws_source: str = "simulation"
+    #: how the period series was obtained, when the workbook must say it (contract 7.1.4:
+    #: "the row-wise sum of the vintage columns" when the proponent gave no period column)
+    period_series: str | None = None
 
     def sheet_names(self) -> list[str]:
         """The sheets :func:`with_monte_carlo` adds, in order."""
@@ -104,6 +107,8 @@ def with_monte_carlo(spec: WorkbookSpec, mc: MonteCarloSheets) -> WorkbookSpec:
         ("Seed source", "MC_Seed_Source", mc.seed_source, None),
         ("Draws content SHA-256 (float64 matrix)", "MC_Draws_Content_SHA256",
          mc.content_sha256, None),
+        *((("Period series", "MC_Period_Series", mc.period_series, None),)
+          if mc.period_series else ()),
     )  # fmt: skip
     created = spec.properties.created or dt.datetime(2000, 1, 1)
     book = build_deduction_workbook(
