@@ -350,3 +350,20 @@ def test_every_formula_cell_carries_a_value(sample):
                 elif "<v></v>" in cell or "<v/>" in cell:
                     assert 't="str"' in cell, (name, cell[:120])
     assert not bare, bare[:5]
+
+
+def test_sample_simulates_beside_the_propagation_7_5_3(sample, book):
+    """The bundled sample simulates under vcs-xunc by propagation (issue 18 item 8): the
+    figures stay the propagation's, and the Uncertainty sheet shows the simulated E (95 %)
+    beside the propagated NER_ERROR as a formula over the Monte Carlo sheet's statistics."""
+    _, _, s = sample
+    formulas, values = book
+    assert s["simulation"]["enabled"] and s["deduction"]["rule"] == "vcs-xunc"
+    assert s["totals"]["ner_error_fraction"] == s["uncertainty"].get(
+        "ner_error_fraction", s["totals"]["ner_error_fraction"]
+    )
+    ((sheet, ref),) = list(formulas.defined_names["Simulated_NER_Error_Fraction"].destinations)
+    cell = ref.replace("$", "")
+    assert str(formulas[sheet][cell].value).startswith("=IF(MC_Period_Mean_tCO2e>0")
+    assert close(values[sheet][cell].value, s["deduction"]["period"]["half_width_fraction"])
+    assert {"Monte Carlo", "MC draws", "Sensitivity"} <= set(formulas.sheetnames)

@@ -3,6 +3,7 @@ NER_ERROR and the deduction factor. Reads only the Baseline and Project emission
 
 from __future__ import annotations
 
+from redd_audit.formulas.deductions import simulated_ner_error_fraction
 from redd_audit.formulas.uncertainty import (
     ner_error_fraction,
     propagated_uncertainty_fraction,
@@ -203,6 +204,21 @@ def _results(
     return r
 
 
+def _simulated_beside(sh: SheetBuilder, r: int) -> None:
+    """With a simulation under the propagation (contract 7.5.3): the simulated E (95 %) of the
+    period gross ER from the Monte Carlo sheet's statistics beside the propagated NER_ERROR,
+    and which of the two the rule used."""
+    sh.put(r, 1, "Simulated E (95 %): HW of the period gross ER over its mean", "label")
+    formula = simulated_ner_error_fraction(
+        "MC_Period_P025_tCO2e", "MC_Period_P975_tCO2e", "MC_Period_Mean_tCO2e"
+    )
+    sh.put(r, 3, fx(formula).value, "formula", FRACTION)
+    sh.define("Simulated_NER_Error_Fraction", r, 3)
+    sh.put(r, 4, "Monte Carlo sheet (the tool's draws)")
+    sh.put(r + 1, 1, "NER_ERROR the rule used", "label")
+    sh.put(r + 1, 3, "propagated (vcs_xunc.source: propagation)")
+
+
 def build(book: Book, baseline: CohortBlock, project: ProjectCells) -> UncertaintyCells:
     sh = book.sheet(
         NAME,
@@ -220,6 +236,8 @@ def build(book: Book, baseline: CohortBlock, project: ProjectCells) -> Uncertain
     r = _results(sh, tot, f"SUM({first}:{last.split('!')[1]})" if fixed else None, rule is not None)
     if rule is not None:
         book.rule_cells = deduction_rule.build(book, sh, r + 1, rule)
+    elif book.ctx.monte_carlo is not None and book.ctx.monte_carlo.draws_source == "simulation":
+        _simulated_beside(sh, r)
     sh.widths_from(1, [40, 14, 18, 18, 18, 18, 16, 16, 40])
     sh.freeze = f"A{FIRST_ROW}"
     sh.title_rows = f"1:{HEADER_ROW}"
