@@ -82,7 +82,8 @@ def run_deduct(draws_file: Path, options: DeductOptions, out_dir: Path) -> Deduc
     summary = deduction_json(figures)
     _write_json(folder / JSON_FILE, summary)
     spec = build_deduction_workbook(figures, _created())
-    _, report = write_workbook_report(spec, folder / WORKBOOK_FILE)
+    # no Prefect here: no thread needs the GIL while IronCalc evaluates, so no child process
+    _, report = write_workbook_report(spec, folder / WORKBOOK_FILE, own_process=False)
     problems: list[str] = []
     if report is not None:
         if report.error:

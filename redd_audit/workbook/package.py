@@ -22,14 +22,22 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def finish_package(
-    path: Path, stamp: str, engine_values: Mapping[tuple[str, str], object] | None = None
+    path: Path,
+    stamp: str,
+    engine_values: Mapping[tuple[str, str], object] | None = None,
+    *,
+    own_process: bool = True,
 ) -> CacheReport:
     """Rewrite ``path`` in place: cached values in every formula cell, entries in their
-    original order with a fixed time, ``dcterms:modified`` set to ``stamp``."""
+    original order with a fixed time, ``dcterms:modified`` set to ``stamp``. ``own_process``:
+    the cached-value pass runs in a child process (:mod:`.own_process`), else here."""
     with zipfile.ZipFile(path) as z:
         names = [i.filename for i in z.infolist()]
         entries = {name: z.read(name) for name in names}
-    report = in_own_process(add_cached_values, path, entries, engine_values)  # GIL kept free
+    if own_process:  # the GIL stays free for the calling process's other threads
+        report = in_own_process(add_cached_values, path, entries, engine_values)
+    else:
+        report = add_cached_values(path, entries, engine_values)
     parts = sheet_parts(
         entries["xl/workbook.xml"].decode("utf-8"),
         entries["xl/_rels/workbook.xml.rels"].decode("utf-8"),

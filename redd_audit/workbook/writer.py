@@ -373,9 +373,16 @@ def _select_sheets(wb: Workbook, spec: WorkbookSpec) -> None:
 
 
 def write_workbook_report(
-    spec: WorkbookSpec, path: Path, evidence_dir: Path | None = None
+    spec: WorkbookSpec,
+    path: Path,
+    evidence_dir: Path | None = None,
+    *,
+    own_process: bool = True,
 ) -> tuple[list[Path], CacheReport | None]:
-    """:func:`write_workbook`, also returning what the cached-value pass did."""
+    """:func:`write_workbook`, also returning what the cached-value pass did.
+
+    ``own_process``: evaluate the cached values in a child process (default: a Prefect run's
+    threads keep the GIL meanwhile); a command without Prefect (``deduct``) evaluates here."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     companions = write_companions(spec.companions, evidence_dir or path.parent)
@@ -400,7 +407,7 @@ def write_workbook_report(
     tmp = path.with_name(f".{path.name}.tmp")
     wb.save(tmp)
     stamp = props.created.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-    report = finish_package(tmp, stamp, pr.engine_cells(spec))
+    report = finish_package(tmp, stamp, pr.engine_cells(spec), own_process=own_process)
     os.replace(tmp, path)
     return companions, report
 
