@@ -5,7 +5,6 @@ of TREES v2.0 Section 8, independently of the engine."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from pathlib import Path
 
@@ -14,11 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from tasks.assemble import assemble
-from tasks.assess import assess
-from tasks.collect import collect
-from tasks.compute import compute
-from tasks.quality import check
+from tests.pipeline import audit_in_process
 from tests.recalc import recalculate, require_soffice
 from tests.workbook.readback import assert_matches_engine, close, name_cell
 
@@ -29,13 +24,8 @@ START, END = dt.date(2019, 1, 1), dt.date(2021, 12, 31)
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("art")
-    collected = collect(EXAMPLE)
-    quality = check(collected, START, END)
-    recomputation = compute(collected, START, END)
-    assessment = assess(collected, quality, recomputation, START, END, out)
-    assemble(collected, quality, recomputation, assessment, START, END, out)
-    folder = out / "ART-JUR-1" / f"{START}_{END}"
-    summary = json.loads((folder / "summary.json").read_text("utf-8"))
+    summary, folder, assessment, _ = audit_in_process(EXAMPLE, START, END, out)
+    assert folder == out / "ART-JUR-1" / f"{START}_{END}"
     return summary, folder / summary["workbook"]["file"], assessment.recomputation
 
 

@@ -11,18 +11,13 @@ contract name, every reconciliation line).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from tasks.assemble import assemble
-from tasks.assess import assess
-from tasks.collect import collect
-from tasks.compute import compute
-from tasks.quality import check
+from tests.pipeline import audit_in_process
 from tests.recalc import recalculate_many, require_soffice
 from tests.workbook.readback import assert_matches_engine, close, name_cell
 
@@ -63,13 +58,8 @@ def _audit(folder: Path, out: Path, rule: str):
         extra = {0: "uncertainty_deduction_tco2e", 1: "10", 2: "20"}
         rows = [f"{line},{extra[i]}" for i, line in enumerate(lines)]
         claims.write_text("\n".join(rows) + "\n", "utf-8")
-    collected = collect(folder)
-    quality = check(collected, START, END)
-    recomputation = compute(collected, START, END)
-    assessment = assess(collected, quality, recomputation, START, END, out)
-    assemble(collected, quality, recomputation, assessment, START, END, out)
-    period = out / "GOLD-1" / f"{START}_{END}"
-    summary = json.loads((period / "summary.json").read_text("utf-8"))
+    summary, period, assessment, recomputation = audit_in_process(folder, START, END, out)
+    assert period == out / "GOLD-1" / f"{START}_{END}"
     book = period / f"GOLD-1_{START}_{END}_verification.xlsx"
     return summary, book, assessment.recomputation, recomputation
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from redd_audit.workbook.model import CompanionFile
+from redd_audit.workbook.layout import FIRST_ROW
+from redd_audit.workbook.model import CompanionFile, column_letter
 
 
 @dataclass(frozen=True)
@@ -68,19 +69,13 @@ class VintageRow:
 
 
 VINTAGE_COLUMNS = tuple(f.name for f in fields(VintageRow))
-#: first data row of the Vintages table (its layout is fixed: header on row 4)
-VINTAGE_FIRST_ROW = 5
 
 
 def vintage_cell(key: str, i: int) -> str:
     """Absolute reference to vintage ``i``'s ``key`` cell on the Vintages sheet, for sheets
-    built before it (the table's layout is fixed)."""
-    col = VINTAGE_COLUMNS.index(key) + 1
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"Vintages!${letters}${VINTAGE_FIRST_ROW + i}"
+    built before it (the table's layout is fixed: data from the layout's first row)."""
+    col = column_letter(VINTAGE_COLUMNS.index(key) + 1)
+    return f"Vintages!${col}${FIRST_ROW + i}"
 
 
 @dataclass(frozen=True)
